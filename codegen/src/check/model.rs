@@ -1,0 +1,228 @@
+//! The checked model: the subset of OpenAPI 3.1 the generator understands,
+//! as plain Rust data.
+//!
+//! Everything in here has passed [`super::check`]: references resolve,
+//! keywords are known, unions carry their tags. Each node keeps the JSON
+//! pointer it came from so that later stages can still point at the schema
+//! when they find a problem.
+
+use serde_json::Value;
+
+/// A whole checked document.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`, if any.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// `servers[*].url`, in order.
+    pub servers: Vec<String>,
+    /// Every operation, in document order.
+    pub operations: Vec<Operation>,
+    /// `components.schemas`, in document order.
+    pub components: Vec<Component>,
+}
+
+impl Spec {
+    /// The component called `name`.
+    pub fn component(&self, name: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.name == name)
+    }
+}
+
+/// A named schema under `components.schemas`.
+#[derive(Debug, Clone)]
+pub struct Component {
+    /// The key under `components.schemas`.
+    pub name: String,
+    /// Its schema.
+    pub schema: Schema,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template, e.g. `/accounts/{account_id}/...`.
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Path and query parameters, in document order.
+    pub parameters: Vec<Parameter>,
+    /// The request body, if the operation takes one.
+    pub body: Option<Body>,
+    /// The status key of the success response (`200`, `2XX`…).
+    pub success_status: String,
+    /// The component that describes the success body.
+    pub success: String,
+    /// The status key of the failure response (`4XX`…).
+    pub failure_status: String,
+    /// The component that describes the failure body.
+    pub failure: String,
+    /// Where the operation is defined.
+    pub pointer: String,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A `{name}` segment of the path template.
+    Path,
+    /// A member of the query string.
+    Query,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// Its name on the wire.
+    pub name: String,
+    /// Path or query.
+    pub location: Location,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// `description` (falls back to the schema's).
+    pub description: Option<String>,
+    /// Its value's schema (a primitive or a string enum).
+    pub schema: Schema,
+    /// Where the parameter is defined.
+    pub pointer: String,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// `application/json`, described by a component.
+    Json {
+        /// The component.
+        schema: Schema,
+        /// `requestBody.description`.
+        description: Option<String>,
+    },
+    /// `multipart/form-data`: named parts.
+    Multipart {
+        /// The parts, as the properties of the form object.
+        parts: Vec<Property>,
+        /// `encoding.<part>.contentType`, where given.
+        content_types: Vec<(String, String)>,
+        /// `requestBody.description`.
+        description: Option<String>,
+    },
+}
+
+/// A schema node with its annotations.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    /// Where the node is in the document.
+    pub pointer: String,
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `format`.
+    pub format: Option<String>,
+    /// `default`.
+    pub default: Option<Value>,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// `writeOnly`.
+    pub write_only: bool,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `x-sensitive`: secret material, never printed.
+    pub sensitive: bool,
+    /// `x-rust-name`: the Rust field name for a property.
+    pub rust_name: Option<String>,
+    /// What the node describes.
+    pub kind: Kind,
+}
+
+/// What a schema node describes.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// `{}`: any JSON value.
+    Any,
+    /// `$ref` to `#/components/schemas/<name>`.
+    Ref(String),
+    /// `type: null`.
+    Null,
+    /// `type: boolean`.
+    Boolean,
+    /// `type: integer`.
+    Integer,
+    /// `type: number`.
+    Number,
+    /// `type: string`.
+    String,
+    /// `type: string` with `enum`.
+    Enum {
+        /// The values, in order.
+        values: Vec<String>,
+        /// `x-enum-varnames`, if given.
+        names: Option<Vec<String>>,
+    },
+    /// `const` (only on required properties).
+    Const(Const),
+    /// `type: array`.
+    Array(Box<Schema>),
+    /// `type: object` with `properties` (or with nothing: a free-form object).
+    Object(Object),
+    /// `type: object` with only `additionalProperties: <schema>`.
+    Map(Box<Schema>),
+    /// `oneOf`.
+    OneOf {
+        /// The alternatives, in order.
+        members: Vec<Schema>,
+        /// `discriminator`, if given.
+        discriminator: Option<Discriminator>,
+    },
+    /// `allOf`: object members merged into one.
+    AllOf(Vec<Schema>),
+    /// `type: [T, "null"]`.
+    Nullable(Box<Schema>),
+}
+
+/// A fixed value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Const {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Bool(bool),
+}
+
+/// An object with declared members.
+#[derive(Debug, Clone)]
+pub struct Object {
+    /// The members, in document order.
+    pub properties: Vec<Property>,
+    /// `additionalProperties: false`.
+    pub closed: bool,
+}
+
+/// A member of an object.
+#[derive(Debug, Clone)]
+pub struct Property {
+    /// Its name on the wire.
+    pub name: String,
+    /// Whether it is listed in `required`.
+    pub required: bool,
+    /// Its schema.
+    pub schema: Schema,
+}
+
+/// `discriminator` of a `oneOf`.
+#[derive(Debug, Clone)]
+pub struct Discriminator {
+    /// `propertyName`.
+    pub property: String,
+    /// `mapping`: tag value → component name, in document order.
+    pub mapping: Vec<(String, String)>,
+}

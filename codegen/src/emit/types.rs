@@ -1,0 +1,767 @@
+//! Emitting the generated types: definitions, serde impls, `Inspect`
+//! (the walk that reports what was kept without being understood) and
+//! `schemars::JsonSchema`.
+//!
+//! Serde impls are written out rather than derived: the derive cannot keep
+//! unknown members without `#[serde(flatten)]`, which buffers every object
+//! and costs two to four times the decode time. The impls below decode in a
+//! single pass, like the derive, and only buffer where a union must look at
+//! a whole object to choose its alternative.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs;
+use crate::check::model::Const;
+use crate::ir::{self, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef, TypeKind, TypeRef, Union};
+
+/// The identifier for an IR name, raw where it must be.
+pub fn ident(name: &ir::Ident) -> Ident {
+    if name.raw { format_ident!("r#{}", name.name) } else { format_ident!("{}", name.name) }
+}
+
+/// The Rust type for a value of `ty`.
+pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Object => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Null => quote!(crate::Null),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Integer => quote!(i64),
+        TypeRef::Number => quote!(serde_json::Number),
+        TypeRef::String => quote!(String),
+        TypeRef::Named(name) => {
+            let name = format_ident!("{}", name);
+            quote!(#name)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner);
+            quote!(crate::Nullable<#inner>)
+        }
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty);
+    if field.required { ty } else { quote!(Option<#ty>) }
+}
+
+fn const_tokens(value: &Const) -> TokenStream {
+    match value {
+        Const::String(s) => quote!(#s),
+        Const::Bool(b) => quote!(#b),
+    }
+}
+
+fn const_seed(value: &Const) -> TokenStream {
+    match value {
+        Const::String(s) => quote!(rt::FixedStr(#s)),
+        Const::Bool(b) => quote!(rt::FixedBool(#b)),
+    }
+}
+
+/// Everything for one type.
+pub fn emit(def: &TypeDef, all: &[TypeDef]) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(def, s),
+        TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::Union(u) => emit_union(def, u, all),
+    }
+}
+
+// ----- structs -----
+
+fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let name_str = &def.name.name;
+    let mut type_docs = def.docs.clone();
+    if type_docs.is_empty() {
+        type_docs.push(format!("The `{name_str}` object."));
+    }
+    let consts: Vec<String> = s
+        .members
+        .iter()
+        .filter_map(|m| match m {
+            Member::Const(c) => Some(format!("`{}` is always `{}`", c.json_name, const_text(&c.value))),
+            Member::Field(_) => None,
+        })
+        .collect();
+    if !consts.is_empty() {
+        type_docs.push(format!("On the wire, {}; decoding checks it and encoding writes it.", consts.join(", ")));
+    }
+    let doc = docs::attrs(&type_docs);
+    let sensitive = s.fields().any(|f| f.sensitive);
+    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    if !sensitive {
+        derives.insert(0, quote!(Debug));
+    }
+    if s.default {
+        derives.push(quote!(Default));
+    }
+    let fields = s.fields().map(|f| {
+        let doc = docs::attrs(&f.docs);
+        let fname = ident(&f.rust_name);
+        let ty = field_type(f);
+        quote! { #doc pub #fname: #ty, }
+    });
+    let unknown_doc = if s.closed {
+        "Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown."
+    } else {
+        "Members this crate does not know, kept as received and written back on encode."
+    };
+
+    let debug = if sensitive { debug_impl(&name, name_str, s) } else { quote!() };
+    let serialize = serialize_struct(&name, s);
+    let deserialize = deserialize_struct(&name, name_str, s);
+    let inspect = inspect_struct(&name, s);
+    let schema = schema_struct(&name, name_str, def, s);
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+            #[doc = #unknown_doc]
+            pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        }
+        #debug
+        #serialize
+        #deserialize
+        #inspect
+        #schema
+    }
+}
+
+fn const_text(value: &Const) -> String {
+    match value {
+        Const::String(s) => format!("\"{s}\""),
+        Const::Bool(b) => b.to_string(),
+    }
+}
+
+fn debug_impl(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
+    let fields = s.fields().map(|f| {
+        let fname = ident(&f.rust_name);
+        let label = &f.rust_name.name;
+        if f.sensitive {
+            quote!(.field(#label, &rt::Redacted(&self.#fname)))
+        } else {
+            quote!(.field(#label, &self.#fname))
+        }
+    });
+    quote! {
+        /// Secret members print as `<redacted>`.
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#name_str)
+                    #(#fields)*
+                    .field("unknown_members", &self.unknown_members)
+                    .finish()
+            }
+        }
+    }
+}
+
+fn serialize_struct(name: &Ident, s: &Struct) -> TokenStream {
+    let entries = s.members.iter().map(|m| match m {
+        Member::Const(c) => {
+            let key = &c.json_name;
+            let value = const_tokens(&c.value);
+            quote! { map.serialize_entry(#key, &#value)?; }
+        }
+        Member::Field(f) => {
+            let key = &f.json_name;
+            let fname = ident(&f.rust_name);
+            if f.required {
+                quote! { map.serialize_entry(#key, &self.#fname)?; }
+            } else {
+                quote! {
+                    if let Some(value) = &self.#fname {
+                        map.serialize_entry(#key, value)?;
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#entries)*
+                rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+                map.end()
+            }
+        }
+    }
+}
+
+/// The local variable that collects a member while decoding.
+fn slot(member: &Member) -> Ident {
+    match member {
+        Member::Field(f) => format_ident!("{}_", f.rust_name.name),
+        Member::Const(c) => format_ident!("{}_", crate::ir::names::field(&c.json_name).name),
+    }
+}
+
+fn variant_of(member: &Member) -> Ident {
+    let json = match member {
+        Member::Field(f) => &f.json_name,
+        Member::Const(c) => &c.json_name,
+    };
+    let slot_name = match member {
+        Member::Field(f) => f.rust_name.name.clone(),
+        Member::Const(c) => crate::ir::names::field(&c.json_name).name,
+    };
+    let _ = json;
+    format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(format!("m_{slot_name}").as_str()))
+}
+
+fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
+    let expecting = format!("a `{name_str}` object");
+    let variants: Vec<Ident> = s.members.iter().map(variant_of).collect();
+    let keys: Vec<&str> = s
+        .members
+        .iter()
+        .map(|m| match m {
+            Member::Field(f) => f.json_name.as_str(),
+            Member::Const(c) => c.json_name.as_str(),
+        })
+        .collect();
+    let slots: Vec<Ident> = s.members.iter().map(slot).collect();
+    let declarations = s.members.iter().zip(&slots).map(|(m, slot)| match m {
+        Member::Field(f) => {
+            let ty = rust_type(&f.ty);
+            quote! { let mut #slot: Option<#ty> = None; }
+        }
+        Member::Const(_) => quote! { let mut #slot = false; },
+    });
+    let arms = s.members.iter().zip(&slots).zip(&variants).map(|((m, slot), variant)| match m {
+        Member::Field(f) => {
+            let key = &f.json_name;
+            quote! {
+                rt::Key::Known(Field::#variant) => rt::set_once::<_, A::Error>(&mut #slot, #key, access.next_value()?)?,
+            }
+        }
+        Member::Const(c) => {
+            let key = &c.json_name;
+            let seed = const_seed(&c.value);
+            quote! {
+                rt::Key::Known(Field::#variant) => {
+                    access.next_value_seed(#seed)?;
+                    rt::set_flag::<A::Error>(&mut #slot, #key)?;
+                }
+            }
+        }
+    });
+    let checks = s.members.iter().zip(&slots).filter_map(|(m, slot)| match m {
+        Member::Const(c) => {
+            let key = &c.json_name;
+            Some(quote! { rt::require_flag::<A::Error>(#slot, #key)?; })
+        }
+        Member::Field(_) => None,
+    });
+    let inits = s.fields().map(|f| {
+        let fname = ident(&f.rust_name);
+        let slot = format_ident!("{}_", f.rust_name.name);
+        let key = &f.json_name;
+        if f.required {
+            quote! { #fname: rt::required::<_, A::Error>(#slot, #key)?, }
+        } else {
+            quote! { #fname: #slot, }
+        }
+    });
+    let field_enum = if s.members.is_empty() {
+        quote! {
+            enum Field {}
+            impl rt::FieldName for Field {
+                fn from_name(_: &str) -> Option<Self> {
+                    None
+                }
+            }
+        }
+    } else {
+        quote! {
+            enum Field { #(#variants),* }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        #( #keys => Some(Self::#variants), )*
+                        _ => None,
+                    }
+                }
+            }
+        }
+    };
+    let unknown_arm = quote! {
+        rt::Key::Unknown(key) => rt::insert_unknown::<A::Error>(&mut unknown_members, key, access.next_value()?)?,
+    };
+    let access_mut = if s.members.is_empty() { quote!(mut access) } else { quote!(mut access) };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                rt::deserialize_object(deserializer)
+            }
+        }
+
+        impl rt::DecodeObject for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn decode_object<'de, A: serde::de::MapAccess<'de>>(#access_mut: A) -> Result<Self, A::Error> {
+                #field_enum
+                #(#declarations)*
+                let mut unknown_members = serde_json::Map::new();
+                while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+                    match key {
+                        #(#arms)*
+                        #unknown_arm
+                    }
+                }
+                #(#checks)*
+                Ok(Self {
+                    #(#inits)*
+                    unknown_members,
+                })
+            }
+        }
+    }
+}
+
+fn inspect_struct(name: &Ident, s: &Struct) -> TokenStream {
+    let walks = s.fields().filter(|f| f.ty.contains_named()).map(|f| {
+        let fname = ident(&f.rust_name);
+        let key = &f.json_name;
+        quote! { crate::Inspect::inspect(&self.#fname, &at.key(#key), found); }
+    });
+    quote! {
+        impl crate::Inspect for #name {
+            fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
+                #(#walks)*
+                rt::inspect_unknown_members(&self.unknown_members, at, found);
+            }
+        }
+    }
+}
+
+fn schema_struct(name: &Ident, name_str: &str, def: &TypeDef, s: &Struct) -> TokenStream {
+    let description = def.docs.join("\n\n");
+    let members = s.members.iter().map(|m| match m {
+        Member::Const(c) => {
+            let key = &c.json_name;
+            let value = const_tokens(&c.value);
+            quote! { rt::schema::fixed(&mut schema, #key, #value); }
+        }
+        Member::Field(f) => {
+            let key = &f.json_name;
+            let ty = rust_type(&f.ty);
+            let required = f.required;
+            quote! { rt::schema::property(&mut schema, #key, generator.subschema_for::<#ty>(), #required); }
+        }
+    });
+    let closed = s.closed;
+    quote! {
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(#name_str)
+            }
+
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let mut schema = rt::schema::object(#description, #closed);
+                #(#members)*
+                schema
+            }
+        }
+    }
+}
+
+// ----- string enums -----
+
+fn emit_enum(def: &TypeDef, e: &ir::Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let name_str = &def.name.name;
+    let mut type_docs = def.docs.clone();
+    if type_docs.is_empty() {
+        type_docs.push(format!("The `{name_str}` values."));
+    }
+    type_docs.push("Values this crate does not know decode into `Other`, which keeps the text.".to_owned());
+    let doc = docs::attrs(&type_docs);
+    let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let description = def.docs.join("\n\n");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value this crate does not know, kept as received.
+            Other(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::Other(value) => value,
+                }
+            }
+
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    #( #values => Some(Self::#variants), )*
+                    _ => None,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::known(&value).unwrap_or(Self::Other(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                rt::deserialize_string_enum(deserializer)
+            }
+        }
+
+        impl crate::Inspect for #name {
+            fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
+                if let Self::Other(value) = self {
+                    found.push(crate::Unrecognized::enum_value(at, #name_str, value));
+                }
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(#name_str)
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                rt::schema::open_enum(#description, &[#(#values),*])
+            }
+        }
+    }
+}
+
+// ----- unions -----
+
+fn emit_union(def: &TypeDef, u: &Union, all: &[TypeDef]) -> TokenStream {
+    let name = ident(&def.name);
+    let name_str = &def.name.name;
+    let mut type_docs = def.docs.clone();
+    if type_docs.is_empty() {
+        type_docs.push(format!("The `{name_str}` alternatives."));
+    }
+    let open = u.strategy != Strategy::JsonType;
+    type_docs.push(match &u.strategy {
+        Strategy::Tag(property) => format!("The alternative is chosen by the `{property}` member; an unknown `{property}` decodes into `Other`, which keeps every member."),
+        Strategy::BestFit => "There is no tag: the alternative whose required and fixed members are present and which knows the most of the members present is chosen, and the next is tried if it does not decode. An object that fits none decodes into `Other`.".to_owned(),
+        Strategy::JsonType => "The alternative is chosen by the JSON type of the value.".to_owned(),
+    });
+    let doc = docs::attrs(&type_docs);
+    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_types: Vec<TokenStream> = u.variants.iter().map(|v| rust_type(&v.ty)).collect();
+    let variant_docs = u.variants.iter().map(|v| docs::attrs(&v.docs));
+    let other = if open {
+        let doc = match &u.strategy {
+            Strategy::Tag(p) => format!("An alternative this crate does not know (by its `{p}`), with every member kept as received."),
+            _ => "An object that fits no known alternative, with every member kept as received.".to_owned(),
+        };
+        quote! {
+            #[doc = #doc]
+            Other(serde_json::Map<String, serde_json::Value>),
+        }
+    } else {
+        quote!()
+    };
+    let derives = quote!(#[derive(Debug, Clone, PartialEq)]);
+
+    let serialize_other = if open { quote!(Self::Other(members) => members.serialize(serializer),) } else { quote!() };
+    let serialize = quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variants(value) => value.serialize(serializer), )*
+                    #serialize_other
+                }
+            }
+        }
+    };
+    let deserialize = match &u.strategy {
+        Strategy::Tag(property) => deserialize_tagged(&name, name_str, property, u),
+        Strategy::BestFit => deserialize_best_fit(&name, name_str, u),
+        Strategy::JsonType => deserialize_by_type(&name, name_str, u, all),
+    };
+    let inspect_other = if open {
+        let what = match &u.strategy {
+            Strategy::Tag(p) => quote!(crate::Unrecognized::variant(at, #name_str, members.get(#p))),
+            _ => quote!(crate::Unrecognized::variant(at, #name_str, None)),
+        };
+        quote! {
+            Self::Other(members) => found.push(#what),
+        }
+    } else {
+        quote!()
+    };
+    let inspect_arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
+        if v.ty.contains_named() {
+            quote! { Self::#variant(value) => crate::Inspect::inspect(value, at, found), }
+        } else {
+            quote! { Self::#variant(_) => {} }
+        }
+    });
+    let inspect = quote! {
+        impl crate::Inspect for #name {
+            fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
+                match self {
+                    #(#inspect_arms)*
+                    #inspect_other
+                }
+            }
+        }
+    };
+    // `From` for each alternative whose type is its own.
+    let froms = u.variants.iter().zip(&variants).filter(|(v, _)| {
+        matches!(v.ty, TypeRef::Named(_)) && u.variants.iter().filter(|w| w.ty == v.ty).count() == 1
+    });
+    let froms = froms.map(|(v, variant)| {
+        let ty = rust_type(&v.ty);
+        quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant(value)
+                }
+            }
+        }
+    });
+    let tag_accessor = match &u.strategy {
+        Strategy::Tag(property) => {
+            let tags = u.variants.iter().map(|v| v.tag.clone().unwrap_or_default());
+            let doc = format!("The value of the `{property}` member.");
+            quote! {
+                impl #name {
+                    #[doc = #doc]
+                    pub fn tag(&self) -> &str {
+                        match self {
+                            #( Self::#variants(_) => #tags, )*
+                            Self::Other(members) => members.get(#property).and_then(serde_json::Value::as_str).unwrap_or_default(),
+                        }
+                    }
+                }
+            }
+        }
+        _ => quote!(),
+    };
+    let description = def.docs.join("\n\n");
+    let schema_kind = match &u.strategy {
+        Strategy::JsonType => quote!(rt::schema::UnionKind::Closed),
+        Strategy::Tag(p) => quote!(rt::schema::UnionKind::Tagged(#p)),
+        Strategy::BestFit => quote!(rt::schema::UnionKind::Open),
+    };
+    quote! {
+        #doc
+        #derives
+        pub enum #name {
+            #( #variant_docs #variants(#variant_types), )*
+            #other
+        }
+        #tag_accessor
+        #(#froms)*
+        #serialize
+        #deserialize
+        #inspect
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(#name_str)
+            }
+
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                rt::schema::union(#description, #schema_kind, vec![#(generator.subschema_for::<#variant_types>()),*])
+            }
+        }
+    }
+}
+
+fn deserialize_tagged(name: &Ident, name_str: &str, property: &str, u: &Union) -> TokenStream {
+    let expecting = format!("a `{name_str}` object with a `{property}` member");
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tag = v.tag.clone().unwrap_or_default();
+        let ty = rust_type(&v.ty);
+        quote! { #tag => <#ty as rt::DecodeObject>::decode_object(rest).map(Self::#variant), }
+    });
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                rt::deserialize_object(deserializer)
+            }
+        }
+
+        impl rt::DecodeObject for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn decode_object<'de, A: serde::de::MapAccess<'de>>(access: A) -> Result<Self, A::Error> {
+                let (tag, rest) = rt::read_tag(access, #property)?;
+                match tag.as_str() {
+                    #(#arms)*
+                    _ => rt::decode_members(rest).map(Self::Other),
+                }
+            }
+        }
+    }
+}
+
+fn fit_tokens(fit: &Fit) -> TokenStream {
+    let required = &fit.required;
+    let known = &fit.known;
+    let fixed = fit.fixed.iter().map(|(k, v)| match v {
+        Const::String(s) => quote!((#k, rt::Fixed::Str(#s))),
+        Const::Bool(b) => quote!((#k, rt::Fixed::Bool(#b))),
+    });
+    let closed = fit.closed;
+    quote! {
+        rt::Fit { required: &[#(#required),*], known: &[#(#known),*], fixed: &[#(#fixed),*], closed: #closed }
+    }
+}
+
+fn deserialize_best_fit(name: &Ident, name_str: &str, u: &Union) -> TokenStream {
+    let expecting = format!("a `{name_str}` object");
+    let fits = u.variants.iter().map(|v| fit_tokens(&v.fit));
+    let count = Literal::usize_unsuffixed(u.variants.len());
+    let decoders = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = rust_type(&v.ty);
+        quote! { |value| rt::decode_buffered::<#ty>(value).map(Self::#variant) }
+    });
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                rt::deserialize_object(deserializer)
+            }
+        }
+
+        impl rt::DecodeObject for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn decode_object<'de, A: serde::de::MapAccess<'de>>(access: A) -> Result<Self, A::Error> {
+                const FITS: [rt::Fit; #count] = [#(#fits),*];
+                let decoders: [rt::Decoder<Self>; #count] = [#(#decoders),*];
+                rt::decode_best_fit(access, &FITS, &decoders, Self::Other)
+            }
+        }
+    }
+}
+
+fn deserialize_by_type(name: &Ident, name_str: &str, u: &Union, all: &[TypeDef]) -> TokenStream {
+    let expecting = {
+        let kinds: Vec<&str> = u.variants.iter().map(|v| json_type_name(v.json_type)).collect();
+        format!("{} (a `{name_str}`)", kinds.join(" or "))
+    };
+    let _ = all;
+    let methods = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = rust_type(&v.ty);
+        match v.json_type {
+            JsonType::Null => quote! {
+                fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                    <#ty as serde::Deserialize>::deserialize(serde::de::value::UnitDeserializer::new()).map(#name::#variant)
+                }
+            },
+            JsonType::Bool => quote! {
+                fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Self::Value, E> {
+                    <#ty as serde::Deserialize>::deserialize(serde::de::value::BoolDeserializer::new(value)).map(#name::#variant)
+                }
+            },
+            JsonType::Number => quote! {
+                fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Self::Value, E> {
+                    <#ty as serde::Deserialize>::deserialize(serde::de::value::I64Deserializer::new(value)).map(#name::#variant)
+                }
+                fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Self::Value, E> {
+                    <#ty as serde::Deserialize>::deserialize(serde::de::value::U64Deserializer::new(value)).map(#name::#variant)
+                }
+                fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Self::Value, E> {
+                    <#ty as serde::Deserialize>::deserialize(serde::de::value::F64Deserializer::new(value)).map(#name::#variant)
+                }
+            },
+            JsonType::String => quote! {
+                fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+                    <#ty as serde::Deserialize>::deserialize(serde::de::value::StrDeserializer::new(value)).map(#name::#variant)
+                }
+                fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
+                    <#ty as serde::Deserialize>::deserialize(serde::de::value::StringDeserializer::new(value)).map(#name::#variant)
+                }
+            },
+            JsonType::Array => quote! {
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                    <#ty as serde::Deserialize>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(#name::#variant)
+                }
+            },
+            JsonType::Object => quote! {
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                    <#ty as serde::Deserialize>::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(#name::#variant)
+                }
+            },
+        }
+    });
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    #(#methods)*
+                }
+                deserializer.deserialize_any(Visitor)
+            }
+        }
+    }
+}
+
+fn json_type_name(t: JsonType) -> &'static str {
+    match t {
+        JsonType::Null => "null",
+        JsonType::Bool => "a boolean",
+        JsonType::Number => "a number",
+        JsonType::String => "a string",
+        JsonType::Array => "an array",
+        JsonType::Object => "an object",
+    }
+}

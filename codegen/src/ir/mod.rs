@@ -1,0 +1,372 @@
+//! Stage 3 — the intermediate representation: the Rust types and
+//! operations to emit, named and laid out, with no syntax yet.
+//!
+//! [`TypeSpace`] is what the emitter walks. Everything that needs a
+//! decision — names, which members a request may send, how a union picks
+//! its alternative — is decided here, so that `emit` only prints.
+
+mod lower;
+pub mod names;
+mod operations;
+
+use crate::check::model::{Const, Spec};
+use crate::diagnostic::Diagnostic;
+
+pub use names::Ident;
+
+/// Lowers a checked document.
+pub fn lower(spec: &Spec) -> Result<Ir, Vec<Diagnostic>> {
+    let types = lower::lower(spec)?;
+    let operations = operations::lower(spec, &types)?;
+    Ok(Ir {
+        title: spec.title.clone(),
+        version: spec.version.clone(),
+        servers: spec.servers.clone(),
+        types,
+        operations,
+    })
+}
+
+/// The whole intermediate representation.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    /// The API's title.
+    pub title: String,
+    /// The API's version.
+    pub version: String,
+    /// Base URLs.
+    pub servers: Vec<String>,
+    /// The types.
+    pub types: TypeSpace,
+    /// The operations.
+    pub operations: Vec<OperationDef>,
+}
+
+/// Every generated type, in a stable order: components in document order,
+/// each followed by the inline shapes found inside it.
+#[derive(Debug, Clone, Default)]
+pub struct TypeSpace {
+    /// The types.
+    pub types: Vec<TypeDef>,
+}
+
+impl TypeSpace {
+    /// The type called `name`.
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name.name == name)
+    }
+}
+
+/// Which side of the API a type describes.
+///
+/// A schema with `readOnly` or required `writeOnly` members reads
+/// differently in a request than in a response; such a schema becomes two
+/// types, the request one named with an `Input` suffix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum View {
+    /// What the API returns: read-only members included, write-only ones
+    /// optional.
+    Output,
+    /// What a client sends: read-only members left out.
+    Input,
+}
+
+/// One generated type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: Ident,
+    /// Documentation, as Markdown paragraphs.
+    pub docs: Vec<String>,
+    /// The schema node it comes from.
+    pub pointer: String,
+    /// Request or response side (both when the two read the same).
+    pub views: Vec<View>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a generated type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A JSON object with declared members.
+    Struct(Struct),
+    /// A string enum, open to unknown values.
+    Enum(Enum),
+    /// A choice between alternatives.
+    Union(Union),
+}
+
+/// A JSON object with declared members; unknown members are kept too.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Members in schema order.
+    pub members: Vec<Member>,
+    /// The schema says `additionalProperties: false`. Unknown members are
+    /// still kept on decode (the API may add some), but documented.
+    pub closed: bool,
+    /// Whether every field has a `Default`, so the struct can derive it.
+    pub default: bool,
+}
+
+impl Struct {
+    /// The fields (members that are not fixed tags).
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.members.iter().filter_map(|m| match m {
+            Member::Field(f) => Some(f),
+            Member::Const(_) => None,
+        })
+    }
+}
+
+/// A member of an object.
+#[derive(Debug, Clone)]
+pub enum Member {
+    /// A member with a value of its own.
+    Field(Field),
+    /// A required member whose value is fixed (a tag such as `"type": "ai"`).
+    /// It has no field: it is checked on decode and written on encode.
+    Const(ConstMember),
+}
+
+/// A member with a value.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire.
+    pub json_name: String,
+    /// Rust field name.
+    pub rust_name: Ident,
+    /// Documentation.
+    pub docs: Vec<String>,
+    /// The value's type (without the `Option` that optionality adds).
+    pub ty: TypeRef,
+    /// Whether it must be present.
+    pub required: bool,
+    /// Secret material: redacted from `Debug`.
+    pub sensitive: bool,
+    /// Where the member is declared.
+    pub pointer: String,
+}
+
+/// A required member with a fixed value.
+#[derive(Debug, Clone)]
+pub struct ConstMember {
+    /// Name on the wire.
+    pub json_name: String,
+    /// The fixed value.
+    pub value: Const,
+}
+
+/// A reference to a type from a field, an item or a variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// Any JSON value.
+    Any,
+    /// A free-form JSON object.
+    Object,
+    /// Always `null`.
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// A whole number (`i64`).
+    Integer,
+    /// Any JSON number, kept exactly as it came (integer or float).
+    Number,
+    /// A string.
+    String,
+    /// A generated type.
+    Named(String),
+    /// A JSON array.
+    Vec(Box<TypeRef>),
+    /// A JSON object used as a map from names to values.
+    Map(Box<TypeRef>),
+    /// The value or `null`.
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether values of this type can hold unknown members, enum values
+    /// or variants, so that a walk for them must look inside.
+    pub fn contains_named(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.contains_named(),
+            _ => false,
+        }
+    }
+}
+
+/// A string enum. Values outside the list decode into an `Other` variant
+/// that keeps the text.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// The known values.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One known value of an enum.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub value: String,
+    /// The Rust variant name.
+    pub name: Ident,
+}
+
+/// A choice between alternatives.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// How the alternative is chosen.
+    pub strategy: Strategy,
+    /// The alternatives.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// How a union decides which alternative a value is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Strategy {
+    /// By the string member named here (a discriminator). Unknown tags
+    /// decode into `Other`.
+    Tag(String),
+    /// Objects without a tag: the alternative whose required and fixed
+    /// members fit and which knows most of the members present wins; if it
+    /// fails to decode, the next is tried. A value that fits none decodes
+    /// into `Other`.
+    BestFit,
+    /// By the JSON type of the value (for example a boolean or an array).
+    JsonType,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: Ident,
+    /// Documentation.
+    pub docs: Vec<String>,
+    /// The value's type.
+    pub ty: TypeRef,
+    /// For [`Strategy::Tag`], the tag value.
+    pub tag: Option<String>,
+    /// For [`Strategy::BestFit`], what the value must look like.
+    pub fit: Fit,
+    /// For [`Strategy::JsonType`], the JSON type it takes.
+    pub json_type: JsonType,
+}
+
+/// What an object must look like to be an alternative of a best-fit union.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fit {
+    /// Members that must be present.
+    pub required: Vec<String>,
+    /// Every member the alternative declares.
+    pub known: Vec<String>,
+    /// Members whose value is fixed (or limited to one value) when present.
+    pub fixed: Vec<(String, Const)>,
+    /// The alternative allows no other members.
+    pub closed: bool,
+}
+
+/// The JSON type of a value, for unions chosen by type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum JsonType {
+    /// `null`.
+    Null,
+    /// `true`/`false`.
+    Bool,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl JsonType {
+    /// The JSON type a [`TypeRef`] takes, when there is only one.
+    pub fn of(ty: &TypeRef, types: &[TypeDef]) -> Option<JsonType> {
+        Some(match ty {
+            TypeRef::Null => JsonType::Null,
+            TypeRef::Bool => JsonType::Bool,
+            TypeRef::Integer | TypeRef::Number => JsonType::Number,
+            TypeRef::String => JsonType::String,
+            TypeRef::Vec(_) => JsonType::Array,
+            TypeRef::Object | TypeRef::Map(_) => JsonType::Object,
+            TypeRef::Named(name) => match &types.iter().find(|t| &t.name.name == name)?.kind {
+                TypeKind::Struct(_) => JsonType::Object,
+                TypeKind::Enum(_) => JsonType::String,
+                TypeKind::Union(u) if u.strategy != Strategy::JsonType => JsonType::Object,
+                TypeKind::Union(_) => return None,
+            },
+            TypeRef::Any | TypeRef::Nullable(_) => return None,
+        })
+    }
+}
+
+/// One operation, ready to emit.
+#[derive(Debug, Clone)]
+pub struct OperationDef {
+    /// `operationId`.
+    pub id: String,
+    /// The descriptor's type name, e.g. `CreateWorkerVersion`.
+    pub type_name: String,
+    /// The registry constant, e.g. `CREATE_WORKER_VERSION`.
+    pub const_name: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// Documentation.
+    pub docs: Vec<String>,
+    /// Path parameters, in template order.
+    pub path_params: Vec<ParamDef>,
+    /// Query parameters, in document order.
+    pub query_params: Vec<ParamDef>,
+    /// The request body.
+    pub body: Option<BodyDef>,
+    /// Status key and type of the success body.
+    pub success: (String, String),
+    /// Status key and type of the failure body.
+    pub failure: (String, String),
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone)]
+pub struct ParamDef {
+    /// Name on the wire.
+    pub name: String,
+    /// Rust field name.
+    pub rust_name: Ident,
+    /// Documentation.
+    pub docs: Vec<String>,
+    /// Its type: a scalar or a generated enum.
+    pub ty: TypeRef,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// For a parameter limited to a list of strings, the enum generated
+    /// for it (named by `ty`).
+    pub values: Option<Enum>,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum BodyDef {
+    /// A JSON document of the named type.
+    Json {
+        /// The type.
+        ty: String,
+        /// Documentation.
+        docs: Vec<String>,
+    },
+    /// A multipart form.
+    Multipart {
+        /// Parts that carry JSON, with their type and content type.
+        json_parts: Vec<(String, TypeRef, String)>,
+        /// The part name files are sent under, if the schema names one.
+        files_part: Option<String>,
+        /// Documentation.
+        docs: Vec<String>,
+    },
+}

@@ -1,0 +1,130 @@
+//! Lowering operations into [`OperationDef`]s.
+
+use super::lower::paragraphs;
+use super::names;
+use super::{BodyDef, Enum, EnumVariant, OperationDef, ParamDef, TypeKind, TypeRef, TypeSpace, View};
+use crate::check::model::{Body, Kind, Location, Spec};
+use crate::diagnostic::Diagnostic;
+
+pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut out = Vec::new();
+    let mut type_names: std::collections::HashMap<String, String> = types.types.iter().map(|t| (t.name.name.clone(), t.pointer.clone())).collect();
+    for op in &spec.operations {
+        let type_name = names::pascal(&op.id);
+        if let Some(pointer) = type_names.insert(type_name.clone(), op.pointer.clone()) {
+            diagnostics.push(Diagnostic::new(
+                format!("{}/operationId", op.pointer),
+                format!("expected the operation's descriptor name `{type_name}` to be free, but `{pointer}` already uses it"),
+                "rename the operationId or the component",
+            ));
+        }
+        let mut docs = Vec::new();
+        if let Some(summary) = &op.summary {
+            docs.push(format!("{summary}."));
+        }
+        docs.extend(paragraphs(op.description.as_deref()));
+        docs.push(format!("`{} {}`", op.method, op.path));
+
+        // Path parameters in template order, so that positional
+        // constructors read like the URL.
+        let mut path_params = Vec::new();
+        let mut query_params = Vec::new();
+        for p in &op.parameters {
+            let ty = match &p.schema.kind {
+                Kind::String => TypeRef::String,
+                Kind::Integer => TypeRef::Integer,
+                Kind::Number => TypeRef::Number,
+                Kind::Boolean => TypeRef::Bool,
+                Kind::Enum { .. } => TypeRef::Named(format!("{type_name}{}", names::pascal(&p.name))),
+                Kind::Ref(name) => match types.get(&names::type_name(name).source()) {
+                    Some(t) if matches!(t.kind, TypeKind::Enum(_)) => TypeRef::Named(t.name.name.clone()),
+                    _ => match spec.component(name).map(|c| &c.schema.kind) {
+                        Some(Kind::Integer) => TypeRef::Integer,
+                        Some(Kind::Number) => TypeRef::Number,
+                        Some(Kind::Boolean) => TypeRef::Bool,
+                        _ => TypeRef::String,
+                    },
+                },
+                _ => TypeRef::String,
+            };
+            let mut param_docs = paragraphs(p.description.as_deref());
+            if param_docs.is_empty() {
+                param_docs.push(format!("The `{}` parameter.", p.name));
+            }
+            if let Some(default) = &p.schema.default {
+                param_docs.push(format!("The API assumes `{default}` when it is left out."));
+            }
+            let values = match &p.schema.kind {
+                Kind::Enum { values, names: given } => Some(Enum {
+                    variants: values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| EnumVariant {
+                            value: v.clone(),
+                            name: given.as_ref().and_then(|g| g.get(i)).map_or_else(|| names::variant(v), |n| super::Ident { name: n.clone(), raw: false }),
+                        })
+                        .collect(),
+                }),
+                _ => None,
+            };
+            let def = ParamDef { name: p.name.clone(), rust_name: names::field(&p.name), docs: param_docs, ty, required: p.required, values };
+            match p.location {
+                Location::Path => path_params.push(def),
+                Location::Query => query_params.push(def),
+            }
+        }
+        path_params.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX));
+
+        let body = match &op.body {
+            None => None,
+            Some(Body::Json { schema, description }) => {
+                let Kind::Ref(name) = &schema.kind else { continue };
+                Some(BodyDef::Json { ty: input_name(types, name), docs: paragraphs(description.as_deref()) })
+            }
+            Some(Body::Multipart { parts, content_types, description }) => {
+                let mut json_parts = Vec::new();
+                let mut files_part = None;
+                for part in parts {
+                    match &part.schema.kind {
+                        Kind::Ref(name) => {
+                            let ct = content_types.iter().find(|(p, _)| p == &part.name).map_or("application/json", |(_, c)| c.as_str());
+                            json_parts.push((part.name.clone(), TypeRef::Named(input_name(types, name)), ct.to_owned()));
+                        }
+                        Kind::Array(items) if items.format.as_deref() == Some("binary") => files_part = Some(part.name.clone()),
+                        _ => diagnostics.push(Diagnostic::new(
+                            part.schema.pointer.clone(),
+                            format!("expected the multipart part `{}` to be a `$ref` (a JSON part) or an array of `format: binary` strings (files)", part.name),
+                            "describe JSON parts with a component and file parts as `{\"type\": \"array\", \"items\": {\"type\": \"string\", \"format\": \"binary\"}}`",
+                        )),
+                    }
+                }
+                Some(BodyDef::Multipart { json_parts, files_part, docs: paragraphs(description.as_deref()) })
+            }
+        };
+        out.push(OperationDef {
+            id: op.id.clone(),
+            const_name: names::constant(&op.id),
+            type_name,
+            method: op.method.clone(),
+            path: op.path.clone(),
+            docs,
+            path_params,
+            query_params,
+            body,
+            success: (op.success_status.clone(), names::type_name(&op.success).source()),
+            failure: (op.failure_status.clone(), names::type_name(&op.failure).source()),
+        });
+    }
+    if diagnostics.is_empty() { Ok(out) } else { Err(diagnostics) }
+}
+
+/// The request-side type of a component.
+fn input_name(types: &TypeSpace, component: &str) -> String {
+    let base = names::type_name(component).source();
+    let input = format!("{base}Input");
+    match types.get(&input) {
+        Some(t) if t.views.contains(&View::Input) => input,
+        _ => base,
+    }
+}
