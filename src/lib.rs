@@ -1,1 +1,61 @@
-//! x
+//! Typed, lossless access to Cloudflare's Worker Versions API.
+//!
+//! The types in [`types`] are generated from the OpenAPI document in
+//! `schema/` by `worker-versions-codegen` when the crate builds. They keep
+//! everything a response carries, including what this crate does not know
+//! yet:
+//!
+//! - unknown members stay in each struct's `unknown_members`;
+//! - unknown enum values and unknown union alternatives (a binding `type`
+//!   added after this release, say) decode into an `Other` variant;
+//! - numbers keep their integer or float form, timestamps their text, and
+//!   `null` stays distinct from an absent member.
+//!
+//! So decoding a response and encoding it again gives back the same JSON,
+//! and [`Inspect`] lists what was kept without being understood.
+//!
+//! ```
+//! use worker_versions::types::{Binding, WorkerVersionResponse};
+//! use worker_versions::Inspect;
+//!
+//! let body = r#"{"success": true, "errors": [], "messages": [],
+//!     "result": {"id": "f8c1d2a0-0000-4000-8000-000000000001", "number": 3,
+//!                "created_on": "2025-09-03T10:00:00.123456Z", "urls": [],
+//!                "bindings": [{"type": "ai", "name": "AI"},
+//!                             {"type": "hologram", "name": "HOLO", "depth": 3}]}}"#;
+//! let response: WorkerVersionResponse = serde_json::from_str(body)?;
+//! let bindings = response.result.bindings.as_deref().unwrap_or_default();
+//! assert!(matches!(bindings[0], Binding::Ai(_)));
+//! assert_eq!(bindings[1].tag(), "hologram");
+//!
+//! // Nothing is lost on the way back.
+//! let again = serde_json::to_value(&response)?;
+//! assert_eq!(again, serde_json::from_str::<serde_json::Value>(body)?);
+//!
+//! // And what the crate does not know is reported with its path.
+//! let unknown = response.unrecognized();
+//! assert_eq!(unknown[0].path, "result.bindings[1]");
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! [`operations`] lists every operation with a decoder for its responses;
+//! `examples/decode.rs` is built on it.
+
+mod inspect;
+mod nullable;
+mod registry;
+
+#[doc(hidden)]
+pub mod __private;
+
+mod generated {
+    #[cfg(feature = "codegen")]
+    include!(concat!(env!("OUT_DIR"), "/worker_versions.rs"));
+    #[cfg(not(feature = "codegen"))]
+    include!("../generated/worker_versions.rs");
+}
+
+pub use generated::{operations, types};
+pub use inspect::{Inspect, JsonPath, Unrecognized, UnrecognizedKind};
+pub use nullable::{Null, Nullable};
+pub use registry::{DecodeError, DecodeErrorKind, Decoded, Operation, Outcome, decode_body};

@@ -27,7 +27,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic at `pointer`; the position is resolved later.
-    pub fn new(pointer: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn new(
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: PathBuf::new(),
             line: 0,
@@ -42,7 +46,10 @@ impl Diagnostic {
     /// lies below it, so snapshots and messages do not depend on where the
     /// checkout lives.
     pub fn display_relative_to<'a>(&'a self, base: &'a Path) -> impl fmt::Display + 'a {
-        DisplayRelative { diagnostic: self, base }
+        DisplayRelative {
+            diagnostic: self,
+            base,
+        }
     }
 }
 
@@ -60,7 +67,11 @@ impl fmt::Display for DisplayRelative<'_> {
 }
 
 fn write_diagnostic(f: &mut fmt::Formatter<'_>, d: &Diagnostic, file: &Path) -> fmt::Result {
-    let pointer = if d.pointer.is_empty() { "(document root)" } else { &d.pointer };
+    let pointer = if d.pointer.is_empty() {
+        "(document root)"
+    } else {
+        &d.pointer
+    };
     writeln!(f, "error: {}", d.message)?;
     writeln!(f, "  --> {}:{}:{}", file.display(), d.line, d.column)?;
     writeln!(f, "   = at: {pointer}")?;
@@ -80,7 +91,10 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 impl Diagnostics {
     /// Renders all diagnostics with files relative to `base`.
     pub fn display_relative_to<'a>(&'a self, base: &'a Path) -> impl fmt::Display + 'a {
-        DiagnosticsRelative { diagnostics: self, base }
+        DiagnosticsRelative {
+            diagnostics: self,
+            base,
+        }
     }
 }
 

@@ -38,7 +38,10 @@ pub struct Generated {
 pub fn generate(schema: &Path) -> Result<Generated, Diagnostics> {
     let file = load::load(schema)?;
     let code = generate_from(&file)?;
-    Ok(Generated { code, inputs: vec![file.path.clone()] })
+    Ok(Generated {
+        code,
+        inputs: vec![file.path.clone()],
+    })
 }
 
 /// Generates from a schema already in memory (`path` only names it in
@@ -79,7 +82,10 @@ pub struct Builder {
 impl Builder {
     /// Starts from the schema at `schema` (relative to the package root).
     pub fn new(schema: impl Into<PathBuf>) -> Self {
-        Builder { schema: schema.into(), out_file: "worker_versions.rs".to_owned() }
+        Builder {
+            schema: schema.into(),
+            out_file: "worker_versions.rs".to_owned(),
+        }
     }
 
     /// The file name to write under `OUT_DIR`.
@@ -104,9 +110,12 @@ impl Builder {
     /// diagnostics instead of exiting.
     pub fn try_run_in_build_script(self) -> Result<PathBuf, String> {
         println!("cargo::rerun-if-changed={}", self.schema.display());
-        let out_dir = std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set: run this from a build script")?;
+        let out_dir = std::env::var_os("OUT_DIR")
+            .ok_or("OUT_DIR is not set: run this from a build script")?;
         let generated = generate(&self.schema).map_err(|d| {
-            let base = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
+            let base = std::env::var_os("CARGO_MANIFEST_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_default();
             d.display_relative_to(&base).to_string()
         })?;
         for input in &generated.inputs {
@@ -115,7 +124,8 @@ impl Builder {
             }
         }
         let out = PathBuf::from(out_dir).join(&self.out_file);
-        write_if_changed(&out, &generated.code).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        write_if_changed(&out, &generated.code)
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         Ok(out)
     }
 }

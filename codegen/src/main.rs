@@ -10,7 +10,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: worker-versions-codegen [--schema PATH] [--out PATH] (--check | --write | --stdout)
+const USAGE: &str =
+    "usage: worker-versions-codegen [--schema PATH] [--out PATH] (--check | --write | --stdout)
   --schema PATH  the OpenAPI document (default: schema/openapi.json)
   --out PATH     the checked-in copy (default: generated/worker_versions.rs)
   --check        exit 1 if the copy differs from what the schema generates
@@ -51,7 +52,9 @@ fn main() -> ExitCode {
             other => return usage(&format!("unknown argument `{other}`")),
         }
     }
-    let Some(mode) = mode else { return usage("choose --check, --write or --stdout") };
+    let Some(mode) = mode else {
+        return usage("choose --check, --write or --stdout");
+    };
     let generated = match worker_versions_codegen::generate(&schema) {
         Ok(g) => g,
         Err(diagnostics) => {
@@ -78,7 +81,11 @@ fn main() -> ExitCode {
         Mode::Check => match std::fs::read_to_string(&out) {
             Ok(existing) if existing == generated.code => ExitCode::SUCCESS,
             Ok(_) => {
-                eprintln!("error: {} is out of date with {}", out.display(), schema.display());
+                eprintln!(
+                    "error: {} is out of date with {}",
+                    out.display(),
+                    schema.display()
+                );
                 eprintln!("  refresh it with: cargo run -p worker-versions-codegen -- --write");
                 ExitCode::FAILURE
             }

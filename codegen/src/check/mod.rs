@@ -14,7 +14,10 @@ use std::collections::{BTreeSet, HashSet};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, child};
-use model::{Body, Component, Const, Discriminator, Kind, Location, Object, Operation, Parameter, Property, Schema, Spec};
+use model::{
+    Body, Component, Const, Discriminator, Kind, Location, Object, Operation, Parameter, Property,
+    Schema, Spec,
+};
 
 /// Checks a parsed document.
 pub fn check(root: &Value) -> Result<Spec, Vec<Diagnostic>> {
@@ -23,7 +26,11 @@ pub fn check(root: &Value) -> Result<Spec, Vec<Diagnostic>> {
     if checker.diagnostics.is_empty() {
         references::check(&spec, &mut checker.diagnostics);
     }
-    if checker.diagnostics.is_empty() { Ok(spec) } else { Err(checker.diagnostics) }
+    if checker.diagnostics.is_empty() {
+        Ok(spec)
+    } else {
+        Err(checker.diagnostics)
+    }
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -70,7 +77,14 @@ const STRUCTURAL: &[&str] = &[
 ];
 
 /// Keywords allowed beside `$ref` (OpenAPI 3.1 allows siblings).
-const REF_SIBLINGS: &[&str] = &["$ref", "title", "description", "readOnly", "writeOnly", "deprecated"];
+const REF_SIBLINGS: &[&str] = &[
+    "$ref",
+    "title",
+    "description",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+];
 
 /// Extensions the generator interprets.
 const EXTENSIONS: &[&str] = &["x-sensitive", "x-rust-name", "x-enum-varnames"];
@@ -82,16 +96,25 @@ struct Checker {
 
 impl Checker {
     fn error(&mut self, pointer: &str, message: impl Into<String>, hint: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::new(pointer, message, hint));
+        self.diagnostics
+            .push(Diagnostic::new(pointer, message, hint));
     }
 
-    fn object<'v>(&mut self, value: &'v Value, pointer: &str, what: &str) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        pointer: &str,
+        what: &str,
+    ) -> Option<&'v Map<String, Value>> {
         match value {
             Value::Object(map) => Some(map),
             other => {
                 self.error(
                     pointer,
-                    format!("expected {what} to be a JSON object, found {}", kind_of(other)),
+                    format!(
+                        "expected {what} to be a JSON object, found {}",
+                        kind_of(other)
+                    ),
                     "wrap the members in `{ … }`",
                 );
                 None
@@ -99,7 +122,12 @@ impl Checker {
         }
     }
 
-    fn string<'v>(&mut self, map: &'v Map<String, Value>, key: &str, pointer: &str) -> Option<&'v str> {
+    fn string<'v>(
+        &mut self,
+        map: &'v Map<String, Value>,
+        key: &str,
+        pointer: &str,
+    ) -> Option<&'v str> {
         match map.get(key) {
             Some(Value::String(s)) => Some(s),
             Some(other) => {
@@ -114,9 +142,18 @@ impl Checker {
         }
     }
 
-    fn required_string<'v>(&mut self, map: &'v Map<String, Value>, key: &str, pointer: &str) -> Option<&'v str> {
+    fn required_string<'v>(
+        &mut self,
+        map: &'v Map<String, Value>,
+        key: &str,
+        pointer: &str,
+    ) -> Option<&'v str> {
         if !map.contains_key(key) {
-            self.error(pointer, format!("expected a `{key}` member"), format!("add `\"{key}\": \"…\"`"));
+            self.error(
+                pointer,
+                format!("expected a `{key}` member"),
+                format!("add `\"{key}\": \"…\"`"),
+            );
             return None;
         }
         self.string(map, key, pointer)
@@ -128,7 +165,10 @@ impl Checker {
             Some(other) => {
                 self.error(
                     &child(pointer, key),
-                    format!("expected `{key}` to be true or false, found {}", kind_of(other)),
+                    format!(
+                        "expected `{key}` to be true or false, found {}",
+                        kind_of(other)
+                    ),
                     "use a JSON boolean",
                 );
                 false
@@ -160,8 +200,23 @@ impl Checker {
             operations: Vec::new(),
             components: Vec::new(),
         };
-        let Some(map) = self.object(root, "", "the document") else { return spec };
-        self.only_keys(map, "", &["openapi", "info", "servers", "security", "paths", "components", "tags"], "the document root");
+        let Some(map) = self.object(root, "", "the document") else {
+            return spec;
+        };
+        self.only_keys(
+            map,
+            "",
+            &[
+                "openapi",
+                "info",
+                "servers",
+                "security",
+                "paths",
+                "components",
+                "tags",
+            ],
+            "the document root",
+        );
         match self.required_string(map, "openapi", "") {
             Some(v) if v.starts_with("3.1.") => {}
             Some(v) => self.error(
@@ -171,31 +226,59 @@ impl Checker {
             ),
             None => {}
         }
-        if let Some(info) = map.get("info").and_then(|v| self.object(v, "/info", "`info`")) {
-            spec.title = self.required_string(info, "title", "/info").unwrap_or_default().to_owned();
-            spec.version = self.required_string(info, "version", "/info").unwrap_or_default().to_owned();
+        if let Some(info) = map
+            .get("info")
+            .and_then(|v| self.object(v, "/info", "`info`"))
+        {
+            spec.title = self
+                .required_string(info, "title", "/info")
+                .unwrap_or_default()
+                .to_owned();
+            spec.version = self
+                .required_string(info, "version", "/info")
+                .unwrap_or_default()
+                .to_owned();
             spec.description = self.string(info, "description", "/info").map(str::to_owned);
         } else if !map.contains_key("info") {
-            self.error("", "expected an `info` member", "add `\"info\": {\"title\": …, \"version\": …}`");
+            self.error(
+                "",
+                "expected an `info` member",
+                "add `\"info\": {\"title\": …, \"version\": …}`",
+            );
         }
         if let Some(servers) = map.get("servers") {
             match servers {
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
                         let p = format!("/servers/{i}");
-                        if let Some(server) = self.object(item, &p, "a server") {
-                            if let Some(url) = self.required_string(server, "url", &p) {
-                                spec.servers.push(url.to_owned());
-                            }
+                        if let Some(server) = self.object(item, &p, "a server")
+                            && let Some(url) = self.required_string(server, "url", &p)
+                        {
+                            spec.servers.push(url.to_owned());
                         }
                     }
                 }
-                other => self.error("/servers", format!("expected an array, found {}", kind_of(other)), "use `[{\"url\": …}]`"),
+                other => self.error(
+                    "/servers",
+                    format!("expected an array, found {}", kind_of(other)),
+                    "use `[{\"url\": …}]`",
+                ),
             }
         }
-        if let Some(components) = map.get("components").and_then(|v| self.object(v, "/components", "`components`")) {
-            self.only_keys(components, "/components", &["schemas", "securitySchemes"], "`components`");
-            if let Some(schemas) = components.get("schemas").and_then(|v| self.object(v, "/components/schemas", "`components.schemas`")) {
+        if let Some(components) = map
+            .get("components")
+            .and_then(|v| self.object(v, "/components", "`components`"))
+        {
+            self.only_keys(
+                components,
+                "/components",
+                &["schemas", "securitySchemes"],
+                "`components`",
+            );
+            if let Some(schemas) = components
+                .get("schemas")
+                .and_then(|v| self.object(v, "/components/schemas", "`components.schemas`"))
+            {
                 for (name, value) in schemas {
                     let pointer = child("/components/schemas", name);
                     if !is_component_name(name) {
@@ -206,7 +289,10 @@ impl Checker {
                         );
                     }
                     let schema = self.schema(value, &pointer);
-                    spec.components.push(Component { name: name.clone(), schema });
+                    spec.components.push(Component {
+                        name: name.clone(),
+                        schema,
+                    });
                 }
             }
         }
@@ -217,12 +303,20 @@ impl Checker {
                     for (path, item) in paths {
                         let pointer = child("/paths", path);
                         if !path.starts_with('/') {
-                            self.error(&pointer, format!("expected a path starting with `/`, found `{path}`"), "write the path template as `/segment/{param}/…`");
+                            self.error(
+                                &pointer,
+                                format!("expected a path starting with `/`, found `{path}`"),
+                                "write the path template as `/segment/{param}/…`",
+                            );
                         }
-                        let Some(item) = self.object(item, &pointer, "a path item") else { continue };
+                        let Some(item) = self.object(item, &pointer, "a path item") else {
+                            continue;
+                        };
                         for (method, operation) in item {
                             let op_pointer = child(&pointer, method);
-                            if !["get", "put", "post", "delete", "patch", "head", "options"].contains(&method.as_str()) {
+                            if !["get", "put", "post", "delete", "patch", "head", "options"]
+                                .contains(&method.as_str())
+                            {
                                 if !method.starts_with("x-") {
                                     self.error(
                                         &op_pointer,
@@ -251,19 +345,43 @@ impl Checker {
         spec
     }
 
-    fn operation(&mut self, value: &Value, pointer: &str, path: &str, method: &str) -> Option<Operation> {
+    fn operation(
+        &mut self,
+        value: &Value,
+        pointer: &str,
+        path: &str,
+        method: &str,
+    ) -> Option<Operation> {
         let map = self.object(value, pointer, "an operation")?;
         self.only_keys(
             map,
             pointer,
-            &["operationId", "summary", "description", "tags", "parameters", "requestBody", "responses", "security", "deprecated"],
+            &[
+                "operationId",
+                "summary",
+                "description",
+                "tags",
+                "parameters",
+                "requestBody",
+                "responses",
+                "security",
+                "deprecated",
+            ],
             "an operation",
         );
-        let id = self.required_string(map, "operationId", pointer)?.to_owned();
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        let id = self
+            .required_string(map, "operationId", pointer)?
+            .to_owned();
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             self.error(
                 &child(pointer, "operationId"),
-                format!("expected an operationId of ASCII letters, digits, `-` and `_`, found `{id}`"),
+                format!(
+                    "expected an operationId of ASCII letters, digits, `-` and `_`, found `{id}`"
+                ),
                 "the operationId names the generated descriptor",
             );
         }
@@ -274,19 +392,35 @@ impl Checker {
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
                         if let Some(param) = self.parameter(item, &child(&p, &i.to_string())) {
-                            if parameters.iter().any(|q: &Parameter| q.name == param.name && q.location == param.location) {
-                                self.error(&param.pointer, format!("expected each parameter once, but `{}` is declared again", param.name), "delete the duplicate");
+                            if parameters.iter().any(|q: &Parameter| {
+                                q.name == param.name && q.location == param.location
+                            }) {
+                                self.error(
+                                    &param.pointer,
+                                    format!(
+                                        "expected each parameter once, but `{}` is declared again",
+                                        param.name
+                                    ),
+                                    "delete the duplicate",
+                                );
                             }
                             parameters.push(param);
                         }
                     }
                 }
-                other => self.error(&p, format!("expected an array of parameters, found {}", kind_of(other)), "use `[{…}, …]`"),
+                other => self.error(
+                    &p,
+                    format!("expected an array of parameters, found {}", kind_of(other)),
+                    "use `[{…}, …]`",
+                ),
             }
         }
         self.path_parameters(path, pointer, &parameters);
-        let body = map.get("requestBody").and_then(|b| self.body(b, &child(pointer, "requestBody")));
-        let (success_status, success, failure_status, failure) = self.responses(map.get("responses"), pointer)?;
+        let body = map
+            .get("requestBody")
+            .and_then(|b| self.body(b, &child(pointer, "requestBody")));
+        let (success_status, success, failure_status, failure) =
+            self.responses(map.get("responses"), pointer)?;
         Some(Operation {
             id,
             method: method.to_ascii_uppercase(),
@@ -310,14 +444,25 @@ impl Checker {
         let mut rest = path;
         while let Some(start) = rest.find('{') {
             let Some(len) = rest.get(start..).and_then(|r| r.find('}')) else {
-                self.error(pointer, format!("expected every `{{` in the path `{path}` to be closed by `}}`"), "close the parameter name");
+                self.error(
+                    pointer,
+                    format!("expected every `{{` in the path `{path}` to be closed by `}}`"),
+                    "close the parameter name",
+                );
                 return;
             };
-            in_template.insert(rest.get(start + 1..start + len).unwrap_or_default().to_owned());
+            in_template.insert(
+                rest.get(start + 1..start + len)
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
             rest = rest.get(start + len + 1..).unwrap_or_default();
         }
         for name in &in_template {
-            if !parameters.iter().any(|p| p.location == Location::Path && &p.name == name) {
+            if !parameters
+                .iter()
+                .any(|p| p.location == Location::Path && &p.name == name)
+            {
                 self.error(
                     pointer,
                     format!("expected a path parameter `{name}`, because the path `{path}` contains `{{{name}}}`"),
@@ -338,7 +483,19 @@ impl Checker {
 
     fn parameter(&mut self, value: &Value, pointer: &str) -> Option<Parameter> {
         let map = self.object(value, pointer, "a parameter")?;
-        self.only_keys(map, pointer, &["name", "in", "required", "description", "schema", "deprecated"], "a parameter");
+        self.only_keys(
+            map,
+            pointer,
+            &[
+                "name",
+                "in",
+                "required",
+                "description",
+                "schema",
+                "deprecated",
+            ],
+            "a parameter",
+        );
         let name = self.required_string(map, "name", pointer)?.to_owned();
         let location = match self.required_string(map, "in", pointer)? {
             "path" => Location::Path,
@@ -354,14 +511,30 @@ impl Checker {
         };
         let required = self.boolean(map, "required", pointer);
         if location == Location::Path && !required {
-            self.error(pointer, format!("expected the path parameter `{name}` to be required"), "add `\"required\": true`");
+            self.error(
+                pointer,
+                format!("expected the path parameter `{name}` to be required"),
+                "add `\"required\": true`",
+            );
         }
         let Some(schema_value) = map.get("schema") else {
-            self.error(pointer, format!("expected a `schema` for the parameter `{name}`"), "add `\"schema\": {\"type\": \"string\"}`");
+            self.error(
+                pointer,
+                format!("expected a `schema` for the parameter `{name}`"),
+                "add `\"schema\": {\"type\": \"string\"}`",
+            );
             return None;
         };
         let schema = self.schema(schema_value, &child(pointer, "schema"));
-        if !matches!(schema.kind, Kind::String | Kind::Integer | Kind::Number | Kind::Boolean | Kind::Enum { .. } | Kind::Ref(_)) {
+        if !matches!(
+            schema.kind,
+            Kind::String
+                | Kind::Integer
+                | Kind::Number
+                | Kind::Boolean
+                | Kind::Enum { .. }
+                | Kind::Ref(_)
+        ) {
             self.error(
                 &schema.pointer,
                 format!("expected the parameter `{name}` to be a string, integer, number, boolean or string enum"),
@@ -369,7 +542,10 @@ impl Checker {
             );
         }
         Some(Parameter {
-            description: self.string(map, "description", pointer).map(str::to_owned).or_else(|| schema.description.clone()),
+            description: self
+                .string(map, "description", pointer)
+                .map(str::to_owned)
+                .or_else(|| schema.description.clone()),
             name,
             location,
             required,
@@ -380,37 +556,70 @@ impl Checker {
 
     fn body(&mut self, value: &Value, pointer: &str) -> Option<Body> {
         let map = self.object(value, pointer, "a request body")?;
-        self.only_keys(map, pointer, &["description", "required", "content"], "a request body");
+        self.only_keys(
+            map,
+            pointer,
+            &["description", "required", "content"],
+            "a request body",
+        );
         let description = self.string(map, "description", pointer).map(str::to_owned);
         let content_pointer = child(pointer, "content");
         let Some(content) = map.get("content") else {
-            self.error(pointer, "expected a `content` member", "add `\"content\": {\"application/json\": {\"schema\": …}}`");
+            self.error(
+                pointer,
+                "expected a `content` member",
+                "add `\"content\": {\"application/json\": {\"schema\": …}}`",
+            );
             return None;
         };
         let content = self.object(content, &content_pointer, "`content`")?;
         if content.len() != 1 {
-            self.error(&content_pointer, format!("expected exactly one media type, found {}", content.len()), "keep either `application/json` or `multipart/form-data`");
+            self.error(
+                &content_pointer,
+                format!("expected exactly one media type, found {}", content.len()),
+                "keep either `application/json` or `multipart/form-data`",
+            );
             return None;
         }
         let (media, media_value) = content.iter().next()?;
         let media_pointer = child(&content_pointer, media);
         let media_map = self.object(media_value, &media_pointer, "a media type")?;
-        self.only_keys(media_map, &media_pointer, &["schema", "encoding"], "a media type");
+        self.only_keys(
+            media_map,
+            &media_pointer,
+            &["schema", "encoding"],
+            "a media type",
+        );
         let schema_pointer = child(&media_pointer, "schema");
         let Some(schema_value) = media_map.get("schema") else {
-            self.error(&media_pointer, "expected a `schema` member", "describe the body with `\"schema\": {\"$ref\": …}`");
+            self.error(
+                &media_pointer,
+                "expected a `schema` member",
+                "describe the body with `\"schema\": {\"$ref\": …}`",
+            );
             return None;
         };
         match media.as_str() {
             "application/json" => {
                 if media_map.contains_key("encoding") {
-                    self.error(&child(&media_pointer, "encoding"), "unsupported keyword `encoding` for a JSON body", "remove it; `encoding` applies to multipart bodies");
+                    self.error(
+                        &child(&media_pointer, "encoding"),
+                        "unsupported keyword `encoding` for a JSON body",
+                        "remove it; `encoding` applies to multipart bodies",
+                    );
                 }
                 let schema = self.schema(schema_value, &schema_pointer);
                 if !matches!(schema.kind, Kind::Ref(_)) {
-                    self.error(&schema_pointer, "expected the JSON body schema to be a `$ref` to a component", "move the schema under `components.schemas` so the body type has a name");
+                    self.error(
+                        &schema_pointer,
+                        "expected the JSON body schema to be a `$ref` to a component",
+                        "move the schema under `components.schemas` so the body type has a name",
+                    );
                 }
-                Some(Body::Json { schema, description })
+                Some(Body::Json {
+                    schema,
+                    description,
+                })
             }
             "multipart/form-data" => {
                 let schema = self.schema(schema_value, &schema_pointer);
@@ -425,10 +634,22 @@ impl Checker {
                         for (part, spec) in encoding {
                             let part_pointer = child(&enc_pointer, part);
                             if !object.properties.iter().any(|p| &p.name == part) {
-                                self.error(&part_pointer, format!("expected `{part}` to be one of the multipart properties"), "name an existing part, or add it to the schema's properties");
+                                self.error(
+                                    &part_pointer,
+                                    format!(
+                                        "expected `{part}` to be one of the multipart properties"
+                                    ),
+                                    "name an existing part, or add it to the schema's properties",
+                                );
                             }
-                            if let Some(spec) = self.object(spec, &part_pointer, "a part encoding") {
-                                self.only_keys(spec, &part_pointer, &["contentType"], "a part encoding");
+                            if let Some(spec) = self.object(spec, &part_pointer, "a part encoding")
+                            {
+                                self.only_keys(
+                                    spec,
+                                    &part_pointer,
+                                    &["contentType"],
+                                    "a part encoding",
+                                );
                                 if let Some(ct) = self.string(spec, "contentType", &part_pointer) {
                                     content_types.push((part.clone(), ct.to_owned()));
                                 }
@@ -436,19 +657,35 @@ impl Checker {
                         }
                     }
                 }
-                Some(Body::Multipart { parts: object.properties, content_types, description })
+                Some(Body::Multipart {
+                    parts: object.properties,
+                    content_types,
+                    description,
+                })
             }
             other => {
-                self.error(&media_pointer, format!("unsupported media type `{other}`"), "use `application/json` or `multipart/form-data`");
+                self.error(
+                    &media_pointer,
+                    format!("unsupported media type `{other}`"),
+                    "use `application/json` or `multipart/form-data`",
+                );
                 None
             }
         }
     }
 
-    fn responses(&mut self, value: Option<&Value>, pointer: &str) -> Option<(String, String, String, String)> {
+    fn responses(
+        &mut self,
+        value: Option<&Value>,
+        pointer: &str,
+    ) -> Option<(String, String, String, String)> {
         let responses_pointer = child(pointer, "responses");
         let Some(value) = value else {
-            self.error(pointer, "expected a `responses` member", "add a `200` and a `4XX` response");
+            self.error(
+                pointer,
+                "expected a `responses` member",
+                "add a `200` and a `4XX` response",
+            );
             return None;
         };
         let map = self.object(value, &responses_pointer, "`responses`")?;
@@ -461,38 +698,71 @@ impl Checker {
             } else if status.starts_with('4') || status == "default" {
                 &mut failure
             } else {
-                self.error(&p, format!("unsupported response status `{status}`"), "describe one success (`200` or `2XX`) and one failure (`4XX`) response");
+                self.error(
+                    &p,
+                    format!("unsupported response status `{status}`"),
+                    "describe one success (`200` or `2XX`) and one failure (`4XX`) response",
+                );
                 continue;
             };
             if slot.is_some() {
-                self.error(&p, format!("expected one success and one failure response, but `{status}` is another"), "merge the bodies into one component");
+                self.error(
+                    &p,
+                    format!(
+                        "expected one success and one failure response, but `{status}` is another"
+                    ),
+                    "merge the bodies into one component",
+                );
                 continue;
             }
-            let Some(response) = self.object(response, &p, "a response") else { continue };
-            self.only_keys(response, &p, &["description", "content", "headers"], "a response");
+            let Some(response) = self.object(response, &p, "a response") else {
+                continue;
+            };
+            self.only_keys(
+                response,
+                &p,
+                &["description", "content", "headers"],
+                "a response",
+            );
             let schema = response
                 .get("content")
                 .and_then(|c| c.get("application/json"))
                 .and_then(|m| m.get("schema"));
             let Some(schema) = schema else {
-                self.error(&p, "expected `content.application/json.schema`", "every response of this API is a JSON envelope; describe it");
+                self.error(
+                    &p,
+                    "expected `content.application/json.schema`",
+                    "every response of this API is a JSON envelope; describe it",
+                );
                 continue;
             };
             let schema_pointer = format!("{p}/content/application~1json/schema");
             let checked = self.schema(schema, &schema_pointer);
             match checked.kind {
                 Kind::Ref(name) => *slot = Some((status.clone(), name)),
-                _ => self.error(&schema_pointer, "expected the response schema to be a `$ref` to a component", "move the schema under `components.schemas` so the response type has a name"),
+                _ => self.error(
+                    &schema_pointer,
+                    "expected the response schema to be a `$ref` to a component",
+                    "move the schema under `components.schemas` so the response type has a name",
+                ),
             }
         }
         match (success, failure) {
             (Some((ss, s)), Some((fs, f))) => Some((ss, s, fs, f)),
             (s, f) => {
                 if s.is_none() {
-                    self.error(&responses_pointer, "expected a success response (`200` or `2XX`)", "add one");
+                    self.error(
+                        &responses_pointer,
+                        "expected a success response (`200` or `2XX`)",
+                        "add one",
+                    );
                 }
                 if f.is_none() {
-                    self.error(&responses_pointer, "expected a failure response (`4XX`)", "add one; the API answers errors with a JSON envelope");
+                    self.error(
+                        &responses_pointer,
+                        "expected a failure response (`4XX`)",
+                        "add one; the API answers errors with a JSON envelope",
+                    );
                 }
                 None
             }
@@ -519,20 +789,35 @@ impl Checker {
             Value::Object(map) => map,
             Value::Bool(true) => return schema,
             other => {
-                self.error(pointer, format!("expected a schema object, found {}", kind_of(other)), "write the schema as `{ … }`");
+                self.error(
+                    pointer,
+                    format!("expected a schema object, found {}", kind_of(other)),
+                    "write the schema as `{ … }`",
+                );
                 return schema;
             }
         };
         for key in map.keys() {
-            let known = ANNOTATIONS.contains(&key.as_str()) || STRUCTURAL.contains(&key.as_str()) || EXTENSIONS.contains(&key.as_str());
+            let known = ANNOTATIONS.contains(&key.as_str())
+                || STRUCTURAL.contains(&key.as_str())
+                || EXTENSIONS.contains(&key.as_str());
             if !known && !key.starts_with("x-") {
                 let hint = match key.as_str() {
-                    "nullable" => "OpenAPI 3.1 has no `nullable`; write `\"type\": [\"string\", \"null\"]`".to_owned(),
+                    "nullable" => {
+                        "OpenAPI 3.1 has no `nullable`; write `\"type\": [\"string\", \"null\"]`"
+                            .to_owned()
+                    }
                     "example" => "OpenAPI 3.1 uses `examples` (an array)".to_owned(),
-                    "anyOf" => "use `oneOf`; the generator picks the best-matching alternative".to_owned(),
+                    "anyOf" => {
+                        "use `oneOf`; the generator picks the best-matching alternative".to_owned()
+                    }
                     _ => format!("remove it or express it with: {}", STRUCTURAL.join(", ")),
                 };
-                self.error(&child(pointer, key), format!("unsupported keyword `{key}`"), hint);
+                self.error(
+                    &child(pointer, key),
+                    format!("unsupported keyword `{key}`"),
+                    hint,
+                );
             }
         }
         schema.title = self.string(map, "title", pointer).map(str::to_owned);
@@ -545,16 +830,28 @@ impl Checker {
         schema.sensitive = self.boolean(map, "x-sensitive", pointer);
         schema.rust_name = self.string(map, "x-rust-name", pointer).map(str::to_owned);
         if schema.read_only && schema.write_only {
-            self.error(pointer, "expected at most one of `readOnly` and `writeOnly`", "a member that is neither sent nor returned has no use; keep one");
+            self.error(
+                pointer,
+                "expected at most one of `readOnly` and `writeOnly`",
+                "a member that is neither sent nor returned has no use; keep one",
+            );
         }
         if let Some(Value::Array(_)) | None = map.get("examples") {
         } else {
-            self.error(&child(pointer, "examples"), "expected `examples` to be an array", "write `\"examples\": [ … ]`");
+            self.error(
+                &child(pointer, "examples"),
+                "expected `examples` to be an array",
+                "write `\"examples\": [ … ]`",
+            );
         }
-        if let Some(name) = &schema.rust_name {
-            if !is_rust_field_name(name) {
-                self.error(&child(pointer, "x-rust-name"), format!("expected a snake_case Rust identifier, found `{name}`"), "use lower-case ASCII letters, digits and `_`, starting with a letter");
-            }
+        if let Some(name) = &schema.rust_name
+            && !is_rust_field_name(name)
+        {
+            self.error(
+                &child(pointer, "x-rust-name"),
+                format!("expected a snake_case Rust identifier, found `{name}`"),
+                "use lower-case ASCII letters, digits and `_`, starting with a letter",
+            );
         }
         schema.kind = self.kind(map, pointer);
         schema
@@ -563,7 +860,10 @@ impl Checker {
     fn kind(&mut self, map: &Map<String, Value>, pointer: &str) -> Kind {
         if let Some(reference) = map.get("$ref") {
             for key in map.keys() {
-                if !REF_SIBLINGS.contains(&key.as_str()) && !key.starts_with("x-") && (STRUCTURAL.contains(&key.as_str()) || ANNOTATIONS.contains(&key.as_str())) {
+                if !REF_SIBLINGS.contains(&key.as_str())
+                    && !key.starts_with("x-")
+                    && (STRUCTURAL.contains(&key.as_str()) || ANNOTATIONS.contains(&key.as_str()))
+                {
                     self.error(
                         &child(pointer, key),
                         format!("unsupported keyword `{key}` beside `$ref`"),
@@ -584,29 +884,54 @@ impl Checker {
                     }
                 },
                 other => {
-                    self.error(&child(pointer, "$ref"), format!("expected `$ref` to be a string, found {}", kind_of(other)), "write the reference in quotes");
+                    self.error(
+                        &child(pointer, "$ref"),
+                        format!("expected `$ref` to be a string, found {}", kind_of(other)),
+                        "write the reference in quotes",
+                    );
                     Kind::Any
                 }
             };
         }
-        let combinators = ["oneOf", "allOf"].iter().filter(|k| map.contains_key(**k)).count();
+        let combinators = ["oneOf", "allOf"]
+            .iter()
+            .filter(|k| map.contains_key(**k))
+            .count();
         if combinators > 1 {
-            self.error(pointer, "expected at most one of `oneOf` and `allOf`", "nest one inside the other");
+            self.error(
+                pointer,
+                "expected at most one of `oneOf` and `allOf`",
+                "nest one inside the other",
+            );
         }
         if let Some(members) = map.get("oneOf") {
             self.no_type_keywords(map, pointer, "oneOf");
             return self.one_of(members, map, pointer);
         }
         if map.contains_key("discriminator") {
-            self.error(&child(pointer, "discriminator"), "unsupported keyword `discriminator` without `oneOf`", "put the discriminator beside the `oneOf` it selects from");
+            self.error(
+                &child(pointer, "discriminator"),
+                "unsupported keyword `discriminator` without `oneOf`",
+                "put the discriminator beside the `oneOf` it selects from",
+            );
         }
         if let Some(members) = map.get("allOf") {
             self.no_type_keywords(map, pointer, "allOf");
             let p = child(pointer, "allOf");
             return match members {
-                Value::Array(items) if !items.is_empty() => Kind::AllOf(items.iter().enumerate().map(|(i, m)| self.schema(m, &child(&p, &i.to_string()))).collect()),
+                Value::Array(items) if !items.is_empty() => Kind::AllOf(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| self.schema(m, &child(&p, &i.to_string())))
+                        .collect(),
+                ),
                 _ => {
-                    self.error(&p, "expected `allOf` to be a non-empty array of schemas", "list the object schemas to merge");
+                    self.error(
+                        &p,
+                        "expected `allOf` to be a non-empty array of schemas",
+                        "list the object schemas to merge",
+                    );
                     Kind::Any
                 }
             };
@@ -616,7 +941,14 @@ impl Checker {
                 Value::String(s) => Kind::Const(Const::String(s.clone())),
                 Value::Bool(b) => Kind::Const(Const::Bool(*b)),
                 other => {
-                    self.error(&child(pointer, "const"), format!("expected `const` to be a string or a boolean, found {}", kind_of(other)), "fixed tags are strings (or `true`/`false` for flags)");
+                    self.error(
+                        &child(pointer, "const"),
+                        format!(
+                            "expected `const` to be a string or a boolean, found {}",
+                            kind_of(other)
+                        ),
+                        "fixed tags are strings (or `true`/`false` for flags)",
+                    );
                     Kind::Any
                 }
             };
@@ -636,22 +968,43 @@ impl Checker {
             Some(Value::String(t)) => vec![t.as_str()],
             Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
             Some(other) => {
-                self.error(&child(pointer, "type"), format!("expected `type` to be a string or an array of strings, found {}", kind_of(other)), "write e.g. `\"type\": \"string\"`");
+                self.error(
+                    &child(pointer, "type"),
+                    format!(
+                        "expected `type` to be a string or an array of strings, found {}",
+                        kind_of(other)
+                    ),
+                    "write e.g. `\"type\": \"string\"`",
+                );
                 return Kind::Any;
             }
         };
         let nullable = types.contains(&"null") && types.len() == 2;
-        let base: Vec<&str> = types.iter().copied().filter(|t| !nullable || *t != "null").collect();
+        let base: Vec<&str> = types
+            .iter()
+            .copied()
+            .filter(|t| !nullable || *t != "null")
+            .collect();
         let [base] = base.as_slice() else {
             self.error(
                 &child(pointer, "type"),
-                format!("expected one type, or one type and \"null\", found {}", types.len()),
+                format!(
+                    "expected one type, or one type and \"null\", found {}",
+                    types.len()
+                ),
                 "describe alternatives with `oneOf`",
             );
             return Kind::Any;
         };
         let kind = self.typed(base, map, pointer);
-        if nullable { Kind::Nullable(Box::new(Schema { kind, ..self.bare(pointer) })) } else { kind }
+        if nullable {
+            Kind::Nullable(Box::new(Schema {
+                kind,
+                ..self.bare(pointer)
+            }))
+        } else {
+            kind
+        }
     }
 
     fn bare(&self, pointer: &str) -> Schema {
@@ -671,7 +1024,14 @@ impl Checker {
     }
 
     fn no_type_keywords(&mut self, map: &Map<String, Value>, pointer: &str, combinator: &str) {
-        for key in ["type", "properties", "required", "additionalProperties", "items", "enum"] {
+        for key in [
+            "type",
+            "properties",
+            "required",
+            "additionalProperties",
+            "items",
+            "enum",
+        ] {
             if map.contains_key(key) {
                 self.error(
                     &child(pointer, key),
@@ -684,10 +1044,16 @@ impl Checker {
 
     fn typed(&mut self, ty: &str, map: &Map<String, Value>, pointer: &str) -> Kind {
         let misplaced = |allowed: &[&str]| -> Vec<&str> {
-            ["properties", "required", "additionalProperties", "items", "enum"]
-                .into_iter()
-                .filter(|k| map.contains_key(*k) && !allowed.contains(k))
-                .collect()
+            [
+                "properties",
+                "required",
+                "additionalProperties",
+                "items",
+                "enum",
+            ]
+            .into_iter()
+            .filter(|k| map.contains_key(*k) && !allowed.contains(k))
+            .collect()
         };
         let allowed: &[&str] = match ty {
             "object" => &["properties", "required", "additionalProperties"],
@@ -696,7 +1062,11 @@ impl Checker {
             _ => &[],
         };
         for key in misplaced(allowed) {
-            self.error(&child(pointer, key), format!("unsupported keyword `{key}` for `type: {ty}`"), format!("`{key}` does not apply to {ty} values; remove it"));
+            self.error(
+                &child(pointer, key),
+                format!("unsupported keyword `{key}` for `type: {ty}`"),
+                format!("`{key}` does not apply to {ty} values; remove it"),
+            );
         }
         match ty {
             "null" => Kind::Null,
@@ -710,13 +1080,21 @@ impl Checker {
             "array" => match map.get("items") {
                 Some(items) => Kind::Array(Box::new(self.schema(items, &child(pointer, "items")))),
                 None => {
-                    self.error(pointer, "expected `items` for `type: array`", "describe the elements, e.g. `\"items\": {\"type\": \"string\"}`");
+                    self.error(
+                        pointer,
+                        "expected `items` for `type: array`",
+                        "describe the elements, e.g. `\"items\": {\"type\": \"string\"}`",
+                    );
                     Kind::Any
                 }
             },
             "object" => self.object_kind(map, pointer),
             other => {
-                self.error(&child(pointer, "type"), format!("unsupported type `{other}`"), "use string, integer, number, boolean, object, array or null");
+                self.error(
+                    &child(pointer, "type"),
+                    format!("unsupported type `{other}`"),
+                    "use string, integer, number, boolean, object, array or null",
+                );
                 Kind::Any
             }
         }
@@ -725,11 +1103,19 @@ impl Checker {
     fn enumeration(&mut self, values: &Value, map: &Map<String, Value>, pointer: &str) -> Kind {
         let p = child(pointer, "enum");
         let Value::Array(items) = values else {
-            self.error(&p, "expected `enum` to be an array", "list the allowed values: `\"enum\": [\"a\", \"b\"]`");
+            self.error(
+                &p,
+                "expected `enum` to be an array",
+                "list the allowed values: `\"enum\": [\"a\", \"b\"]`",
+            );
             return Kind::Any;
         };
         if items.is_empty() {
-            self.error(&p, "expected at least one value in `enum`", "list the allowed values, or drop `enum` to allow any string");
+            self.error(
+                &p,
+                "expected at least one value in `enum`",
+                "list the allowed values, or drop `enum` to allow any string",
+            );
             return Kind::Any;
         }
         let mut out = Vec::new();
@@ -738,7 +1124,11 @@ impl Checker {
             match item {
                 Value::String(s) => {
                     if out.contains(s) {
-                        self.error(&child(&p, &i.to_string()), format!("expected each enum value once, but `{s}` appears again"), "delete the duplicate");
+                        self.error(
+                            &child(&p, &i.to_string()),
+                            format!("expected each enum value once, but `{s}` appears again"),
+                            "delete the duplicate",
+                        );
                     }
                     out.push(s.clone());
                 }
@@ -756,8 +1146,16 @@ impl Checker {
         }
         let names = match map.get("x-enum-varnames") {
             None => None,
-            Some(Value::Array(names)) if names.len() == out.len() && names.iter().all(Value::is_string) => {
-                Some(names.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            Some(Value::Array(names))
+                if names.len() == out.len() && names.iter().all(Value::is_string) =>
+            {
+                Some(
+                    names
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect(),
+                )
             }
             Some(_) => {
                 self.error(
@@ -783,12 +1181,23 @@ impl Checker {
                     .iter()
                     .map(|(name, value)| {
                         let schema = self.schema(value, &child(&base, name));
-                        Property { name: name.clone(), required: required.iter().any(|(r, _)| r == name), schema }
+                        Property {
+                            name: name.clone(),
+                            required: required.iter().any(|(r, _)| r == name),
+                            schema,
+                        }
                     })
                     .collect()
             }
             Some(other) => {
-                self.error(&child(pointer, "properties"), format!("expected `properties` to be an object, found {}", kind_of(other)), "map member names to schemas");
+                self.error(
+                    &child(pointer, "properties"),
+                    format!(
+                        "expected `properties` to be an object, found {}",
+                        kind_of(other)
+                    ),
+                    "map member names to schemas",
+                );
                 Vec::new()
             }
         };
@@ -797,7 +1206,9 @@ impl Checker {
                 self.error(
                     &format!("{pointer}/required/{i}"),
                     format!("expected the required member `{name}` to be declared in `properties`"),
-                    format!("add `\"{name}\": {{…}}` to `properties`, or remove it from `required`"),
+                    format!(
+                        "add `\"{name}\": {{…}}` to `properties`, or remove it from `required`"
+                    ),
                 );
             }
         }
@@ -820,7 +1231,9 @@ impl Checker {
                         "use `properties` for a record or `additionalProperties` alone for a map",
                     );
                 }
-                Kind::Map(Box::new(self.schema(schema, &child(pointer, "additionalProperties"))))
+                Kind::Map(Box::new(
+                    self.schema(schema, &child(pointer, "additionalProperties")),
+                ))
             }
         }
     }
@@ -834,13 +1247,24 @@ impl Checker {
                 .filter_map(|(i, item)| match item {
                     Value::String(s) => Some((s.clone(), i)),
                     other => {
-                        self.error(&format!("{pointer}/required/{i}"), format!("expected a member name, found {}", kind_of(other)), "list member names as strings");
+                        self.error(
+                            &format!("{pointer}/required/{i}"),
+                            format!("expected a member name, found {}", kind_of(other)),
+                            "list member names as strings",
+                        );
                         None
                     }
                 })
                 .collect(),
             Some(other) => {
-                self.error(&child(pointer, "required"), format!("expected `required` to be an array, found {}", kind_of(other)), "list member names: `[\"a\", \"b\"]`");
+                self.error(
+                    &child(pointer, "required"),
+                    format!(
+                        "expected `required` to be an array, found {}",
+                        kind_of(other)
+                    ),
+                    "list member names: `[\"a\", \"b\"]`",
+                );
                 Vec::new()
             }
         }
@@ -849,14 +1273,26 @@ impl Checker {
     fn one_of(&mut self, members: &Value, map: &Map<String, Value>, pointer: &str) -> Kind {
         let p = child(pointer, "oneOf");
         let Value::Array(items) = members else {
-            self.error(&p, "expected `oneOf` to be an array of schemas", "list the alternatives");
+            self.error(
+                &p,
+                "expected `oneOf` to be an array of schemas",
+                "list the alternatives",
+            );
             return Kind::Any;
         };
         if items.is_empty() {
-            self.error(&p, "expected at least one alternative in `oneOf`", "list the alternatives");
+            self.error(
+                &p,
+                "expected at least one alternative in `oneOf`",
+                "list the alternatives",
+            );
             return Kind::Any;
         }
-        let members: Vec<Schema> = items.iter().enumerate().map(|(i, m)| self.schema(m, &child(&p, &i.to_string()))).collect();
+        let members: Vec<Schema> = items
+            .iter()
+            .enumerate()
+            .map(|(i, m)| self.schema(m, &child(&p, &i.to_string())))
+            .collect();
         let discriminator = match map.get("discriminator") {
             None => None,
             Some(value) => self.discriminator(value, &child(pointer, "discriminator"), &members),
@@ -872,13 +1308,28 @@ impl Checker {
                 }
             }
         }
-        Kind::OneOf { members, discriminator }
+        Kind::OneOf {
+            members,
+            discriminator,
+        }
     }
 
-    fn discriminator(&mut self, value: &Value, pointer: &str, members: &[Schema]) -> Option<Discriminator> {
+    fn discriminator(
+        &mut self,
+        value: &Value,
+        pointer: &str,
+        members: &[Schema],
+    ) -> Option<Discriminator> {
         let map = self.object(value, pointer, "`discriminator`")?;
-        self.only_keys(map, pointer, &["propertyName", "mapping"], "`discriminator`");
-        let property = self.required_string(map, "propertyName", pointer)?.to_owned();
+        self.only_keys(
+            map,
+            pointer,
+            &["propertyName", "mapping"],
+            "`discriminator`",
+        );
+        let property = self
+            .required_string(map, "propertyName", pointer)?
+            .to_owned();
         let Some(mapping) = map.get("mapping") else {
             self.error(pointer, "expected a `mapping` in the discriminator", "map every tag value to its component: `\"mapping\": {\"ai\": \"#/components/schemas/AiBinding\"}`");
             return None;
@@ -890,7 +1341,11 @@ impl Checker {
             let tp = child(&mapping_pointer, tag);
             match target.as_str().and_then(|t| t.strip_prefix(SCHEMA_PREFIX)) {
                 Some(name) => out.push((tag.clone(), unescape(name))),
-                None => self.error(&tp, format!("expected a reference of the form `{SCHEMA_PREFIX}<name>`"), "map the tag to a component"),
+                None => self.error(
+                    &tp,
+                    format!("expected a reference of the form `{SCHEMA_PREFIX}<name>`"),
+                    "map the tag to a component",
+                ),
             }
         }
         for member in members {
@@ -900,15 +1355,29 @@ impl Checker {
                         self.error(&member.pointer, format!("expected the alternative `{name}` to be listed in the discriminator mapping"), "add its tag value to `mapping`");
                     }
                 }
-                _ => self.error(&member.pointer, "expected every alternative of a discriminated `oneOf` to be a `$ref`", "move the alternative under `components.schemas`"),
+                _ => self.error(
+                    &member.pointer,
+                    "expected every alternative of a discriminated `oneOf` to be a `$ref`",
+                    "move the alternative under `components.schemas`",
+                ),
             }
         }
         for (tag, name) in &out {
-            if !members.iter().any(|m| matches!(&m.kind, Kind::Ref(n) if n == name)) {
-                self.error(&child(&mapping_pointer, tag), format!("expected `{name}` to be one of the `oneOf` alternatives"), "add it to `oneOf`, or remove it from `mapping`");
+            if !members
+                .iter()
+                .any(|m| matches!(&m.kind, Kind::Ref(n) if n == name))
+            {
+                self.error(
+                    &child(&mapping_pointer, tag),
+                    format!("expected `{name}` to be one of the `oneOf` alternatives"),
+                    "add it to `oneOf`, or remove it from `mapping`",
+                );
             }
         }
-        Some(Discriminator { property, mapping: out })
+        Some(Discriminator {
+            property,
+            mapping: out,
+        })
     }
 }
 
@@ -917,11 +1386,17 @@ fn unescape(token: &str) -> String {
 }
 
 fn is_component_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 fn is_rust_field_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// A short English name for a JSON value's kind.

@@ -9,8 +9,15 @@ use super::model::{Body, Const, Kind, Schema, Spec};
 use crate::diagnostic::Diagnostic;
 
 pub fn check(spec: &Spec, diagnostics: &mut Vec<Diagnostic>) {
-    let names: BTreeMap<&str, &Schema> = spec.components.iter().map(|c| (c.name.as_str(), &c.schema)).collect();
-    let mut checker = RefChecker { names: &names, diagnostics };
+    let names: BTreeMap<&str, &Schema> = spec
+        .components
+        .iter()
+        .map(|c| (c.name.as_str(), &c.schema))
+        .collect();
+    let mut checker = RefChecker {
+        names: &names,
+        diagnostics,
+    };
     for component in &spec.components {
         checker.walk(&component.schema);
     }
@@ -20,10 +27,15 @@ pub fn check(spec: &Spec, diagnostics: &mut Vec<Diagnostic>) {
         }
         match &operation.body {
             Some(Body::Json { schema, .. }) => checker.walk(schema),
-            Some(Body::Multipart { parts, .. }) => parts.iter().for_each(|p| checker.walk(&p.schema)),
+            Some(Body::Multipart { parts, .. }) => {
+                parts.iter().for_each(|p| checker.walk(&p.schema))
+            }
             None => {}
         }
-        for (status, name) in [(&operation.success_status, &operation.success), (&operation.failure_status, &operation.failure)] {
+        for (status, name) in [
+            (&operation.success_status, &operation.success),
+            (&operation.failure_status, &operation.failure),
+        ] {
             if !names.contains_key(name.as_str()) {
                 checker.diagnostics.push(Diagnostic::new(
                     format!("{}/responses/{status}/content/application~1json/schema/$ref", operation.pointer),
@@ -57,33 +69,39 @@ impl RefChecker<'_, '_> {
 
     fn walk(&mut self, schema: &Schema) {
         match &schema.kind {
-            Kind::Ref(name) => {
-                if !self.names.contains_key(name.as_str()) {
-                    let close = self.names.keys().find(|n| n.eq_ignore_ascii_case(name)).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
-                    self.diagnostics.push(Diagnostic::new(
-                        format!("{}/$ref", schema.pointer),
-                        format!("expected `#/components/schemas/{name}` to exist, but there is no such component{close}"),
-                        "fix the reference or add the component",
-                    ));
-                }
+            Kind::Ref(name) if !self.names.contains_key(name.as_str()) => {
+                let close = self
+                    .names
+                    .keys()
+                    .find(|n| n.eq_ignore_ascii_case(name))
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default();
+                self.diagnostics.push(Diagnostic::new(
+                    format!("{}/$ref", schema.pointer),
+                    format!("expected `#/components/schemas/{name}` to exist, but there is no such component{close}"),
+                    "fix the reference or add the component",
+                ));
             }
             Kind::Array(items) | Kind::Map(items) | Kind::Nullable(items) => self.walk(items),
             Kind::Object(object) => object.properties.iter().for_each(|p| self.walk(&p.schema)),
             Kind::AllOf(members) => {
                 for member in members {
                     self.walk(member);
-                    if let Some(target) = self.resolve(member) {
-                        if !matches!(target.kind, Kind::Object(_) | Kind::AllOf(_)) {
-                            self.diagnostics.push(Diagnostic::new(
-                                member.pointer.clone(),
-                                "expected every `allOf` member to be an object schema",
-                                "`allOf` merges the members' properties into one struct; use `oneOf` for alternatives",
-                            ));
-                        }
+                    if let Some(target) = self.resolve(member)
+                        && !matches!(target.kind, Kind::Object(_) | Kind::AllOf(_))
+                    {
+                        self.diagnostics.push(Diagnostic::new(
+                            member.pointer.clone(),
+                            "expected every `allOf` member to be an object schema",
+                            "`allOf` merges the members' properties into one struct; use `oneOf` for alternatives",
+                        ));
                     }
                 }
             }
-            Kind::OneOf { members, discriminator } => {
+            Kind::OneOf {
+                members,
+                discriminator,
+            } => {
                 members.iter().for_each(|m| self.walk(m));
                 if let Some(d) = discriminator {
                     for (tag, name) in &d.mapping {
@@ -115,14 +133,21 @@ impl RefChecker<'_, '_> {
         if depth > 32 {
             return false;
         }
-        let Some(schema) = self.resolve(schema) else { return false };
+        let Some(schema) = self.resolve(schema) else {
+            return false;
+        };
         match &schema.kind {
-            Kind::Object(object) => object
-                .properties
+            Kind::Object(object) => object.properties.iter().any(|p| {
+                p.name == property
+                    && p.required
+                    && matches!(&p.schema.kind, Kind::Const(Const::String(t)) if t == tag)
+            }),
+            Kind::AllOf(members) => members
                 .iter()
-                .any(|p| p.name == property && p.required && matches!(&p.schema.kind, Kind::Const(Const::String(t)) if t == tag)),
-            Kind::AllOf(members) => members.iter().any(|m| self.carries_tag(m, property, tag, depth + 1)),
-            Kind::OneOf { members, .. } => members.iter().all(|m| self.carries_tag(m, property, tag, depth + 1)),
+                .any(|m| self.carries_tag(m, property, tag, depth + 1)),
+            Kind::OneOf { members, .. } => members
+                .iter()
+                .all(|m| self.carries_tag(m, property, tag, depth + 1)),
             _ => false,
         }
     }
@@ -165,7 +190,8 @@ fn cycles(spec: &Spec, names: &BTreeMap<&str, &Schema>, diagnostics: &mut Vec<Di
                     }
                     Some(Colour::Grey) => {
                         let from = stack.iter().position(|(n, _)| n == target).unwrap_or(0);
-                        let mut path: Vec<&str> = stack.iter().skip(from).map(|(n, _)| *n).collect();
+                        let mut path: Vec<&str> =
+                            stack.iter().skip(from).map(|(n, _)| *n).collect();
                         path.push(target);
                         diagnostics.push(Diagnostic::new(
                             pointer.clone(),
@@ -189,8 +215,13 @@ fn direct_refs<'s>(schema: &'s Schema, out: &mut Vec<(&'s str, String)>) {
     match &schema.kind {
         Kind::Ref(name) => out.push((name.as_str(), format!("{}/$ref", schema.pointer))),
         Kind::Nullable(inner) => direct_refs(inner, out),
-        Kind::Object(object) => object.properties.iter().for_each(|p| direct_refs(&p.schema, out)),
-        Kind::AllOf(members) | Kind::OneOf { members, .. } => members.iter().for_each(|m| direct_refs(m, out)),
+        Kind::Object(object) => object
+            .properties
+            .iter()
+            .for_each(|p| direct_refs(&p.schema, out)),
+        Kind::AllOf(members) | Kind::OneOf { members, .. } => {
+            members.iter().for_each(|m| direct_refs(m, out))
+        }
         _ => {}
     }
 }

@@ -13,7 +13,13 @@ pub fn attrs(paragraphs: &[String]) -> TokenStream {
         }
         lines.push(sanitize(p));
     }
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -37,13 +43,14 @@ pub fn sanitize(text: &str) -> String {
                 // A Markdown link `[text](url)` stays as it is.
                 if let Some(close) = rest.find("](") {
                     let label = rest.get(1..close).unwrap_or_default();
-                    if !label.contains('[') && !label.contains(']') {
-                        if let Some(end) = skip(rest, close).find(')') {
-                            let whole = rest.get(..close + end + 1).unwrap_or_default();
-                            out.push_str(whole);
-                            rest = skip(rest, whole.len());
-                            continue;
-                        }
+                    if !label.contains('[')
+                        && !label.contains(']')
+                        && let Some(end) = skip(rest, close).find(')')
+                    {
+                        let whole = rest.get(..close + end + 1).unwrap_or_default();
+                        out.push_str(whole);
+                        rest = skip(rest, whole.len());
+                        continue;
                     }
                 }
                 out.push_str("\\[");
@@ -56,10 +63,15 @@ pub fn sanitize(text: &str) -> String {
                 continue;
             }
             if rest.starts_with("https://") || rest.starts_with("http://") {
-                let end = rest.find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>').unwrap_or(rest.len());
+                let end = rest
+                    .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>')
+                    .unwrap_or(rest.len());
                 // A full stop or comma that ends the sentence is not part of
                 // the URL.
-                let url = rest.get(..end).unwrap_or_default().trim_end_matches(['.', ',', ';', ':']);
+                let url = rest
+                    .get(..end)
+                    .unwrap_or_default()
+                    .trim_end_matches(['.', ',', ';', ':']);
                 out.push('<');
                 out.push_str(url);
                 out.push('>');
@@ -83,9 +95,18 @@ mod tests {
 
     #[test]
     fn links_and_brackets() {
-        assert_eq!(sanitize("See https://example.com/a."), "See <https://example.com/a>.");
-        assert_eq!(sanitize("[Smart Placement](https://x.y/z) on"), "[Smart Placement](https://x.y/z) on");
-        assert_eq!(sanitize("equivalent to `[\"/*\"]` here"), "equivalent to `[\"/*\"]` here");
+        assert_eq!(
+            sanitize("See https://example.com/a."),
+            "See <https://example.com/a>."
+        );
+        assert_eq!(
+            sanitize("[Smart Placement](https://x.y/z) on"),
+            "[Smart Placement](https://x.y/z) on"
+        );
+        assert_eq!(
+            sanitize("equivalent to `[\"/*\"]` here"),
+            "equivalent to `[\"/*\"]` here"
+        );
         assert_eq!(sanitize("a [b] c"), "a \\[b\\] c");
     }
 }

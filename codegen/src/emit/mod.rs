@@ -20,7 +20,10 @@ pub fn emit(ir: &Ir) -> Result<String, syn::Error> {
     let all = &ir.types.types;
     let types = all.iter().map(|t| types::emit(t, all));
     let operations = operations::emit(&ir.operations);
-    let title = format!(" The request and response types of {} (version {}).", ir.title, ir.version);
+    let title = format!(
+        " The request and response types of {} (version {}).",
+        ir.title, ir.version
+    );
     let tokens = quote! {
         #[doc = #title]
         ///

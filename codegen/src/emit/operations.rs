@@ -32,7 +32,9 @@ pub fn emit(operations: &[OperationDef]) -> TokenStream {
             };
         }
     });
-    let names = operations.iter().map(|op| format_ident!("{}", op.const_name));
+    let names = operations
+        .iter()
+        .map(|op| format_ident!("{}", op.const_name));
     quote! {
         /// Every operation of the API, with what it needs to decode its
         /// responses.

@@ -13,11 +13,17 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use crate::check::model::Const;
-use crate::ir::{self, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{
+    self, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef, TypeKind, TypeRef, Union,
+};
 
 /// The identifier for an IR name, raw where it must be.
 pub fn ident(name: &ir::Ident) -> Ident {
-    if name.raw { format_ident!("r#{}", name.name) } else { format_ident!("{}", name.name) }
+    if name.raw {
+        format_ident!("r#{}", name.name)
+    } else {
+        format_ident!("{}", name.name)
+    }
 }
 
 /// The Rust type for a value of `ty`.
@@ -51,7 +57,11 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
 
 fn field_type(field: &Field) -> TokenStream {
     let ty = rust_type(&field.ty);
-    if field.required { ty } else { quote!(Option<#ty>) }
+    if field.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
 }
 
 fn const_tokens(value: &Const) -> TokenStream {
@@ -90,12 +100,19 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         .members
         .iter()
         .filter_map(|m| match m {
-            Member::Const(c) => Some(format!("`{}` is always `{}`", c.json_name, const_text(&c.value))),
+            Member::Const(c) => Some(format!(
+                "`{}` is always `{}`",
+                c.json_name,
+                const_text(&c.value)
+            )),
             Member::Field(_) => None,
         })
         .collect();
     if !consts.is_empty() {
-        type_docs.push(format!("On the wire, {}; decoding checks it and encoding writes it.", consts.join(", ")));
+        type_docs.push(format!(
+            "On the wire, {}; decoding checks it and encoding writes it.",
+            consts.join(", ")
+        ));
     }
     let doc = docs::attrs(&type_docs);
     let sensitive = s.fields().any(|f| f.sensitive);
@@ -118,7 +135,11 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         "Members this crate does not know, kept as received and written back on encode."
     };
 
-    let debug = if sensitive { debug_impl(&name, name_str, s) } else { quote!() };
+    let debug = if sensitive {
+        debug_impl(&name, name_str, s)
+    } else {
+        quote!()
+    };
     let serialize = serialize_struct(&name, s);
     let deserialize = deserialize_struct(&name, name_str, s);
     let inspect = inspect_struct(&name, s);
@@ -212,16 +233,11 @@ fn slot(member: &Member) -> Ident {
 }
 
 fn variant_of(member: &Member) -> Ident {
-    let json = match member {
-        Member::Field(f) => &f.json_name,
-        Member::Const(c) => &c.json_name,
-    };
-    let slot_name = match member {
+    let rust_name = match member {
         Member::Field(f) => f.rust_name.name.clone(),
         Member::Const(c) => crate::ir::names::field(&c.json_name).name,
     };
-    let _ = json;
-    format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(format!("m_{slot_name}").as_str()))
+    ident(&crate::ir::names::type_name(&rust_name))
 }
 
 fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
@@ -261,13 +277,17 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
             }
         }
     });
-    let checks = s.members.iter().zip(&slots).filter_map(|(m, slot)| match m {
-        Member::Const(c) => {
-            let key = &c.json_name;
-            Some(quote! { rt::require_flag::<A::Error>(#slot, #key)?; })
-        }
-        Member::Field(_) => None,
-    });
+    let checks = s
+        .members
+        .iter()
+        .zip(&slots)
+        .filter_map(|(m, slot)| match m {
+            Member::Const(c) => {
+                let key = &c.json_name;
+                Some(quote! { rt::require_flag::<A::Error>(#slot, #key)?; })
+            }
+            Member::Field(_) => None,
+        });
     let inits = s.fields().map(|f| {
         let fname = ident(&f.rust_name);
         let slot = format_ident!("{}_", f.rust_name.name);
@@ -289,6 +309,7 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         }
     } else {
         quote! {
+            #[allow(clippy::enum_variant_names, reason = "the variants mirror the JSON member names")]
             enum Field { #(#variants),* }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -303,7 +324,6 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
     let unknown_arm = quote! {
         rt::Key::Unknown(key) => rt::insert_unknown::<A::Error>(&mut unknown_members, key, access.next_value()?)?,
     };
-    let access_mut = if s.members.is_empty() { quote!(mut access) } else { quote!(mut access) };
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -314,7 +334,7 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         impl rt::DecodeObject for #name {
             const EXPECTING: &'static str = #expecting;
 
-            fn decode_object<'de, A: serde::de::MapAccess<'de>>(#access_mut: A) -> Result<Self, A::Error> {
+            fn decode_object<'de, A: serde::de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
                 #field_enum
                 #(#declarations)*
                 let mut unknown_members = serde_json::Map::new();
@@ -366,6 +386,11 @@ fn schema_struct(name: &Ident, name_str: &str, def: &TypeDef, s: &Struct) -> Tok
         }
     });
     let closed = s.closed;
+    let generator = if s.fields().next().is_some() {
+        quote!(generator)
+    } else {
+        quote!(_)
+    };
     quote! {
         #[cfg(feature = "schemars")]
         impl schemars::JsonSchema for #name {
@@ -373,7 +398,7 @@ fn schema_struct(name: &Ident, name_str: &str, def: &TypeDef, s: &Struct) -> Tok
                 std::borrow::Cow::Borrowed(#name_str)
             }
 
-            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            fn json_schema(#generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 let mut schema = rt::schema::object(#description, #closed);
                 #(#members)*
                 schema
@@ -391,7 +416,9 @@ fn emit_enum(def: &TypeDef, e: &ir::Enum) -> TokenStream {
     if type_docs.is_empty() {
         type_docs.push(format!("The `{name_str}` values."));
     }
-    type_docs.push("Values this crate does not know decode into `Other`, which keeps the text.".to_owned());
+    type_docs.push(
+        "Values this crate does not know decode into `Other`, which keeps the text.".to_owned(),
+    );
     let doc = docs::attrs(&type_docs);
     let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
@@ -495,8 +522,11 @@ fn emit_union(def: &TypeDef, u: &Union, all: &[TypeDef]) -> TokenStream {
     let variant_docs = u.variants.iter().map(|v| docs::attrs(&v.docs));
     let other = if open {
         let doc = match &u.strategy {
-            Strategy::Tag(p) => format!("An alternative this crate does not know (by its `{p}`), with every member kept as received."),
-            _ => "An object that fits no known alternative, with every member kept as received.".to_owned(),
+            Strategy::Tag(p) => format!(
+                "An alternative this crate does not know (by its `{p}`), with every member kept as received."
+            ),
+            _ => "An object that fits no known alternative, with every member kept as received."
+                .to_owned(),
         };
         quote! {
             #[doc = #doc]
@@ -507,7 +537,11 @@ fn emit_union(def: &TypeDef, u: &Union, all: &[TypeDef]) -> TokenStream {
     };
     let derives = quote!(#[derive(Debug, Clone, PartialEq)]);
 
-    let serialize_other = if open { quote!(Self::Other(members) => members.serialize(serializer),) } else { quote!() };
+    let serialize_other = if open {
+        quote!(Self::Other(members) => members.serialize(serializer),)
+    } else {
+        quote!()
+    };
     let serialize = quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -523,16 +557,20 @@ fn emit_union(def: &TypeDef, u: &Union, all: &[TypeDef]) -> TokenStream {
         Strategy::BestFit => deserialize_best_fit(&name, name_str, u),
         Strategy::JsonType => deserialize_by_type(&name, name_str, u, all),
     };
-    let inspect_other = if open {
-        let what = match &u.strategy {
-            Strategy::Tag(p) => quote!(crate::Unrecognized::variant(at, #name_str, members.get(#p))),
-            _ => quote!(crate::Unrecognized::variant(at, #name_str, None)),
-        };
-        quote! {
-            Self::Other(members) => found.push(#what),
-        }
+    let inspect_other = match &u.strategy {
+        Strategy::Tag(p) => quote! {
+            Self::Other(members) => found.push(crate::Unrecognized::variant(at, #name_str, members.get(#p))),
+        },
+        Strategy::BestFit => quote! {
+            Self::Other(_) => found.push(crate::Unrecognized::variant(at, #name_str, None)),
+        },
+        Strategy::JsonType => quote!(),
+    };
+    let walks = open || u.variants.iter().any(|v| v.ty.contains_named());
+    let (at, found) = if walks {
+        (quote!(at), quote!(found))
     } else {
-        quote!()
+        (quote!(_), quote!(_))
     };
     let inspect_arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
         if v.ty.contains_named() {
@@ -543,7 +581,7 @@ fn emit_union(def: &TypeDef, u: &Union, all: &[TypeDef]) -> TokenStream {
     });
     let inspect = quote! {
         impl crate::Inspect for #name {
-            fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
+            fn inspect(&self, #at: &crate::JsonPath<'_>, #found: &mut Vec<crate::Unrecognized>) {
                 match self {
                     #(#inspect_arms)*
                     #inspect_other
@@ -687,7 +725,11 @@ fn deserialize_best_fit(name: &Ident, name_str: &str, u: &Union) -> TokenStream 
 
 fn deserialize_by_type(name: &Ident, name_str: &str, u: &Union, all: &[TypeDef]) -> TokenStream {
     let expecting = {
-        let kinds: Vec<&str> = u.variants.iter().map(|v| json_type_name(v.json_type)).collect();
+        let kinds: Vec<&str> = u
+            .variants
+            .iter()
+            .map(|v| json_type_name(v.json_type))
+            .collect();
         format!("{} (a `{name_str}`)", kinds.join(" or "))
     };
     let _ = all;

@@ -3,7 +3,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::names::{self, Ident};
-use super::{ConstMember, Enum, EnumVariant, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef, TypeKind, TypeRef, TypeSpace, Union, UnionVariant, View};
+use super::{
+    ConstMember, Enum, EnumVariant, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef,
+    TypeKind, TypeRef, TypeSpace, Union, UnionVariant, View,
+};
 use crate::check::model::{Body, Component, Const, Kind, Property, Schema, Spec};
 use crate::diagnostic::Diagnostic;
 
@@ -19,8 +22,12 @@ pub fn lower(spec: &Spec) -> Result<TypeSpace, Vec<Diagnostic>> {
         if !lowerer.is_named(&component.schema) {
             continue;
         }
-        let out = lowerer.used.contains(&(component.name.clone(), View::Output));
-        let inp = lowerer.used.contains(&(component.name.clone(), View::Input));
+        let out = lowerer
+            .used
+            .contains(&(component.name.clone(), View::Output));
+        let inp = lowerer
+            .used
+            .contains(&(component.name.clone(), View::Input));
         let views: &[View] = match (out, inp) {
             (false, true) => &[View::Input],
             (true, true) if lowerer.split(&component.name) => &[View::Output, View::Input],
@@ -28,13 +35,23 @@ pub fn lower(spec: &Spec) -> Result<TypeSpace, Vec<Diagnostic>> {
         };
         for &view in views {
             let name = lowerer.component_name(&component.name, view);
-            let suffix = if view == View::Input && lowerer.split(&component.name) { "Input" } else { "" };
+            let suffix = if view == View::Input && lowerer.split(&component.name) {
+                "Input"
+            } else {
+                ""
+            };
             lowerer.define(&component.schema, name, view, suffix, &component.name);
         }
     }
     lowerer.record_views();
     lowerer.derive_defaults();
-    if lowerer.diagnostics.is_empty() { Ok(TypeSpace { types: lowerer.types }) } else { Err(lowerer.diagnostics) }
+    if lowerer.diagnostics.is_empty() {
+        Ok(TypeSpace {
+            types: lowerer.types,
+        })
+    } else {
+        Err(lowerer.diagnostics)
+    }
 }
 
 struct Lowerer<'s> {
@@ -64,7 +81,11 @@ impl<'s> Lowerer<'s> {
     fn new(spec: &'s Spec) -> Self {
         Lowerer {
             spec,
-            components: spec.components.iter().map(|c| (c.name.as_str(), c)).collect(),
+            components: spec
+                .components
+                .iter()
+                .map(|c| (c.name.as_str(), c))
+                .collect(),
             used: BTreeSet::new(),
             differs_memo: HashMap::new(),
             types: Vec::new(),
@@ -75,7 +96,8 @@ impl<'s> Lowerer<'s> {
     }
 
     fn error(&mut self, pointer: &str, message: impl Into<String>, hint: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::new(pointer, message, hint));
+        self.diagnostics
+            .push(Diagnostic::new(pointer, message, hint));
     }
 
     /// Follows `$ref`s to the schema they name. The checker has ruled out
@@ -183,14 +205,21 @@ impl<'s> Lowerer<'s> {
             },
             Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => self.differs(inner),
             Kind::Object(o) => o.properties.iter().any(|p| {
-                self.read_only(&p.schema) || (p.required && self.write_only(&p.schema)) || self.differs(&p.schema)
+                self.read_only(&p.schema)
+                    || (p.required && self.write_only(&p.schema))
+                    || self.differs(&p.schema)
             }),
             Kind::AllOf(members) => {
                 let gathered = self.gather(members, "");
-                let required: BTreeSet<&str> = gathered.iter().filter(|g| g.property.required).map(|g| g.property.name.as_str()).collect();
+                let required: BTreeSet<&str> = gathered
+                    .iter()
+                    .filter(|g| g.property.required)
+                    .map(|g| g.property.name.as_str())
+                    .collect();
                 gathered.iter().any(|g| {
                     let p = g.property;
-                    self.read_only(&p.schema) || (required.contains(p.name.as_str()) && self.write_only(&p.schema))
+                    self.read_only(&p.schema)
+                        || (required.contains(p.name.as_str()) && self.write_only(&p.schema))
                 }) || gathered.iter().any(|g| self.differs(&g.property.schema))
             }
             Kind::OneOf { members, .. } => members.iter().any(|m| self.differs(m)),
@@ -202,7 +231,8 @@ impl<'s> Lowerer<'s> {
 
     /// Whether a component gets two types, one per view.
     fn split(&mut self, name: &str) -> bool {
-        let both = self.used.contains(&(name.to_owned(), View::Output)) && self.used.contains(&(name.to_owned(), View::Input));
+        let both = self.used.contains(&(name.to_owned(), View::Output))
+            && self.used.contains(&(name.to_owned(), View::Input));
         match self.components.get(name).copied() {
             Some(c) if both => self.differs(&c.schema),
             _ => false,
@@ -211,7 +241,11 @@ impl<'s> Lowerer<'s> {
 
     fn component_name(&mut self, name: &str, view: View) -> String {
         let base = names::type_name(name).source();
-        if view == View::Input && self.split(name) { format!("{base}Input") } else { base }
+        if view == View::Input && self.split(name) {
+            format!("{base}Input")
+        } else {
+            base
+        }
     }
 
     // ----- types -----
@@ -231,7 +265,8 @@ impl<'s> Lowerer<'s> {
             return;
         }
         let index = self.types.len();
-        self.defined.insert(name.clone(), (schema.pointer.clone(), index));
+        self.defined
+            .insert(name.clone(), (schema.pointer.clone(), index));
         // Reserve the slot so that the type precedes the inline shapes found
         // inside it, which reads better in the generated file.
         self.types.push(TypeDef {
@@ -239,12 +274,21 @@ impl<'s> Lowerer<'s> {
             docs: Vec::new(),
             pointer: schema.pointer.clone(),
             views: Vec::new(),
-            kind: TypeKind::Enum(Enum { variants: Vec::new() }),
+            kind: TypeKind::Enum(Enum {
+                variants: Vec::new(),
+            }),
         });
         let resolved = self.resolve(schema);
         let kind = match &resolved.kind {
             Kind::Object(o) => {
-                let gathered: Vec<Gathered<'s>> = o.properties.iter().map(|p| Gathered { property: p, owner: owner_of(owner, &name) }).collect();
+                let gathered: Vec<Gathered<'s>> = o
+                    .properties
+                    .iter()
+                    .map(|p| Gathered {
+                        property: p,
+                        owner: owner_of(owner, &name),
+                    })
+                    .collect();
                 TypeKind::Struct(self.structure(&gathered, o.closed, view, suffix, &schema.pointer))
             }
             Kind::AllOf(members) => {
@@ -253,21 +297,36 @@ impl<'s> Lowerer<'s> {
                 let closed = false;
                 TypeKind::Struct(self.structure(&gathered, closed, view, suffix, &schema.pointer))
             }
-            Kind::Enum { values, names: given } => TypeKind::Enum(self.enumeration(values, given.as_deref(), &resolved.pointer)),
-            Kind::OneOf { members, discriminator } => {
+            Kind::Enum {
+                values,
+                names: given,
+            } => TypeKind::Enum(self.enumeration(values, given.as_deref(), &resolved.pointer)),
+            Kind::OneOf {
+                members,
+                discriminator,
+            } => {
                 let union = match discriminator {
                     Some(d) => self.tagged(members, &d.property, &d.mapping, view),
                     None => self.untagged(&name, members, view, suffix, &schema.pointer),
                 };
                 TypeKind::Union(union)
             }
-            _ => TypeKind::Struct(Struct { members: Vec::new(), closed: false, default: true }),
+            _ => TypeKind::Struct(Struct {
+                members: Vec::new(),
+                closed: false,
+                default: true,
+            }),
         };
-        let mut docs = paragraphs(resolved.description.as_deref().or(schema.description.as_deref()));
-        if docs.is_empty() {
-            if let Some(title) = &resolved.title {
-                docs.push(format!("{title}."));
-            }
+        let mut docs = paragraphs(
+            resolved
+                .description
+                .as_deref()
+                .or(schema.description.as_deref()),
+        );
+        if docs.is_empty()
+            && let Some(title) = &resolved.title
+        {
+            docs.push(format!("{title}."));
         }
         if let Some(slot) = self.types.get_mut(index) {
             slot.docs = docs;
@@ -285,7 +344,10 @@ impl<'s> Lowerer<'s> {
                 _ => (member, owner.to_owned()),
             };
             match &target.kind {
-                Kind::Object(o) => out.extend(o.properties.iter().map(|p| Gathered { property: p, owner: member_owner.clone() })),
+                Kind::Object(o) => out.extend(o.properties.iter().map(|p| Gathered {
+                    property: p,
+                    owner: member_owner.clone(),
+                })),
                 Kind::AllOf(inner) => out.extend(self.gather(inner, &member_owner)),
                 _ => {}
             }
@@ -296,7 +358,9 @@ impl<'s> Lowerer<'s> {
     fn duplicates(&mut self, gathered: &[Gathered<'s>], pointer: &str) {
         let mut seen: HashMap<&str, &str> = HashMap::new();
         for g in gathered {
-            if let Some(first) = seen.insert(g.property.name.as_str(), g.property.schema.pointer.as_str()) {
+            if let Some(first) =
+                seen.insert(g.property.name.as_str(), g.property.schema.pointer.as_str())
+            {
                 let first = first.to_owned();
                 self.error(
                     &g.property.schema.pointer,
@@ -307,11 +371,25 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn structure(&mut self, gathered: &[Gathered<'s>], closed: bool, view: View, suffix: &str, pointer: &str) -> Struct {
-        let required: BTreeSet<&str> = gathered.iter().filter(|g| g.property.required).map(|g| g.property.name.as_str()).collect();
+    fn structure(
+        &mut self,
+        gathered: &[Gathered<'s>],
+        closed: bool,
+        view: View,
+        suffix: &str,
+        pointer: &str,
+    ) -> Struct {
+        let required: BTreeSet<&str> = gathered
+            .iter()
+            .filter(|g| g.property.required)
+            .map(|g| g.property.name.as_str())
+            .collect();
         let mut members = Vec::new();
         let mut rust_names: HashMap<String, String> = HashMap::new();
-        rust_names.insert(UNKNOWN_MEMBERS.to_owned(), "(the field that keeps unknown members)".to_owned());
+        rust_names.insert(
+            UNKNOWN_MEMBERS.to_owned(),
+            "(the field that keeps unknown members)".to_owned(),
+        );
         for g in gathered {
             let p = g.property;
             let read_only = self.read_only(&p.schema);
@@ -321,7 +399,10 @@ impl<'s> Lowerer<'s> {
             }
             let is_required = required.contains(p.name.as_str());
             if let (Kind::Const(value), true) = (&p.schema.kind, is_required) {
-                members.push(Member::Const(ConstMember { json_name: p.name.clone(), value: value.clone() }));
+                members.push(Member::Const(ConstMember {
+                    json_name: p.name.clone(),
+                    value: value.clone(),
+                }));
                 continue;
             }
             let rust_name = match &p.schema.rust_name {
@@ -338,7 +419,12 @@ impl<'s> Lowerer<'s> {
             let inline_base = format!("{}{}", g.owner, names::pascal(&p.name));
             let ty = self.type_ref(&p.schema, view, &inline_base, suffix);
             let target = self.resolve(&p.schema);
-            let mut docs = paragraphs(p.schema.description.as_deref().or(target.description.as_deref()));
+            let mut docs = paragraphs(
+                p.schema
+                    .description
+                    .as_deref()
+                    .or(target.description.as_deref()),
+            );
             if docs.is_empty() {
                 docs.push(format!("The `{}` member.", p.name));
             }
@@ -375,12 +461,22 @@ impl<'s> Lowerer<'s> {
             }));
         }
         let _ = pointer;
-        Struct { members, closed, default: true }
+        Struct {
+            members,
+            closed,
+            default: true,
+        }
     }
 
     /// The type of a value in place: a primitive, a container, or a named
     /// type (defining inline shapes on the way).
-    fn type_ref(&mut self, schema: &'s Schema, view: View, inline_base: &str, suffix: &str) -> TypeRef {
+    fn type_ref(
+        &mut self,
+        schema: &'s Schema,
+        view: View,
+        inline_base: &str,
+        suffix: &str,
+    ) -> TypeRef {
         match &schema.kind {
             Kind::Any => TypeRef::Any,
             Kind::Null => TypeRef::Null,
@@ -389,13 +485,21 @@ impl<'s> Lowerer<'s> {
             Kind::Number => TypeRef::Number,
             Kind::String | Kind::Const(Const::String(_)) => TypeRef::String,
             Kind::Ref(name) => {
-                let Some(component) = self.components.get(name.as_str()).copied() else { return TypeRef::Any };
+                let Some(component) = self.components.get(name.as_str()).copied() else {
+                    return TypeRef::Any;
+                };
                 if self.is_named(&component.schema) {
                     let type_name = self.component_name(name, view);
                     // A component first met in a view it is not marked for
                     // (for example only through a parameter) is defined here.
-                    if !self.defined.contains_key(&type_name) && !self.used.contains(&(name.clone(), view)) {
-                        let own_suffix = if view == View::Input && self.split(name) { "Input" } else { "" };
+                    if !self.defined.contains_key(&type_name)
+                        && !self.used.contains(&(name.clone(), view))
+                    {
+                        let own_suffix = if view == View::Input && self.split(name) {
+                            "Input"
+                        } else {
+                            ""
+                        };
                         self.define(&component.schema, type_name.clone(), view, own_suffix, name);
                     }
                     TypeRef::Named(type_name)
@@ -404,9 +508,21 @@ impl<'s> Lowerer<'s> {
                     self.type_ref(&component.schema, view, &base, suffix)
                 }
             }
-            Kind::Array(items) => TypeRef::Vec(Box::new(self.type_ref(items, view, &format!("{inline_base}Item"), suffix))),
-            Kind::Map(values) => TypeRef::Map(Box::new(self.type_ref(values, view, &format!("{inline_base}Value"), suffix))),
-            Kind::Nullable(inner) => TypeRef::Nullable(Box::new(self.type_ref(inner, view, inline_base, suffix))),
+            Kind::Array(items) => TypeRef::Vec(Box::new(self.type_ref(
+                items,
+                view,
+                &format!("{inline_base}Item"),
+                suffix,
+            ))),
+            Kind::Map(values) => TypeRef::Map(Box::new(self.type_ref(
+                values,
+                view,
+                &format!("{inline_base}Value"),
+                suffix,
+            ))),
+            Kind::Nullable(inner) => {
+                TypeRef::Nullable(Box::new(self.type_ref(inner, view, inline_base, suffix)))
+            }
             Kind::Object(o) if o.properties.is_empty() && !o.closed => TypeRef::Object,
             Kind::Object(_) | Kind::AllOf(_) | Kind::OneOf { .. } | Kind::Enum { .. } => {
                 let base = match &schema.title {
@@ -414,8 +530,18 @@ impl<'s> Lowerer<'s> {
                     None => inline_base.to_owned(),
                 };
                 let differs = self.differs(schema);
-                let name = if differs { format!("{base}{suffix}") } else { base.clone() };
-                self.define(schema, name.clone(), view, if differs { suffix } else { "" }, &base);
+                let name = if differs {
+                    format!("{base}{suffix}")
+                } else {
+                    base.clone()
+                };
+                self.define(
+                    schema,
+                    name.clone(),
+                    view,
+                    if differs { suffix } else { "" },
+                    &base,
+                );
                 TypeRef::Named(name)
             }
         }
@@ -428,9 +554,16 @@ impl<'s> Lowerer<'s> {
             let name = match given.and_then(|g| g.get(i)) {
                 Some(n) => {
                     if !names::is_identifier(n) {
-                        self.error(&format!("{pointer}/x-enum-varnames/{i}"), format!("expected a Rust identifier, found `{n}`"), "use PascalCase ASCII letters and digits");
+                        self.error(
+                            &format!("{pointer}/x-enum-varnames/{i}"),
+                            format!("expected a Rust identifier, found `{n}`"),
+                            "use PascalCase ASCII letters and digits",
+                        );
                     }
-                    Ident { name: n.clone(), raw: false }
+                    Ident {
+                        name: n.clone(),
+                        raw: false,
+                    }
                 }
                 None => names::variant(value),
             };
@@ -448,33 +581,73 @@ impl<'s> Lowerer<'s> {
                     "name the variants with `x-enum-varnames`",
                 );
             }
-            variants.push(EnumVariant { value: value.clone(), name });
+            variants.push(EnumVariant {
+                value: value.clone(),
+                name,
+            });
         }
         Enum { variants }
     }
 
-    fn tagged(&mut self, members: &'s [Schema], property: &str, mapping: &[(String, String)], view: View) -> Union {
+    fn tagged(
+        &mut self,
+        members: &'s [Schema],
+        property: &str,
+        mapping: &[(String, String)],
+        view: View,
+    ) -> Union {
         let mut variants = Vec::new();
         for member in members {
-            let Kind::Ref(component) = &member.kind else { continue };
-            let Some((tag, _)) = mapping.iter().find(|(_, c)| c == component) else { continue };
+            let Kind::Ref(component) = &member.kind else {
+                continue;
+            };
+            let Some((tag, _)) = mapping.iter().find(|(_, c)| c == component) else {
+                continue;
+            };
             let ty = self.type_ref(member, view, "", "");
-            let docs = self.components.get(component.as_str()).map(|c| first_sentence(c.schema.description.as_deref())).unwrap_or_default();
+            let docs = self
+                .components
+                .get(component.as_str())
+                .map(|c| first_sentence(c.schema.description.as_deref()))
+                .unwrap_or_default();
             variants.push(UnionVariant {
                 name: names::variant(tag),
-                docs: if docs.is_empty() { vec![format!("`{property}: \"{tag}\"`.")] } else { docs },
+                docs: if docs.is_empty() {
+                    vec![format!("`{property}: \"{tag}\"`.")]
+                } else {
+                    docs
+                },
                 ty,
                 tag: Some(tag.clone()),
                 fit: Fit::default(),
                 json_type: JsonType::Object,
             });
         }
-        self.check_variants(&variants, members.first().map(|m| m.pointer.as_str()).unwrap_or_default());
-        Union { strategy: Strategy::Tag(property.to_owned()), variants }
+        self.check_variants(
+            &variants,
+            members
+                .first()
+                .map(|m| m.pointer.as_str())
+                .unwrap_or_default(),
+        );
+        Union {
+            strategy: Strategy::Tag(property.to_owned()),
+            variants,
+        }
     }
 
-    fn untagged(&mut self, union_name: &str, members: &'s [Schema], view: View, suffix: &str, pointer: &str) -> Union {
-        let union_base = union_name.strip_suffix(suffix).unwrap_or(union_name).to_owned();
+    fn untagged(
+        &mut self,
+        union_name: &str,
+        members: &'s [Schema],
+        view: View,
+        suffix: &str,
+        pointer: &str,
+    ) -> Union {
+        let union_base = union_name
+            .strip_suffix(suffix)
+            .unwrap_or(union_name)
+            .to_owned();
         let json_types: Vec<Option<JsonType>> = members.iter().map(|m| self.json_type(m)).collect();
         let all_objects = json_types.iter().all(|t| *t == Some(JsonType::Object));
         let mut variants = Vec::new();
@@ -493,13 +666,29 @@ impl<'s> Lowerer<'s> {
                 );
                 continue;
             };
-            let fit = if all_objects { self.fit(member, view) } else { Fit::default() };
+            let fit = if all_objects {
+                self.fit(member, view)
+            } else {
+                Fit::default()
+            };
             let target = self.resolve(member);
             variants.push(UnionVariant {
-                name: Ident { name: names::union_variant(&union_base, &label), raw: false },
+                name: Ident {
+                    name: names::union_variant(&union_base, &label),
+                    raw: false,
+                },
                 docs: {
-                    let d = first_sentence(member.description.as_deref().or(target.description.as_deref()));
-                    if d.is_empty() { vec![format!("A value of the `{label}` shape.")] } else { d }
+                    let d = first_sentence(
+                        member
+                            .description
+                            .as_deref()
+                            .or(target.description.as_deref()),
+                    );
+                    if d.is_empty() {
+                        vec![format!("A value of the `{label}` shape.")]
+                    } else {
+                        d
+                    }
                 },
                 ty,
                 tag: None,
@@ -520,17 +709,35 @@ impl<'s> Lowerer<'s> {
             }
         }
         self.check_variants(&variants, pointer);
-        Union { strategy: if all_objects { Strategy::BestFit } else { Strategy::JsonType }, variants }
+        Union {
+            strategy: if all_objects {
+                Strategy::BestFit
+            } else {
+                Strategy::JsonType
+            },
+            variants,
+        }
     }
 
     fn check_variants(&mut self, variants: &[UnionVariant], pointer: &str) {
         let mut seen = BTreeSet::new();
         for v in variants {
             if v.name.name == OTHER {
-                self.error(pointer, format!("expected no alternative to be named `{OTHER}`"), format!("`{OTHER}` keeps unknown alternatives; rename this one"));
+                self.error(
+                    pointer,
+                    format!("expected no alternative to be named `{OTHER}`"),
+                    format!("`{OTHER}` keeps unknown alternatives; rename this one"),
+                );
             }
             if !seen.insert(v.name.name.clone()) {
-                self.error(pointer, format!("expected the alternatives' names to be distinct, but `{}` appears twice", v.name.name), "give the alternatives distinct titles");
+                self.error(
+                    pointer,
+                    format!(
+                        "expected the alternatives' names to be distinct, but `{}` appears twice",
+                        v.name.name
+                    ),
+                    "give the alternatives distinct titles",
+                );
             }
         }
     }
@@ -545,7 +752,10 @@ impl<'s> Lowerer<'s> {
             Kind::Array(_) => JsonType::Array,
             Kind::Object(_) | Kind::Map(_) | Kind::AllOf(_) => JsonType::Object,
             Kind::OneOf { members, .. } => {
-                if members.iter().all(|m| self.json_type(m) == Some(JsonType::Object)) {
+                if members
+                    .iter()
+                    .all(|m| self.json_type(m) == Some(JsonType::Object))
+                {
                     JsonType::Object
                 } else {
                     return None;
@@ -559,11 +769,23 @@ impl<'s> Lowerer<'s> {
     fn fit(&self, member: &'s Schema, view: View) -> Fit {
         let target = self.resolve(member);
         let (gathered, closed) = match &target.kind {
-            Kind::Object(o) => (o.properties.iter().map(|p| Gathered { property: p, owner: String::new() }).collect(), o.closed),
+            Kind::Object(o) => (
+                o.properties
+                    .iter()
+                    .map(|p| Gathered {
+                        property: p,
+                        owner: String::new(),
+                    })
+                    .collect(),
+                o.closed,
+            ),
             Kind::AllOf(members) => (self.gather(members, ""), false),
             _ => return Fit::default(),
         };
-        let mut fit = Fit { closed, ..Fit::default() };
+        let mut fit = Fit {
+            closed,
+            ..Fit::default()
+        };
         for g in &gathered {
             let p = g.property;
             if view == View::Input && self.read_only(&p.schema) {
@@ -603,15 +825,24 @@ impl<'s> Lowerer<'s> {
             let defaults: BTreeMap<String, bool> = self
                 .types
                 .iter()
-                .map(|t| (t.name.name.clone(), matches!(&t.kind, TypeKind::Struct(s) if s.default)))
+                .map(|t| {
+                    (
+                        t.name.name.clone(),
+                        matches!(&t.kind, TypeKind::Struct(s) if s.default),
+                    )
+                })
                 .collect();
             let mut changed = false;
             for t in &mut self.types {
-                if let TypeKind::Struct(s) = &mut t.kind {
-                    if s.default && !s.fields().filter(|f| f.required).all(|f| has_default(&f.ty, &defaults)) {
-                        s.default = false;
-                        changed = true;
-                    }
+                if let TypeKind::Struct(s) = &mut t.kind
+                    && s.default
+                    && !s
+                        .fields()
+                        .filter(|f| f.required)
+                        .all(|f| has_default(&f.ty, &defaults))
+                {
+                    s.default = false;
+                    changed = true;
                 }
             }
             if !changed {
@@ -623,7 +854,14 @@ impl<'s> Lowerer<'s> {
 
 fn has_default(ty: &TypeRef, defaults: &BTreeMap<String, bool>) -> bool {
     match ty {
-        TypeRef::Any | TypeRef::Object | TypeRef::Null | TypeRef::Bool | TypeRef::Integer | TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) => true,
+        TypeRef::Any
+        | TypeRef::Object
+        | TypeRef::Null
+        | TypeRef::Bool
+        | TypeRef::Integer
+        | TypeRef::String
+        | TypeRef::Vec(_)
+        | TypeRef::Map(_) => true,
         TypeRef::Nullable(_) => true,
         TypeRef::Number => false,
         TypeRef::Named(name) => defaults.get(name).copied().unwrap_or(false),
@@ -631,7 +869,11 @@ fn has_default(ty: &TypeRef, defaults: &BTreeMap<String, bool>) -> bool {
 }
 
 fn owner_of(owner: &str, name: &str) -> String {
-    if owner.is_empty() { name.to_owned() } else { names::type_name(owner).source() }
+    if owner.is_empty() {
+        name.to_owned()
+    } else {
+        names::type_name(owner).source()
+    }
 }
 
 /// Splits a description into Markdown paragraphs, joining hard-wrapped
@@ -639,7 +881,14 @@ fn owner_of(owner: &str, name: &str) -> String {
 pub fn paragraphs(text: Option<&str>) -> Vec<String> {
     let Some(text) = text else { return Vec::new() };
     text.split("\n\n")
-        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(" ").trim().to_owned())
+        .map(|p| {
+            p.lines()
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim()
+                .to_owned()
+        })
         .filter(|p| !p.is_empty())
         .collect()
 }

@@ -190,7 +190,9 @@ impl TypeRef {
     pub fn contains_named(&self) -> bool {
         match self {
             TypeRef::Named(_) => true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.contains_named(),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.contains_named()
+            }
             _ => false,
         }
     }

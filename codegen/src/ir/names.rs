@@ -10,9 +10,11 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Rust keywords (2024 edition, strict and reserved).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// How a name is written in generated code: either a plain identifier or a
@@ -32,7 +34,11 @@ impl Ident {
 
     /// How the identifier reads in source code.
     pub fn source(&self) -> String {
-        if self.raw { format!("r#{}", self.name) } else { self.name.clone() }
+        if self.raw {
+            format!("r#{}", self.name)
+        } else {
+            self.name.clone()
+        }
     }
 }
 
@@ -54,7 +60,9 @@ fn guard(mut name: String, digit_prefix: &str) -> Ident {
 
 /// Only ASCII letters and digits survive; everything else separates words.
 fn words(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// `hasPreview` → `has_preview`, `workers/message` → `workers_message`,
@@ -88,15 +96,15 @@ pub fn pascal(name: &str) -> String {
 /// so `Placement` + `SmartPlacement` reads `Placement::Smart`.
 pub fn union_variant(union: &str, member: &str) -> String {
     if member.len() > union.len() {
-        if let Some(rest) = member.strip_suffix(union) {
-            if rest.starts_with(|c: char| c.is_ascii_uppercase()) {
-                return rest.to_owned();
-            }
+        if let Some(rest) = member.strip_suffix(union)
+            && rest.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return rest.to_owned();
         }
-        if let Some(rest) = member.strip_prefix(union) {
-            if rest.starts_with(|c: char| c.is_ascii_uppercase()) {
-                return rest.to_owned();
-            }
+        if let Some(rest) = member.strip_prefix(union)
+            && rest.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return rest.to_owned();
         }
     }
     member.to_owned()
@@ -105,7 +113,11 @@ pub fn union_variant(union: &str, member: &str) -> String {
 /// Whether `name` is usable as a Rust identifier as written.
 pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && name != "_"
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
 }
 
 #[cfg(test)]
@@ -125,13 +137,19 @@ mod tests {
 
     #[test]
     fn types_and_variants() {
-        assert_eq!(type_name("workers_binding_kind_ai").source(), "WorkersBindingKindAi");
+        assert_eq!(
+            type_name("workers_binding_kind_ai").source(),
+            "WorkersBindingKindAi"
+        );
         assert_eq!(type_name("Self").source(), "Self_");
         assert_eq!(variant("auto-trailing-slash").source(), "AutoTrailingSlash");
         assert_eq!(variant("404-page").source(), "Value404Page");
         assert_eq!(variant("fedramp-high").source(), "FedrampHigh");
         assert_eq!(union_variant("Placement", "SmartPlacement"), "Smart");
-        assert_eq!(union_variant("Migrations", "SingleStepMigrations"), "SingleStep");
+        assert_eq!(
+            union_variant("Migrations", "SingleStepMigrations"),
+            "SingleStep"
+        );
         assert_eq!(union_variant("Binding", "Binding"), "Binding");
     }
 }

@@ -2,14 +2,20 @@
 
 use super::lower::paragraphs;
 use super::names;
-use super::{BodyDef, Enum, EnumVariant, OperationDef, ParamDef, TypeKind, TypeRef, TypeSpace, View};
+use super::{
+    BodyDef, Enum, EnumVariant, OperationDef, ParamDef, TypeKind, TypeRef, TypeSpace, View,
+};
 use crate::check::model::{Body, Kind, Location, Spec};
 use crate::diagnostic::Diagnostic;
 
 pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut out = Vec::new();
-    let mut type_names: std::collections::HashMap<String, String> = types.types.iter().map(|t| (t.name.name.clone(), t.pointer.clone())).collect();
+    let mut type_names: std::collections::HashMap<String, String> = types
+        .types
+        .iter()
+        .map(|t| (t.name.name.clone(), t.pointer.clone()))
+        .collect();
     for op in &spec.operations {
         let type_name = names::pascal(&op.id);
         if let Some(pointer) = type_names.insert(type_name.clone(), op.pointer.clone()) {
@@ -36,9 +42,13 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
                 Kind::Integer => TypeRef::Integer,
                 Kind::Number => TypeRef::Number,
                 Kind::Boolean => TypeRef::Bool,
-                Kind::Enum { .. } => TypeRef::Named(format!("{type_name}{}", names::pascal(&p.name))),
+                Kind::Enum { .. } => {
+                    TypeRef::Named(format!("{type_name}{}", names::pascal(&p.name)))
+                }
                 Kind::Ref(name) => match types.get(&names::type_name(name).source()) {
-                    Some(t) if matches!(t.kind, TypeKind::Enum(_)) => TypeRef::Named(t.name.name.clone()),
+                    Some(t) if matches!(t.kind, TypeKind::Enum(_)) => {
+                        TypeRef::Named(t.name.name.clone())
+                    }
                     _ => match spec.component(name).map(|c| &c.schema.kind) {
                         Some(Kind::Integer) => TypeRef::Integer,
                         Some(Kind::Number) => TypeRef::Number,
@@ -56,33 +66,65 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
                 param_docs.push(format!("The API assumes `{default}` when it is left out."));
             }
             let values = match &p.schema.kind {
-                Kind::Enum { values, names: given } => Some(Enum {
+                Kind::Enum {
+                    values,
+                    names: given,
+                } => Some(Enum {
                     variants: values
                         .iter()
                         .enumerate()
                         .map(|(i, v)| EnumVariant {
                             value: v.clone(),
-                            name: given.as_ref().and_then(|g| g.get(i)).map_or_else(|| names::variant(v), |n| super::Ident { name: n.clone(), raw: false }),
+                            name: given.as_ref().and_then(|g| g.get(i)).map_or_else(
+                                || names::variant(v),
+                                |n| super::Ident {
+                                    name: n.clone(),
+                                    raw: false,
+                                },
+                            ),
                         })
                         .collect(),
                 }),
                 _ => None,
             };
-            let def = ParamDef { name: p.name.clone(), rust_name: names::field(&p.name), docs: param_docs, ty, required: p.required, values };
+            let def = ParamDef {
+                name: p.name.clone(),
+                rust_name: names::field(&p.name),
+                docs: param_docs,
+                ty,
+                required: p.required,
+                values,
+            };
             match p.location {
                 Location::Path => path_params.push(def),
                 Location::Query => query_params.push(def),
             }
         }
-        path_params.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX));
+        path_params.sort_by_key(|p| {
+            op.path
+                .find(&format!("{{{}}}", p.name))
+                .unwrap_or(usize::MAX)
+        });
 
         let body = match &op.body {
             None => None,
-            Some(Body::Json { schema, description }) => {
-                let Kind::Ref(name) = &schema.kind else { continue };
-                Some(BodyDef::Json { ty: input_name(types, name), docs: paragraphs(description.as_deref()) })
+            Some(Body::Json {
+                schema,
+                description,
+            }) => {
+                let Kind::Ref(name) = &schema.kind else {
+                    continue;
+                };
+                Some(BodyDef::Json {
+                    ty: input_name(types, name),
+                    docs: paragraphs(description.as_deref()),
+                })
             }
-            Some(Body::Multipart { parts, content_types, description }) => {
+            Some(Body::Multipart {
+                parts,
+                content_types,
+                description,
+            }) => {
                 let mut json_parts = Vec::new();
                 let mut files_part = None;
                 for part in parts {
@@ -99,7 +141,11 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
                         )),
                     }
                 }
-                Some(BodyDef::Multipart { json_parts, files_part, docs: paragraphs(description.as_deref()) })
+                Some(BodyDef::Multipart {
+                    json_parts,
+                    files_part,
+                    docs: paragraphs(description.as_deref()),
+                })
             }
         };
         out.push(OperationDef {
@@ -112,11 +158,21 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
             path_params,
             query_params,
             body,
-            success: (op.success_status.clone(), names::type_name(&op.success).source()),
-            failure: (op.failure_status.clone(), names::type_name(&op.failure).source()),
+            success: (
+                op.success_status.clone(),
+                names::type_name(&op.success).source(),
+            ),
+            failure: (
+                op.failure_status.clone(),
+                names::type_name(&op.failure).source(),
+            ),
         });
     }
-    if diagnostics.is_empty() { Ok(out) } else { Err(diagnostics) }
+    if diagnostics.is_empty() {
+        Ok(out)
+    } else {
+        Err(diagnostics)
+    }
 }
 
 /// The request-side type of a component.

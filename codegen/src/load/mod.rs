@@ -57,7 +57,11 @@ pub fn load(path: &Path) -> Result<SourceFile, Diagnostics> {
 pub fn parse(path: &Path, text: String) -> Result<SourceFile, Diagnostics> {
     match serde_json::from_str::<Value>(&text) {
         Ok(root) => {
-            let file = SourceFile { path: path.to_path_buf(), text, root };
+            let file = SourceFile {
+                path: path.to_path_buf(),
+                text,
+                root,
+            };
             let duplicates = position::duplicate_keys(&file.text);
             if duplicates.is_empty() {
                 Ok(file)

@@ -15,7 +15,10 @@ struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     fn new(text: &'a str) -> Self {
-        Scanner { bytes: text.as_bytes(), pos: 0 }
+        Scanner {
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -63,7 +66,8 @@ impl<'a> Scanner<'a> {
                         b'u' => {
                             let hex = self.bytes.get(self.pos..self.pos + 4)?;
                             self.pos += 4;
-                            let code = u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+                            let code =
+                                u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
                             let c = char::from_u32(code).unwrap_or('\u{fffd}');
                             let mut buf = [0u8; 4];
                             raw.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
@@ -118,8 +122,14 @@ impl<'a> Scanner<'a> {
     fn line_col(&self, offset: usize) -> (usize, usize) {
         let before = self.bytes.get(..offset).unwrap_or(self.bytes);
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+            .chars()
+            .count()
+            + 1;
         (line, column)
     }
 }
@@ -135,7 +145,11 @@ pub fn locate(text: &str, pointer: &str) -> (usize, usize) {
     let tokens: Vec<String> = if pointer.is_empty() {
         Vec::new()
     } else {
-        pointer.trim_start_matches('/').split('/').map(unescape_token).collect()
+        pointer
+            .trim_start_matches('/')
+            .split('/')
+            .map(unescape_token)
+            .collect()
     };
     let mut s = Scanner::new(text);
     s.skip_ws();
@@ -150,7 +164,10 @@ pub fn locate(text: &str, pointer: &str) -> (usize, usize) {
             }
             Some(b'[') => {
                 s.pos += 1;
-                token.parse::<usize>().ok().is_some_and(|index| find_element(&mut s, index))
+                token
+                    .parse::<usize>()
+                    .ok()
+                    .is_some_and(|index| find_element(&mut s, index))
             }
             _ => false,
         };
@@ -197,7 +214,12 @@ pub fn duplicate_keys(text: &str) -> Vec<(String, usize, usize)> {
     out
 }
 
-fn walk_duplicates(s: &mut Scanner<'_>, pointer: &str, out: &mut Vec<(String, usize, usize)>, depth: usize) -> Option<()> {
+fn walk_duplicates(
+    s: &mut Scanner<'_>,
+    pointer: &str,
+    out: &mut Vec<(String, usize, usize)>,
+    depth: usize,
+) -> Option<()> {
     // The document has already parsed, so its depth is within serde_json's
     // limit; the guard only keeps a malformed call from recursing forever.
     if depth > 256 {
@@ -265,7 +287,10 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            return offset + l.char_indices().nth(column.saturating_sub(1)).map_or(l.len(), |(b, _)| b);
+            return offset
+                + l.char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(l.len(), |(b, _)| b);
         }
         offset += l.len();
     }

@@ -1,0 +1,271 @@
+//! Decoding and encoding objects member by member.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Unexpected, Visitor};
+use serde::ser::SerializeMap;
+use serde_json::map::Entry;
+use serde_json::{Map, Value};
+
+use crate::{JsonPath, Unrecognized};
+
+/// A type decoded from the members of a JSON object.
+///
+/// Separate from `Deserialize` so that a tagged union, having read the tag,
+/// can hand the rest of the same object to the alternative it chose.
+pub trait DecodeObject: Sized {
+    /// What the decoder expected, for error messages.
+    const EXPECTING: &'static str;
+
+    /// Decodes from the object's members.
+    fn decode_object<'de, A: MapAccess<'de>>(access: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize::deserialize` for a [`DecodeObject`] type.
+pub fn deserialize_object<'de, D: Deserializer<'de>, T: DecodeObject>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(PhantomData<T>);
+    impl<'de, T: DecodeObject> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<T, A::Error> {
+            T::decode_object(access)
+        }
+    }
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+/// The members a generated struct knows, by name.
+pub trait FieldName: Sized {
+    /// The member called `name`, if known.
+    fn from_name(name: &str) -> Option<Self>;
+}
+
+/// A member name: one the struct knows, or another (kept as a string).
+///
+/// Known names are matched without allocating; only unknown ones are
+/// copied.
+pub enum Key<F> {
+    /// A declared member.
+    Known(F),
+    /// Any other member.
+    Unknown(String),
+}
+
+impl<'de, F: FieldName> de::Deserialize<'de> for Key<F> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor<F>(PhantomData<F>);
+        impl<F: FieldName> Visitor<'_> for KeyVisitor<F> {
+            type Value = Key<F>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Key<F>, E> {
+                Ok(F::from_name(name).map_or_else(|| Key::Unknown(name.to_owned()), Key::Known))
+            }
+            fn visit_string<E: de::Error>(self, name: String) -> Result<Key<F>, E> {
+                Ok(match F::from_name(&name) {
+                    Some(field) => Key::Known(field),
+                    None => Key::Unknown(name),
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor(PhantomData))
+    }
+}
+
+/// Stores a member's value, refusing a second occurrence: a duplicate
+/// member would otherwise be silently lost on re-encode.
+pub fn set_once<T, E: de::Error>(
+    slot: &mut Option<T>,
+    name: &'static str,
+    value: T,
+) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(E::duplicate_field(name));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// Records that a fixed member was seen, refusing a second occurrence.
+pub fn set_flag<E: de::Error>(seen: &mut bool, name: &'static str) -> Result<(), E> {
+    if *seen {
+        return Err(E::duplicate_field(name));
+    }
+    *seen = true;
+    Ok(())
+}
+
+/// Fails unless the fixed member `name` was seen.
+pub fn require_flag<E: de::Error>(seen: bool, name: &'static str) -> Result<(), E> {
+    if seen {
+        Ok(())
+    } else {
+        Err(E::missing_field(name))
+    }
+}
+
+/// The value of a required member.
+pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// Keeps an unknown member, refusing a duplicate name.
+pub fn insert_unknown<E: de::Error>(
+    members: &mut Map<String, Value>,
+    key: String,
+    value: Value,
+) -> Result<(), E> {
+    match members.entry(key) {
+        Entry::Occupied(entry) => Err(E::custom(format_args!(
+            "duplicate member `{}`",
+            entry.key()
+        ))),
+        Entry::Vacant(entry) => {
+            entry.insert(value);
+            Ok(())
+        }
+    }
+}
+
+/// Collects every remaining member of an object.
+pub fn decode_members<'de, A: MapAccess<'de>>(
+    mut access: A,
+) -> Result<Map<String, Value>, A::Error> {
+    let mut members = Map::new();
+    while let Some(key) = access.next_key::<String>()? {
+        let value = access.next_value()?;
+        insert_unknown(&mut members, key, value)?;
+    }
+    Ok(members)
+}
+
+/// Writes the unknown members back, after the known ones.
+pub fn serialize_unknown_members<M: SerializeMap>(
+    map: &mut M,
+    members: &Map<String, Value>,
+) -> Result<(), M::Error> {
+    for (key, value) in members {
+        map.serialize_entry(key, value)?;
+    }
+    Ok(())
+}
+
+/// Reports each unknown member.
+pub fn inspect_unknown_members(
+    members: &Map<String, Value>,
+    at: &JsonPath<'_>,
+    found: &mut Vec<Unrecognized>,
+) {
+    for key in members.keys() {
+        found.push(Unrecognized::member(&at.key(key)));
+    }
+}
+
+/// Checks that a member holds a fixed string.
+pub struct FixedStr(pub &'static str);
+
+impl<'de> DeserializeSeed<'de> for FixedStr {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for FixedStr {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the string {}", Value::from(self.0))
+    }
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<(), E> {
+        if value == self.0 {
+            Ok(())
+        } else {
+            Err(E::invalid_value(Unexpected::Str(value), &self))
+        }
+    }
+}
+
+/// Checks that a member holds a fixed boolean.
+pub struct FixedBool(pub bool);
+
+impl<'de> DeserializeSeed<'de> for FixedBool {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_bool(self)
+    }
+}
+
+impl Visitor<'_> for FixedBool {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`", self.0)
+    }
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<(), E> {
+        if value == self.0 {
+            Ok(())
+        } else {
+            Err(E::invalid_value(Unexpected::Bool(value), &self))
+        }
+    }
+}
+
+/// `Deserialize::deserialize` for a generated string enum.
+pub fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String> + for<'a> From<&'a str>,
+{
+    struct EnumVisitor<T>(PhantomData<T>);
+    impl<T: From<String> + for<'a> From<&'a str>> Visitor<'_> for EnumVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+        fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+    deserializer.deserialize_str(EnumVisitor(PhantomData))
+}
+
+/// Prints a secret member as `<redacted>`.
+pub struct Redacted<'a, T>(pub &'a T);
+
+impl fmt::Debug for Redacted<'_, String> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Debug for Redacted<'_, Value> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Debug for Redacted<'_, Map<String, Value>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl<'a, T> fmt::Debug for Redacted<'a, Option<T>>
+where
+    Redacted<'a, T>: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(value) => f.debug_tuple("Some").field(&Redacted(value)).finish(),
+            None => f.write_str("None"),
+        }
+    }
+}

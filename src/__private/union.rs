@@ -1,0 +1,238 @@
+//! Choosing a union's alternative.
+
+use std::marker::PhantomData;
+
+use serde::de::value::StringDeserializer;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess};
+use serde_json::{Map, Value};
+
+use super::object::decode_members;
+
+/// Reads members until the tag `property`, buffering the ones before it.
+///
+/// Returns the tag and a [`Prefixed`] access that replays the buffered
+/// members (the tag included) and then continues with the rest of the
+/// object, so the chosen alternative decodes the same object in one pass.
+/// When the tag comes first, as it usually does, nothing is buffered but
+/// the tag.
+pub fn read_tag<'de, A: MapAccess<'de>>(
+    mut access: A,
+    property: &'static str,
+) -> Result<(String, Prefixed<'de, A>), A::Error> {
+    let mut buffered = Vec::new();
+    loop {
+        let Some(key) = access.next_key::<String>()? else {
+            return Err(de::Error::missing_field(property));
+        };
+        if key == property {
+            let tag: String = access.next_value()?;
+            buffered.push((key, Value::String(tag.clone())));
+            return Ok((
+                tag,
+                Prefixed {
+                    buffered: buffered.into_iter(),
+                    pending: None,
+                    access,
+                    marker: PhantomData,
+                },
+            ));
+        }
+        let value: Value = access.next_value()?;
+        buffered.push((key, value));
+    }
+}
+
+/// A `MapAccess` that yields buffered members first, then the live ones.
+pub struct Prefixed<'de, A> {
+    buffered: std::vec::IntoIter<(String, Value)>,
+    pending: Option<(String, Value)>,
+    access: A,
+    marker: PhantomData<&'de ()>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prefixed<'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.buffered.next() {
+            Some((key, value)) => {
+                let result = seed.deserialize(StringDeserializer::<A::Error>::new(key.clone()));
+                self.pending = Some((key, value));
+                result.map(Some)
+            }
+            None => self.access.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            // Buffered values were read before the tag; their own position
+            // is no longer tracked by the caller's deserializer, so the
+            // member name goes into the message.
+            Some((key, value)) => seed
+                .deserialize(value)
+                .map_err(|e| de::Error::custom(format_args!("member `{key}`: {e}"))),
+            None => self.access.next_value_seed(seed),
+        }
+    }
+}
+
+/// A fixed value an alternative requires of a member when it is present.
+#[derive(Debug, Clone, Copy)]
+pub enum Fixed {
+    /// A string.
+    Str(&'static str),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl Fixed {
+    fn matches(self, value: &Value) -> bool {
+        match self {
+            Fixed::Str(s) => value.as_str() == Some(s),
+            Fixed::Bool(b) => value.as_bool() == Some(b),
+        }
+    }
+}
+
+/// What an object must look like to be one alternative of an untagged
+/// union.
+#[derive(Debug, Clone, Copy)]
+pub struct Fit {
+    /// Members that must be present.
+    pub required: &'static [&'static str],
+    /// Every member the alternative declares.
+    pub known: &'static [&'static str],
+    /// Members that must hold a given value when present.
+    pub fixed: &'static [(&'static str, Fixed)],
+    /// No other members are allowed.
+    pub closed: bool,
+}
+
+/// Decodes one alternative from the buffered object.
+pub type Decoder<T> = fn(&Value) -> Result<T, String>;
+
+/// The alternatives `members` fits, best first: those whose required and
+/// fixed members are satisfied (and, if closed, that know every member),
+/// ranked by how many of the present members they declare, then by how
+/// many they require, then in schema order.
+fn rank(members: &Map<String, Value>, fits: &[Fit]) -> Vec<usize> {
+    let mut candidates: Vec<(usize, usize, usize)> = fits
+        .iter()
+        .enumerate()
+        .filter(|(_, fit)| {
+            fit.required.iter().all(|r| members.contains_key(*r))
+                && fit
+                    .fixed
+                    .iter()
+                    .all(|(name, fixed)| members.get(*name).is_none_or(|v| fixed.matches(v)))
+                && (!fit.closed || members.keys().all(|k| fit.known.contains(&k.as_str())))
+        })
+        .map(|(i, fit)| {
+            let known = members
+                .keys()
+                .filter(|k| fit.known.contains(&k.as_str()))
+                .count();
+            (i, known, fit.required.len())
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    candidates.into_iter().map(|(i, _, _)| i).collect()
+}
+
+/// Decodes an untagged object union: buffers the object, tries the
+/// alternatives that fit in rank order, and keeps an object that fits none
+/// in `other`. If alternatives fit but none decodes, the error of the last
+/// one tried is returned, with the path inside the object.
+pub fn decode_best_fit<'de, A: MapAccess<'de>, T>(
+    access: A,
+    fits: &[Fit],
+    decoders: &[Decoder<T>],
+    other: fn(Map<String, Value>) -> T,
+) -> Result<T, A::Error> {
+    let members = decode_members(access)?;
+    let order = rank(&members, fits);
+    let value = Value::Object(members);
+    let mut last_error = None;
+    for index in order {
+        if let Some(decode) = decoders.get(index) {
+            match decode(&value) {
+                Ok(decoded) => return Ok(decoded),
+                Err(e) => last_error = Some(e),
+            }
+        }
+    }
+    match (last_error, value) {
+        (Some(e), _) => Err(de::Error::custom(e)),
+        (None, Value::Object(members)) => Ok(other(members)),
+        (None, _) => Err(de::Error::custom("expected an object")),
+    }
+}
+
+/// Decodes `T` from a buffered value, with the path of any mismatch inside
+/// it in the message.
+pub fn decode_buffered<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." {
+            e.into_inner().to_string()
+        } else {
+            format!("at `{path}` inside: {}", e.into_inner())
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMART: Fit = Fit {
+        required: &["mode"],
+        known: &["mode"],
+        fixed: &[("mode", Fixed::Str("smart"))],
+        closed: false,
+    };
+    const REGION: Fit = Fit {
+        required: &["region"],
+        known: &["region"],
+        fixed: &[],
+        closed: false,
+    };
+    const TARGETED_REGION: Fit = Fit {
+        required: &["mode", "region"],
+        known: &["mode", "region"],
+        fixed: &[("mode", Fixed::Str("targeted"))],
+        closed: false,
+    };
+
+    fn members(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn the_most_specific_alternative_wins() {
+        let fits = [SMART, REGION, TARGETED_REGION];
+        assert_eq!(
+            rank(&members(serde_json::json!({"mode": "smart"})), &fits),
+            vec![0]
+        );
+        assert_eq!(
+            rank(&members(serde_json::json!({"region": "x"})), &fits),
+            vec![1]
+        );
+        assert_eq!(
+            rank(
+                &members(serde_json::json!({"mode": "targeted", "region": "x"})),
+                &fits
+            ),
+            vec![2, 1]
+        );
+        assert!(rank(&members(serde_json::json!({"mode": "auto"})), &fits).is_empty());
+    }
+}

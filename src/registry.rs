@@ -1,0 +1,270 @@
+//! The operation registry: every operation with a way to decode its
+//! responses, for tools that work from an operation id.
+
+use std::any::Any;
+use std::fmt;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::{Inspect, Unrecognized};
+
+/// One operation of the API, as listed in [`crate::operations::ALL`].
+#[derive(Clone, Copy)]
+pub struct Operation {
+    /// The `operationId`, e.g. `createWorkerVersion`.
+    pub id: &'static str,
+    /// The HTTP method, upper-case.
+    pub method: &'static str,
+    /// The path template, e.g. `/accounts/{account_id}/workers/workers/{worker_id}/versions`.
+    pub path_template: &'static str,
+    /// The status key of the success response (`200`).
+    pub success_status: &'static str,
+    /// The type the success body decodes into.
+    pub success_type: &'static str,
+    /// The status key of the failure response (`4XX`).
+    pub failure_status: &'static str,
+    /// The type any other body decodes into.
+    pub failure_type: &'static str,
+    pub(crate) decode: fn(&'static str, u16, &[u8]) -> Result<Decoded, DecodeError>,
+}
+
+impl fmt::Debug for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Operation")
+            .field("id", &self.id)
+            .field("method", &self.method)
+            .field("path_template", &self.path_template)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Operation {
+    /// The operation with this `operationId`.
+    pub fn find(id: &str) -> Option<&'static Operation> {
+        crate::operations::ALL.iter().find(|op| op.id == id)
+    }
+
+    /// Decodes a response body: the success type for a 2XX status, the
+    /// failure type for any other.
+    pub fn decode(&self, status: u16, body: &[u8]) -> Result<Decoded, DecodeError> {
+        (self.decode)(self.id, status, body)
+    }
+}
+
+/// Which of an operation's bodies a response was decoded as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The success body (a 2XX status).
+    Success,
+    /// The failure body (any other status).
+    Failure,
+}
+
+/// A decoded response body of any operation.
+pub struct Decoded {
+    /// The operation it belongs to.
+    pub operation: &'static str,
+    /// The HTTP status it came with.
+    pub status: u16,
+    /// Success or failure body.
+    pub outcome: Outcome,
+    /// The Rust type it was decoded into.
+    pub type_name: &'static str,
+    body: Box<dyn Body>,
+}
+
+impl fmt::Debug for Decoded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Decoded")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("outcome", &self.outcome)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+impl Decoded {
+    /// The body encoded back into JSON.
+    pub fn to_json(&self) -> Result<Value, serde_json::Error> {
+        self.body.to_json()
+    }
+
+    /// Everything the body kept without understanding it.
+    pub fn unrecognized(&self) -> Vec<Unrecognized> {
+        self.body.unrecognized()
+    }
+
+    /// The body as its concrete type, if it is a `T`.
+    pub fn downcast_ref<T: 'static>(&self) -> Option<&T> {
+        self.body.as_any().downcast_ref()
+    }
+}
+
+trait Body: fmt::Debug + Send + Sync {
+    fn to_json(&self) -> Result<Value, serde_json::Error>;
+    fn unrecognized(&self) -> Vec<Unrecognized>;
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: Serialize + Inspect + fmt::Debug + Send + Sync + 'static> Body for T {
+    fn to_json(&self) -> Result<Value, serde_json::Error> {
+        serde_json::to_value(self)
+    }
+    fn unrecognized(&self) -> Vec<Unrecognized> {
+        Inspect::unrecognized(self)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A response body that could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The operation.
+    pub operation: &'static str,
+    /// The HTTP status the body came with.
+    pub status: u16,
+    /// The type it was decoded as.
+    pub type_name: &'static str,
+    /// What went wrong.
+    pub kind: DecodeErrorKind,
+}
+
+/// What went wrong while decoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeErrorKind {
+    /// The body is not JSON (or has something after the JSON value).
+    NotJson {
+        /// serde_json's account, with line and column.
+        message: String,
+    },
+    /// The body stops in the middle of a JSON value.
+    Truncated {
+        /// serde_json's account, with line and column.
+        message: String,
+    },
+    /// The body is JSON but does not match the type.
+    Mismatch {
+        /// Where, as in `result.items[0].number` (`.` for the whole body).
+        path: String,
+        /// What was expected there.
+        message: String,
+    },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let DecodeError {
+            operation,
+            status,
+            type_name,
+            kind,
+        } = self;
+        match kind {
+            DecodeErrorKind::NotJson { message } => write!(
+                f,
+                "{operation}: the HTTP {status} body is not JSON: {message}"
+            ),
+            DecodeErrorKind::Truncated { message } => write!(
+                f,
+                "{operation}: the HTTP {status} body is truncated: {message}"
+            ),
+            DecodeErrorKind::Mismatch { path, message } => {
+                write!(
+                    f,
+                    "{operation}: the HTTP {status} body does not match `{type_name}` at `{path}`: {message}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes `body` as a `T`, with an error that names the operation and the
+/// path of the first mismatch.
+///
+/// The fast path is plain `serde_json`; only when it fails is the body
+/// decoded again with `serde_path_to_error` to find the path, so a good
+/// response pays nothing for the better error.
+pub fn decode_body<T: DeserializeOwned>(
+    operation: &'static str,
+    status: u16,
+    body: &[u8],
+) -> Result<T, DecodeError> {
+    let error = match serde_json::from_slice::<T>(body) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    let type_name = short_type_name::<T>();
+    let kind = match error.classify() {
+        serde_json::error::Category::Eof => DecodeErrorKind::Truncated {
+            message: error.to_string(),
+        },
+        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+            DecodeErrorKind::NotJson {
+                message: error.to_string(),
+            }
+        }
+        serde_json::error::Category::Data => {
+            let mut deserializer = serde_json::Deserializer::from_slice(body);
+            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                Err(e) => DecodeErrorKind::Mismatch {
+                    path: e.path().to_string(),
+                    message: e.into_inner().to_string(),
+                },
+                Ok(_) => DecodeErrorKind::Mismatch {
+                    path: ".".to_owned(),
+                    message: error.to_string(),
+                },
+            }
+        }
+    };
+    Err(DecodeError {
+        operation,
+        status,
+        type_name,
+        kind,
+    })
+}
+
+fn short_type_name<T>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    full.rsplit("::").next().unwrap_or(full)
+}
+
+/// The registry's decoder for an operation whose success body is `S` and
+/// failure body `F`.
+pub fn decode_response<S, F>(
+    operation: &'static str,
+    status: u16,
+    body: &[u8],
+) -> Result<Decoded, DecodeError>
+where
+    S: DeserializeOwned + Serialize + Inspect + fmt::Debug + Send + Sync + 'static,
+    F: DeserializeOwned + Serialize + Inspect + fmt::Debug + Send + Sync + 'static,
+{
+    if (200..300).contains(&status) {
+        let body = decode_body::<S>(operation, status, body)?;
+        Ok(Decoded {
+            operation,
+            status,
+            outcome: Outcome::Success,
+            type_name: short_type_name::<S>(),
+            body: Box::new(body),
+        })
+    } else {
+        let body = decode_body::<F>(operation, status, body)?;
+        Ok(Decoded {
+            operation,
+            status,
+            outcome: Outcome::Failure,
+            type_name: short_type_name::<F>(),
+            body: Box::new(body),
+        })
+    }
+}
