@@ -15,7 +15,7 @@ pub mod types {
     pub struct AiBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for AiBinding {
@@ -43,6 +43,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -66,25 +67,26 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("ai"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("ai"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -129,7 +131,7 @@ pub mod types {
         pub name: String,
         /// Namespace that holds the instance; `default` when left out, so accounts that do not use namespaces can skip it.
         pub namespace: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for AiSearchBinding {
@@ -161,6 +163,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -190,41 +193,34 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::InstanceName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut instance_name_, "instance_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut instance_name_, "instance_name")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Namespace) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut namespace_, "namespace", access.next_value()?)?
+                        rt::next_once(&mut access, &mut namespace_, "namespace")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("ai_search"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("ai_search"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                instance_name: rt::required::<
-                    _,
-                    A::Error,
-                >(instance_name_, "instance_name")?,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                instance_name: instance_name_
+                    .ok_or_else(|| A::Error::missing_field("instance_name"))?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 namespace: namespace_,
                 unknown_members,
             })
@@ -280,7 +276,7 @@ pub mod types {
         pub name: String,
         /// Name of the AI Search namespace, which must exist before deploying (Wrangler creates it when a deploy fails because it is missing). New accounts get a `default` namespace automatically. The binding allows creating, reading, updating and deleting instances as well as searching and chatting across all of them.
         pub namespace: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for AiSearchNamespaceBinding {
@@ -309,6 +305,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -335,32 +332,31 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Namespace) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut namespace_, "namespace", access.next_value()?)?
+                        rt::next_once(&mut access, &mut namespace_, "namespace")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("ai_search_namespace"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("ai_search_namespace"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                namespace: rt::required::<_, A::Error>(namespace_, "namespace")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                namespace: namespace_
+                    .ok_or_else(|| A::Error::missing_field("namespace"))?,
                 unknown_members,
             })
         }
@@ -409,7 +405,7 @@ pub mod types {
         pub dataset: String,
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for AnalyticsEngineBinding {
@@ -438,6 +434,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -464,32 +461,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Dataset) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut dataset_, "dataset", access.next_value()?)?
+                        rt::next_once(&mut access, &mut dataset_, "dataset")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("analytics_engine"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("analytics_engine"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                dataset: rt::required::<_, A::Error>(dataset_, "dataset")?,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                dataset: dataset_.ok_or_else(|| A::Error::missing_field("dataset"))?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -540,7 +535,7 @@ pub mod types {
         pub messages: Vec<ApiMessage>,
         /// Always `null` when the call failed.
         pub result: crate::Null,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ApiFailure {
@@ -570,6 +565,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -599,39 +595,34 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Errors) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut errors_, "errors", access.next_value()?)?
+                        rt::next_once(&mut access, &mut errors_, "errors")?
                     }
                     rt::Key::Known(Field::Messages) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut messages_, "messages", access.next_value()?)?
+                        rt::next_once(&mut access, &mut messages_, "messages")?
                     }
                     rt::Key::Known(Field::Result) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut result_, "result", access.next_value()?)?
+                        rt::next_once(&mut access, &mut result_, "result")?
                     }
                     rt::Key::Known(Field::Success) => {
-                        access.next_value_seed(rt::FixedBool(false))?;
-                        rt::set_flag::<A::Error>(&mut success_, "success")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut success_,
+                            rt::FixedBool(false),
+                            "success",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(success_, "success")?;
+            if !success_ {
+                return Err(A::Error::missing_field("success"));
+            }
             Ok(Self {
-                errors: rt::required::<_, A::Error>(errors_, "errors")?,
-                messages: rt::required::<_, A::Error>(messages_, "messages")?,
-                result: rt::required::<_, A::Error>(result_, "result")?,
+                errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
+                messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
+                result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
                 unknown_members,
             })
         }
@@ -690,7 +681,7 @@ pub mod types {
         pub message: String,
         /// Location in the request that the message is about.
         pub source: Option<ApiMessageSource>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ApiMessage {
@@ -724,6 +715,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -753,44 +745,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Code) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut code_, "code", access.next_value()?)?
+                        rt::next_once(&mut access, &mut code_, "code")?
                     }
                     rt::Key::Known(Field::DocumentationUrl) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut documentation_url_,
                             "documentation_url",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Message) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut message_, "message", access.next_value()?)?
+                        rt::next_once(&mut access, &mut message_, "message")?
                     }
                     rt::Key::Known(Field::Source) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut source_, "source", access.next_value()?)?
+                        rt::next_once(&mut access, &mut source_, "source")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                code: rt::required::<_, A::Error>(code_, "code")?,
+                code: code_.ok_or_else(|| A::Error::missing_field("code"))?,
                 documentation_url: documentation_url_,
-                message: rt::required::<_, A::Error>(message_, "message")?,
+                message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
                 source: source_,
                 unknown_members,
             })
@@ -848,7 +826,7 @@ pub mod types {
     pub struct ApiMessageSource {
         /// JSON Pointer to the part of the request the message refers to.
         pub pointer: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ApiMessageSource {
@@ -897,15 +875,10 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Pointer) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut pointer_, "pointer", access.next_value()?)?
+                        rt::next_once(&mut access, &mut pointer_, "pointer")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -952,7 +925,7 @@ pub mod types {
         pub errors: Vec<ApiMessage>,
         /// Informational notes returned alongside the result.
         pub messages: Vec<ApiMessage>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ApiSuccess {
@@ -981,6 +954,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -1007,32 +981,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Errors) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut errors_, "errors", access.next_value()?)?
+                        rt::next_once(&mut access, &mut errors_, "errors")?
                     }
                     rt::Key::Known(Field::Messages) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut messages_, "messages", access.next_value()?)?
+                        rt::next_once(&mut access, &mut messages_, "messages")?
                     }
                     rt::Key::Known(Field::Success) => {
-                        access.next_value_seed(rt::FixedBool(true))?;
-                        rt::set_flag::<A::Error>(&mut success_, "success")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut success_,
+                            rt::FixedBool(true),
+                            "success",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(success_, "success")?;
+            if !success_ {
+                return Err(A::Error::missing_field("success"));
+            }
             Ok(Self {
-                errors: rt::required::<_, A::Error>(errors_, "errors")?,
-                messages: rt::required::<_, A::Error>(messages_, "messages")?,
+                errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
+                messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
                 unknown_members,
             })
         }
@@ -1081,7 +1053,7 @@ pub mod types {
         pub config: Option<AssetsConfig>,
         /// Completion token issued once every file of a registered asset manifest has been uploaded.
         pub jwt: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     /// Secret members print as `<redacted>`.
@@ -1146,21 +1118,13 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Config) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut config_, "config", access.next_value()?)?
+                        rt::next_once(&mut access, &mut config_, "config")?
                     }
                     rt::Key::Known(Field::Jwt) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut jwt_, "jwt", access.next_value()?)?
+                        rt::next_once(&mut access, &mut jwt_, "jwt")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -1213,7 +1177,7 @@ pub mod types {
     pub struct AssetsBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for AssetsBinding {
@@ -1241,6 +1205,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -1264,25 +1229,26 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("assets"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("assets"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -1325,7 +1291,7 @@ pub mod types {
         pub not_found_handling: Option<NotFoundHandling>,
         /// Which requests invoke the Worker ahead of assets.
         pub run_worker_first: Option<RunWorkerFirst>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for AssetsConfig {
@@ -1386,35 +1352,24 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::HtmlHandling) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut html_handling_, "html_handling", access.next_value()?)?
+                        rt::next_once(&mut access, &mut html_handling_, "html_handling")?
                     }
                     rt::Key::Known(Field::NotFoundHandling) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut not_found_handling_,
                             "not_found_handling",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::RunWorkerFirst) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut run_worker_first_,
                             "run_worker_first",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -2738,7 +2693,7 @@ pub mod types {
     pub struct BrowserBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for BrowserBinding {
@@ -2766,6 +2721,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -2789,25 +2745,26 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("browser"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("browser"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -2852,7 +2809,7 @@ pub mod types {
         ///
         /// Default when absent: `false`.
         pub enabled: bool,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for CacheOptions {
@@ -2882,6 +2839,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -2905,31 +2863,23 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::CrossVersionCache) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut cross_version_cache_,
                             "cross_version_cache",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Enabled) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut enabled_, "enabled", access.next_value()?)?
+                        rt::next_once(&mut access, &mut enabled_, "enabled")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
                 cross_version_cache: cross_version_cache_,
-                enabled: rt::required::<_, A::Error>(enabled_, "enabled")?,
+                enabled: enabled_.ok_or_else(|| A::Error::missing_field("enabled"))?,
                 unknown_members,
             })
         }
@@ -2973,7 +2923,7 @@ pub mod types {
     pub struct Container {
         /// The Durable Object class this container is attached to.
         pub class_name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for Container {
@@ -3000,6 +2950,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -3020,20 +2971,16 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::ClassName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut class_name_, "class_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut class_name_, "class_name")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                class_name: rt::required::<_, A::Error>(class_name_, "class_name")?,
+                class_name: class_name_
+                    .ok_or_else(|| A::Error::missing_field("class_name"))?,
                 unknown_members,
             })
         }
@@ -3079,7 +3026,7 @@ pub mod types {
         pub id: Option<String>,
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for D1Binding {
@@ -3113,6 +3060,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -3142,39 +3090,34 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::DatabaseId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut database_id_, "database_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut database_id_, "database_id")?
                     }
                     rt::Key::Known(Field::Id) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut id_, "id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut id_, "id")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("d1"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("d1"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
                 database_id: database_id_,
                 id: id_,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -3229,7 +3172,7 @@ pub mod types {
         pub name: String,
         /// Name of the uploaded file holding the data. Accepted only for Workers written in service worker syntax.
         pub part: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for DataBlobBinding {
@@ -3258,6 +3201,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -3284,32 +3228,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Part) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut part_, "part", access.next_value()?)?
+                        rt::next_once(&mut access, &mut part_, "part")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("data_blob"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("data_blob"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                part: rt::required::<_, A::Error>(part_, "part")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                part: part_.ok_or_else(|| A::Error::missing_field("part"))?,
                 unknown_members,
             })
         }
@@ -3360,7 +3302,7 @@ pub mod types {
         pub namespace: String,
         /// Outbound Worker configuration for the dispatch namespace.
         pub outbound: Option<DispatchOutbound>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for DispatchNamespaceBinding {
@@ -3392,6 +3334,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -3421,38 +3364,34 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Namespace) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut namespace_, "namespace", access.next_value()?)?
+                        rt::next_once(&mut access, &mut namespace_, "namespace")?
                     }
                     rt::Key::Known(Field::Outbound) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut outbound_, "outbound", access.next_value()?)?
+                        rt::next_once(&mut access, &mut outbound_, "outbound")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("dispatch_namespace"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("dispatch_namespace"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                namespace: rt::required::<_, A::Error>(namespace_, "namespace")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                namespace: namespace_
+                    .ok_or_else(|| A::Error::missing_field("namespace"))?,
                 outbound: outbound_,
                 unknown_members,
             })
@@ -3507,7 +3446,7 @@ pub mod types {
         pub params: Option<Vec<OutboundParam>>,
         /// The Worker that handles outbound requests.
         pub worker: Option<OutboundWorker>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for DispatchOutbound {
@@ -3562,21 +3501,13 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Params) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut params_, "params", access.next_value()?)?
+                        rt::next_once(&mut access, &mut params_, "params")?
                     }
                     rt::Key::Known(Field::Worker) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut worker_, "worker", access.next_value()?)?
+                        rt::next_once(&mut access, &mut worker_, "worker")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -3628,7 +3559,7 @@ pub mod types {
     pub struct OutboundParam {
         /// Parameter name.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for OutboundParam {
@@ -3655,6 +3586,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -3675,20 +3607,15 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -3730,7 +3657,7 @@ pub mod types {
         pub environment: Option<String>,
         /// Name of the outbound Worker.
         pub service: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for OutboundWorker {
@@ -3791,27 +3718,16 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Entrypoint) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut entrypoint_, "entrypoint", access.next_value()?)?
+                        rt::next_once(&mut access, &mut entrypoint_, "entrypoint")?
                     }
                     rt::Key::Known(Field::Environment) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut environment_, "environment", access.next_value()?)?
+                        rt::next_once(&mut access, &mut environment_, "environment")?
                     }
                     rt::Key::Known(Field::Service) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut service_, "service", access.next_value()?)?
+                        rt::next_once(&mut access, &mut service_, "service")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -3876,7 +3792,7 @@ pub mod types {
         pub state: Option<DurableObjectCreatedExportState>,
         /// Storage backend of the namespace.
         pub storage: ExportStorage,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for DurableObjectCreatedExport {
@@ -3910,6 +3826,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -3939,39 +3856,34 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Container) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut container_, "container", access.next_value()?)?
+                        rt::next_once(&mut access, &mut container_, "container")?
                     }
                     rt::Key::Known(Field::State) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut state_, "state", access.next_value()?)?
+                        rt::next_once(&mut access, &mut state_, "state")?
                     }
                     rt::Key::Known(Field::Storage) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut storage_, "storage", access.next_value()?)?
+                        rt::next_once(&mut access, &mut storage_, "storage")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("durable-object"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("durable-object"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
                 container: container_,
                 state: state_,
-                storage: rt::required::<_, A::Error>(storage_, "storage")?,
+                storage: storage_.ok_or_else(|| A::Error::missing_field("storage"))?,
                 unknown_members,
             })
         }
@@ -4109,7 +4021,7 @@ pub mod types {
     /// On the wire, `state` is always `"deleted"`, `type` is always `"durable-object"`; decoding checks it and encoding writes it.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DurableObjectDeletedExport {
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for DurableObjectDeletedExport {
@@ -4137,6 +4049,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -4160,22 +4073,32 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::State) => {
-                        access.next_value_seed(rt::FixedStr("deleted"))?;
-                        rt::set_flag::<A::Error>(&mut state_, "state")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut state_,
+                            rt::FixedStr("deleted"),
+                            "state",
+                        )?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("durable-object"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("durable-object"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(state_, "state")?;
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !state_ {
+                return Err(A::Error::missing_field("state"));
+            }
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self { unknown_members })
         }
     }
@@ -4214,7 +4137,7 @@ pub mod types {
         pub storage: ExportStorage,
         /// Script that currently owns the namespace and will hand it over. Both scripts have to live in one account and one dispatch-namespace context. Reads include it for `expecting-transfer` entries.
         pub transfer_from: String,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for DurableObjectExpectingTransferExport {
@@ -4247,6 +4170,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -4279,47 +4203,46 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Container) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut container_, "container", access.next_value()?)?
+                        rt::next_once(&mut access, &mut container_, "container")?
                     }
                     rt::Key::Known(Field::State) => {
-                        access.next_value_seed(rt::FixedStr("expecting-transfer"))?;
-                        rt::set_flag::<A::Error>(&mut state_, "state")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut state_,
+                            rt::FixedStr("expecting-transfer"),
+                            "state",
+                        )?
                     }
                     rt::Key::Known(Field::Storage) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut storage_, "storage", access.next_value()?)?
+                        rt::next_once(&mut access, &mut storage_, "storage")?
                     }
                     rt::Key::Known(Field::TransferFrom) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut transfer_from_, "transfer_from", access.next_value()?)?
+                        rt::next_once(&mut access, &mut transfer_from_, "transfer_from")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("durable-object"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("durable-object"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(state_, "state")?;
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !state_ {
+                return Err(A::Error::missing_field("state"));
+            }
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
                 container: container_,
-                storage: rt::required::<_, A::Error>(storage_, "storage")?,
-                transfer_from: rt::required::<
-                    _,
-                    A::Error,
-                >(transfer_from_, "transfer_from")?,
+                storage: storage_.ok_or_else(|| A::Error::missing_field("storage"))?,
+                transfer_from: transfer_from_
+                    .ok_or_else(|| A::Error::missing_field("transfer_from"))?,
                 unknown_members,
             })
         }
@@ -4780,7 +4703,7 @@ pub mod types {
         pub namespace_id: Option<String>,
         /// Script that defines the Durable Object, when it is not this Worker.
         pub script_name: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for DurableObjectNamespaceBinding {
@@ -4823,6 +4746,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -4861,63 +4785,48 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::ClassName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut class_name_, "class_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut class_name_, "class_name")?
                     }
                     rt::Key::Known(Field::DispatchNamespace) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut dispatch_namespace_,
                             "dispatch_namespace",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Environment) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut environment_, "environment", access.next_value()?)?
+                        rt::next_once(&mut access, &mut environment_, "environment")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::NamespaceId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut namespace_id_, "namespace_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
                     }
                     rt::Key::Known(Field::ScriptName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut script_name_, "script_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut script_name_, "script_name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access
-                            .next_value_seed(rt::FixedStr("durable_object_namespace"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("durable_object_namespace"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
                 class_name: class_name_,
                 dispatch_namespace: dispatch_namespace_,
                 environment: environment_,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 namespace_id: namespace_id_,
                 script_name: script_name_,
                 unknown_members,
@@ -4992,7 +4901,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub renamed_to: Option<String>,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for DurableObjectRenamedExport {
@@ -5023,6 +4932,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -5049,28 +4959,35 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::RenamedTo) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut renamed_to_, "renamed_to", access.next_value()?)?
+                        rt::next_once(&mut access, &mut renamed_to_, "renamed_to")?
                     }
                     rt::Key::Known(Field::State) => {
-                        access.next_value_seed(rt::FixedStr("renamed"))?;
-                        rt::set_flag::<A::Error>(&mut state_, "state")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut state_,
+                            rt::FixedStr("renamed"),
+                            "state",
+                        )?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("durable-object"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("durable-object"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(state_, "state")?;
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !state_ {
+                return Err(A::Error::missing_field("state"));
+            }
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
                 renamed_to: renamed_to_,
                 unknown_members,
@@ -5116,7 +5033,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub renamed_to: String,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for DurableObjectRenamedExportInput {
@@ -5145,6 +5062,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -5171,30 +5089,38 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::RenamedTo) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut renamed_to_, "renamed_to", access.next_value()?)?
+                        rt::next_once(&mut access, &mut renamed_to_, "renamed_to")?
                     }
                     rt::Key::Known(Field::State) => {
-                        access.next_value_seed(rt::FixedStr("renamed"))?;
-                        rt::set_flag::<A::Error>(&mut state_, "state")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut state_,
+                            rt::FixedStr("renamed"),
+                            "state",
+                        )?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("durable-object"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("durable-object"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(state_, "state")?;
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !state_ {
+                return Err(A::Error::missing_field("state"));
+            }
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                renamed_to: rt::required::<_, A::Error>(renamed_to_, "renamed_to")?,
+                renamed_to: renamed_to_
+                    .ok_or_else(|| A::Error::missing_field("renamed_to"))?,
                 unknown_members,
             })
         }
@@ -5238,7 +5164,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub transferred_to: Option<String>,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for DurableObjectTransferredExport {
@@ -5269,6 +5195,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -5295,28 +5222,39 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::State) => {
-                        access.next_value_seed(rt::FixedStr("transferred"))?;
-                        rt::set_flag::<A::Error>(&mut state_, "state")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut state_,
+                            rt::FixedStr("transferred"),
+                            "state",
+                        )?
                     }
                     rt::Key::Known(Field::TransferredTo) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut transferred_to_, "transferred_to", access.next_value()?)?
+                        rt::next_once(
+                            &mut access,
+                            &mut transferred_to_,
+                            "transferred_to",
+                        )?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("durable-object"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("durable-object"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(state_, "state")?;
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !state_ {
+                return Err(A::Error::missing_field("state"));
+            }
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
                 transferred_to: transferred_to_,
                 unknown_members,
@@ -5362,7 +5300,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub transferred_to: String,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for DurableObjectTransferredExportInput {
@@ -5391,6 +5329,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -5417,33 +5356,42 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::State) => {
-                        access.next_value_seed(rt::FixedStr("transferred"))?;
-                        rt::set_flag::<A::Error>(&mut state_, "state")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut state_,
+                            rt::FixedStr("transferred"),
+                            "state",
+                        )?
                     }
                     rt::Key::Known(Field::TransferredTo) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut transferred_to_, "transferred_to", access.next_value()?)?
+                        rt::next_once(
+                            &mut access,
+                            &mut transferred_to_,
+                            "transferred_to",
+                        )?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("durable-object"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("durable-object"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(state_, "state")?;
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !state_ {
+                return Err(A::Error::missing_field("state"));
+            }
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                transferred_to: rt::required::<
-                    _,
-                    A::Error,
-                >(transferred_to_, "transferred_to")?,
+                transferred_to: transferred_to_
+                    .ok_or_else(|| A::Error::missing_field("transferred_to"))?,
                 unknown_members,
             })
         }
@@ -5483,7 +5431,7 @@ pub mod types {
     pub struct EntrypointCacheOptions {
         /// Whether caching is on for this entrypoint.
         pub enabled: bool,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for EntrypointCacheOptions {
@@ -5510,6 +5458,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -5530,20 +5479,15 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Enabled) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut enabled_, "enabled", access.next_value()?)?
+                        rt::next_once(&mut access, &mut enabled_, "enabled")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                enabled: rt::required::<_, A::Error>(enabled_, "enabled")?,
+                enabled: enabled_.ok_or_else(|| A::Error::missing_field("enabled"))?,
                 unknown_members,
             })
         }
@@ -5905,7 +5849,7 @@ pub mod types {
         pub updated: Vec<String>,
         /// Warnings that did not block the upload.
         pub warnings: Vec<ExportsReconciliationWarning>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ExportsReconciliation {
@@ -5940,6 +5884,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -5986,90 +5931,58 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Created) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut created_, "created", access.next_value()?)?
+                        rt::next_once(&mut access, &mut created_, "created")?
                     }
                     rt::Key::Known(Field::Deleted) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut deleted_, "deleted", access.next_value()?)?
+                        rt::next_once(&mut access, &mut deleted_, "deleted")?
                     }
                     rt::Key::Known(Field::Info) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut info_, "info", access.next_value()?)?
+                        rt::next_once(&mut access, &mut info_, "info")?
                     }
                     rt::Key::Known(Field::RemovableEntries) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut removable_entries_,
                             "removable_entries",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Renamed) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut renamed_, "renamed", access.next_value()?)?
+                        rt::next_once(&mut access, &mut renamed_, "renamed")?
                     }
                     rt::Key::Known(Field::TransferPending) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut transfer_pending_,
                             "transfer_pending",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Transferred) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut transferred_, "transferred", access.next_value()?)?
+                        rt::next_once(&mut access, &mut transferred_, "transferred")?
                     }
                     rt::Key::Known(Field::Updated) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut updated_, "updated", access.next_value()?)?
+                        rt::next_once(&mut access, &mut updated_, "updated")?
                     }
                     rt::Key::Known(Field::Warnings) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut warnings_, "warnings", access.next_value()?)?
+                        rt::next_once(&mut access, &mut warnings_, "warnings")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                created: rt::required::<_, A::Error>(created_, "created")?,
-                deleted: rt::required::<_, A::Error>(deleted_, "deleted")?,
-                info: rt::required::<_, A::Error>(info_, "info")?,
-                removable_entries: rt::required::<
-                    _,
-                    A::Error,
-                >(removable_entries_, "removable_entries")?,
-                renamed: rt::required::<_, A::Error>(renamed_, "renamed")?,
-                transfer_pending: rt::required::<
-                    _,
-                    A::Error,
-                >(transfer_pending_, "transfer_pending")?,
-                transferred: rt::required::<_, A::Error>(transferred_, "transferred")?,
-                updated: rt::required::<_, A::Error>(updated_, "updated")?,
-                warnings: rt::required::<_, A::Error>(warnings_, "warnings")?,
+                created: created_.ok_or_else(|| A::Error::missing_field("created"))?,
+                deleted: deleted_.ok_or_else(|| A::Error::missing_field("deleted"))?,
+                info: info_.ok_or_else(|| A::Error::missing_field("info"))?,
+                removable_entries: removable_entries_
+                    .ok_or_else(|| A::Error::missing_field("removable_entries"))?,
+                renamed: renamed_.ok_or_else(|| A::Error::missing_field("renamed"))?,
+                transfer_pending: transfer_pending_
+                    .ok_or_else(|| A::Error::missing_field("transfer_pending"))?,
+                transferred: transferred_
+                    .ok_or_else(|| A::Error::missing_field("transferred"))?,
+                updated: updated_.ok_or_else(|| A::Error::missing_field("updated"))?,
+                warnings: warnings_.ok_or_else(|| A::Error::missing_field("warnings"))?,
                 unknown_members,
             })
         }
@@ -6176,7 +6089,7 @@ pub mod types {
         pub scenario: ExportsReconciliationScenario,
         /// A hint on how to fix the error, if one is available.
         pub suggestion: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ExportsReconciliationError {
@@ -6214,6 +6127,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -6249,58 +6163,38 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Class) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut class_, "class", access.next_value()?)?
+                        rt::next_once(&mut access, &mut class_, "class")?
                     }
                     rt::Key::Known(Field::Message) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut message_, "message", access.next_value()?)?
+                        rt::next_once(&mut access, &mut message_, "message")?
                     }
                     rt::Key::Known(Field::NamespaceId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut namespace_id_, "namespace_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
                     }
                     rt::Key::Known(Field::ReferencingScripts) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut referencing_scripts_,
                             "referencing_scripts",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Scenario) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut scenario_, "scenario", access.next_value()?)?
+                        rt::next_once(&mut access, &mut scenario_, "scenario")?
                     }
                     rt::Key::Known(Field::Suggestion) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut suggestion_, "suggestion", access.next_value()?)?
+                        rt::next_once(&mut access, &mut suggestion_, "suggestion")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                class: rt::required::<_, A::Error>(class_, "class")?,
-                message: rt::required::<_, A::Error>(message_, "message")?,
+                class: class_.ok_or_else(|| A::Error::missing_field("class"))?,
+                message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
                 namespace_id: namespace_id_,
                 referencing_scripts: referencing_scripts_,
-                scenario: rt::required::<_, A::Error>(scenario_, "scenario")?,
+                scenario: scenario_.ok_or_else(|| A::Error::missing_field("scenario"))?,
                 suggestion: suggestion_,
                 unknown_members,
             })
@@ -6376,7 +6270,7 @@ pub mod types {
         pub messages: Vec<serde_json::Value>,
         /// Always `null` for this failure.
         pub result: crate::Null,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ExportsReconciliationFailure {
@@ -6406,6 +6300,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -6435,39 +6330,34 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Errors) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut errors_, "errors", access.next_value()?)?
+                        rt::next_once(&mut access, &mut errors_, "errors")?
                     }
                     rt::Key::Known(Field::Messages) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut messages_, "messages", access.next_value()?)?
+                        rt::next_once(&mut access, &mut messages_, "messages")?
                     }
                     rt::Key::Known(Field::Result) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut result_, "result", access.next_value()?)?
+                        rt::next_once(&mut access, &mut result_, "result")?
                     }
                     rt::Key::Known(Field::Success) => {
-                        access.next_value_seed(rt::FixedBool(false))?;
-                        rt::set_flag::<A::Error>(&mut success_, "success")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut success_,
+                            rt::FixedBool(false),
+                            "success",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(success_, "success")?;
+            if !success_ {
+                return Err(A::Error::missing_field("success"));
+            }
             Ok(Self {
-                errors: rt::required::<_, A::Error>(errors_, "errors")?,
-                messages: rt::required::<_, A::Error>(messages_, "messages")?,
-                result: rt::required::<_, A::Error>(result_, "result")?,
+                errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
+                messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
+                result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
                 unknown_members,
             })
         }
@@ -6523,7 +6413,7 @@ pub mod types {
         pub message: String,
         /// Machine-readable detail for the failure.
         pub meta: ExportsReconciliationFailureMeta,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ExportsReconciliationFailureError {
@@ -6552,6 +6442,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -6578,34 +6469,23 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Code) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut code_, "code", access.next_value()?)?
+                        rt::next_once(&mut access, &mut code_, "code")?
                     }
                     rt::Key::Known(Field::Message) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut message_, "message", access.next_value()?)?
+                        rt::next_once(&mut access, &mut message_, "message")?
                     }
                     rt::Key::Known(Field::Meta) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut meta_, "meta", access.next_value()?)?
+                        rt::next_once(&mut access, &mut meta_, "meta")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                code: rt::required::<_, A::Error>(code_, "code")?,
-                message: rt::required::<_, A::Error>(message_, "message")?,
-                meta: rt::required::<_, A::Error>(meta_, "meta")?,
+                code: code_.ok_or_else(|| A::Error::missing_field("code"))?,
+                message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
+                meta: meta_.ok_or_else(|| A::Error::missing_field("meta"))?,
                 unknown_members,
             })
         }
@@ -6656,7 +6536,7 @@ pub mod types {
     pub struct ExportsReconciliationFailureMeta {
         /// One structured entry per failing class, ordered by class name.
         pub details: Vec<ExportsReconciliationError>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ExportsReconciliationFailureMeta {
@@ -6683,6 +6563,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -6703,20 +6584,15 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Details) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut details_, "details", access.next_value()?)?
+                        rt::next_once(&mut access, &mut details_, "details")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                details: rt::required::<_, A::Error>(details_, "details")?,
+                details: details_.ok_or_else(|| A::Error::missing_field("details"))?,
                 unknown_members,
             })
         }
@@ -6765,7 +6641,7 @@ pub mod types {
         pub referencing_scripts: Option<Vec<String>>,
         /// Which reconciliation situation produced the entry.
         pub scenario: ExportsReconciliationScenario,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ExportsReconciliationInfo {
@@ -6800,6 +6676,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -6832,52 +6709,35 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Class) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut class_, "class", access.next_value()?)?
+                        rt::next_once(&mut access, &mut class_, "class")?
                     }
                     rt::Key::Known(Field::Message) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut message_, "message", access.next_value()?)?
+                        rt::next_once(&mut access, &mut message_, "message")?
                     }
                     rt::Key::Known(Field::NamespaceId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut namespace_id_, "namespace_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
                     }
                     rt::Key::Known(Field::ReferencingScripts) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut referencing_scripts_,
                             "referencing_scripts",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Scenario) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut scenario_, "scenario", access.next_value()?)?
+                        rt::next_once(&mut access, &mut scenario_, "scenario")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                class: rt::required::<_, A::Error>(class_, "class")?,
-                message: rt::required::<_, A::Error>(message_, "message")?,
+                class: class_.ok_or_else(|| A::Error::missing_field("class"))?,
+                message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
                 namespace_id: namespace_id_,
                 referencing_scripts: referencing_scripts_,
-                scenario: rt::required::<_, A::Error>(scenario_, "scenario")?,
+                scenario: scenario_.ok_or_else(|| A::Error::missing_field("scenario"))?,
                 unknown_members,
             })
         }
@@ -6942,7 +6802,7 @@ pub mod types {
         pub from: String,
         /// The class name after the rename (the entry's `renamed_to`).
         pub to: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ExportsReconciliationRename {
@@ -6970,6 +6830,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -6993,27 +6854,19 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::From) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut from_, "from", access.next_value()?)?
+                        rt::next_once(&mut access, &mut from_, "from")?
                     }
                     rt::Key::Known(Field::To) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut to_, "to", access.next_value()?)?
+                        rt::next_once(&mut access, &mut to_, "to")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                from: rt::required::<_, A::Error>(from_, "from")?,
-                to: rt::required::<_, A::Error>(to_, "to")?,
+                from: from_.ok_or_else(|| A::Error::missing_field("from"))?,
+                to: to_.ok_or_else(|| A::Error::missing_field("to"))?,
                 unknown_members,
             })
         }
@@ -7384,7 +7237,7 @@ pub mod types {
         pub phase: ExportsReconciliationTransferPhase,
         /// Script that owns the namespace after the transfer.
         pub to: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ExportsReconciliationTransfer {
@@ -7413,6 +7266,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -7439,34 +7293,23 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Class) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut class_, "class", access.next_value()?)?
+                        rt::next_once(&mut access, &mut class_, "class")?
                     }
                     rt::Key::Known(Field::Phase) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut phase_, "phase", access.next_value()?)?
+                        rt::next_once(&mut access, &mut phase_, "phase")?
                     }
                     rt::Key::Known(Field::To) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut to_, "to", access.next_value()?)?
+                        rt::next_once(&mut access, &mut to_, "to")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                class: rt::required::<_, A::Error>(class_, "class")?,
-                phase: rt::required::<_, A::Error>(phase_, "phase")?,
-                to: rt::required::<_, A::Error>(to_, "to")?,
+                class: class_.ok_or_else(|| A::Error::missing_field("class"))?,
+                phase: phase_.ok_or_else(|| A::Error::missing_field("phase"))?,
+                to: to_.ok_or_else(|| A::Error::missing_field("to"))?,
                 unknown_members,
             })
         }
@@ -7604,7 +7447,7 @@ pub mod types {
         pub class: String,
         /// Script currently holding the namespace, which will hand it over.
         pub from: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ExportsReconciliationTransferPending {
@@ -7632,6 +7475,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -7655,27 +7499,19 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Class) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut class_, "class", access.next_value()?)?
+                        rt::next_once(&mut access, &mut class_, "class")?
                     }
                     rt::Key::Known(Field::From) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut from_, "from", access.next_value()?)?
+                        rt::next_once(&mut access, &mut from_, "from")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                class: rt::required::<_, A::Error>(class_, "class")?,
-                from: rt::required::<_, A::Error>(from_, "from")?,
+                class: class_.ok_or_else(|| A::Error::missing_field("class"))?,
+                from: from_.ok_or_else(|| A::Error::missing_field("from"))?,
                 unknown_members,
             })
         }
@@ -7727,7 +7563,7 @@ pub mod types {
         pub namespace_id: Option<String>,
         /// Which reconciliation situation caused the warning.
         pub scenario: ExportsReconciliationScenario,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ExportsReconciliationWarning {
@@ -7759,6 +7595,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -7788,41 +7625,27 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Class) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut class_, "class", access.next_value()?)?
+                        rt::next_once(&mut access, &mut class_, "class")?
                     }
                     rt::Key::Known(Field::Message) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut message_, "message", access.next_value()?)?
+                        rt::next_once(&mut access, &mut message_, "message")?
                     }
                     rt::Key::Known(Field::NamespaceId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut namespace_id_, "namespace_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
                     }
                     rt::Key::Known(Field::Scenario) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut scenario_, "scenario", access.next_value()?)?
+                        rt::next_once(&mut access, &mut scenario_, "scenario")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                class: rt::required::<_, A::Error>(class_, "class")?,
-                message: rt::required::<_, A::Error>(message_, "message")?,
+                class: class_.ok_or_else(|| A::Error::missing_field("class"))?,
+                message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
                 namespace_id: namespace_id_,
-                scenario: rt::required::<_, A::Error>(scenario_, "scenario")?,
+                scenario: scenario_.ok_or_else(|| A::Error::missing_field("scenario"))?,
                 unknown_members,
             })
         }
@@ -7883,7 +7706,7 @@ pub mod types {
         pub app_id: String,
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for FlagshipBinding {
@@ -7912,6 +7735,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -7938,32 +7762,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::AppId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut app_id_, "app_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut app_id_, "app_id")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("flagship"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("flagship"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                app_id: rt::required::<_, A::Error>(app_id_, "app_id")?,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                app_id: app_id_.ok_or_else(|| A::Error::missing_field("app_id"))?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -8107,7 +7929,7 @@ pub mod types {
         pub id: String,
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for HyperdriveBinding {
@@ -8136,6 +7958,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -8162,32 +7985,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Id) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut id_, "id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut id_, "id")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("hyperdrive"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("hyperdrive"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                id: rt::required::<_, A::Error>(id_, "id")?,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                id: id_.ok_or_else(|| A::Error::missing_field("id"))?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -8234,7 +8055,7 @@ pub mod types {
     pub struct ImagesBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ImagesBinding {
@@ -8262,6 +8083,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -8285,25 +8107,26 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("images"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("images"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -8350,7 +8173,7 @@ pub mod types {
         ///
         /// Default when absent: `"latest"`.
         pub version_id: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for InheritBinding {
@@ -8384,6 +8207,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -8413,37 +8237,32 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::OldName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut old_name_, "old_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut old_name_, "old_name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("inherit"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("inherit"),
+                            "type",
+                        )?
                     }
                     rt::Key::Known(Field::VersionId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut version_id_, "version_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut version_id_, "version_id")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 old_name: old_name_,
                 version_id: version_id_,
                 unknown_members,
@@ -8500,7 +8319,7 @@ pub mod types {
         pub json: serde_json::Value,
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for JsonBinding {
@@ -8529,6 +8348,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -8555,32 +8375,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Json) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut json_, "json", access.next_value()?)?
+                        rt::next_once(&mut access, &mut json_, "json")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("json"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("json"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                json: rt::required::<_, A::Error>(json_, "json")?,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                json: json_.ok_or_else(|| A::Error::missing_field("json"))?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -8629,7 +8447,7 @@ pub mod types {
         pub name: String,
         /// Identifier of the namespace.
         pub namespace_id: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for KvNamespaceBinding {
@@ -8658,6 +8476,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -8684,35 +8503,31 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::NamespaceId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut namespace_id_, "namespace_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("kv_namespace"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("kv_namespace"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                namespace_id: rt::required::<
-                    _,
-                    A::Error,
-                >(namespace_id_, "namespace_id")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                namespace_id: namespace_id_
+                    .ok_or_else(|| A::Error::missing_field("namespace_id"))?,
                 unknown_members,
             })
         }
@@ -8759,7 +8574,7 @@ pub mod types {
         pub cpu_ms: Option<i64>,
         /// Maximum number of subrequests per request.
         pub subrequests: Option<i64>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for Limits {
@@ -8814,21 +8629,13 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::CpuMs) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut cpu_ms_, "cpu_ms", access.next_value()?)?
+                        rt::next_once(&mut access, &mut cpu_ms_, "cpu_ms")?
                     }
                     rt::Key::Known(Field::Subrequests) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut subrequests_, "subrequests", access.next_value()?)?
+                        rt::next_once(&mut access, &mut subrequests_, "subrequests")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -8880,7 +8687,7 @@ pub mod types {
     pub struct MediaBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for MediaBinding {
@@ -8908,6 +8715,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -8931,25 +8739,26 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("media"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("media"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -8992,7 +8801,7 @@ pub mod types {
         pub name: String,
         /// The Messaging namespace to bind.
         pub namespace: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for MessagingBinding {
@@ -9021,6 +8830,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -9047,32 +8857,31 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Namespace) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut namespace_, "namespace", access.next_value()?)?
+                        rt::next_once(&mut access, &mut namespace_, "namespace")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("messaging"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("messaging"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                namespace: rt::required::<_, A::Error>(namespace_, "namespace")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                namespace: namespace_
+                    .ok_or_else(|| A::Error::missing_field("namespace"))?,
                 unknown_members,
             })
         }
@@ -9135,7 +8944,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub transferred_classes: Option<Vec<TransferredClass>>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for MigrationStep {
@@ -9208,55 +9017,38 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::DeletedClasses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut deleted_classes_,
                             "deleted_classes",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::NewClasses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut new_classes_, "new_classes", access.next_value()?)?
+                        rt::next_once(&mut access, &mut new_classes_, "new_classes")?
                     }
                     rt::Key::Known(Field::NewSqliteClasses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut new_sqlite_classes_,
                             "new_sqlite_classes",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::RenamedClasses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut renamed_classes_,
                             "renamed_classes",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::TransferredClasses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut transferred_classes_,
                             "transferred_classes",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -9343,7 +9135,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub to: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for RenamedClass {
@@ -9398,21 +9190,13 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::From) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut from_, "from", access.next_value()?)?
+                        rt::next_once(&mut access, &mut from_, "from")?
                     }
                     rt::Key::Known(Field::To) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut to_, "to", access.next_value()?)?
+                        rt::next_once(&mut access, &mut to_, "to")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -9472,7 +9256,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub to: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for TransferredClass {
@@ -9533,27 +9317,16 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::From) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut from_, "from", access.next_value()?)?
+                        rt::next_once(&mut access, &mut from_, "from")?
                     }
                     rt::Key::Known(Field::FromScript) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut from_script_, "from_script", access.next_value()?)?
+                        rt::next_once(&mut access, &mut from_script_, "from_script")?
                     }
                     rt::Key::Known(Field::To) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut to_, "to", access.next_value()?)?
+                        rt::next_once(&mut access, &mut to_, "to")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -9616,7 +9389,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub old_tag: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for MigrationTagConditions {
@@ -9671,21 +9444,13 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::NewTag) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut new_tag_, "new_tag", access.next_value()?)?
+                        rt::next_once(&mut access, &mut new_tag_, "new_tag")?
                     }
                     rt::Key::Known(Field::OldTag) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut old_tag_, "old_tag", access.next_value()?)?
+                        rt::next_once(&mut access, &mut old_tag_, "old_tag")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -9853,7 +9618,7 @@ pub mod types {
         pub content_type: String,
         /// Name of the module.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for Module {
@@ -9882,6 +9647,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -9908,40 +9674,29 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::ContentBase64) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut content_base64_, "content_base64", access.next_value()?)?
+                        rt::next_once(
+                            &mut access,
+                            &mut content_base64_,
+                            "content_base64",
+                        )?
                     }
                     rt::Key::Known(Field::ContentType) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut content_type_, "content_type", access.next_value()?)?
+                        rt::next_once(&mut access, &mut content_type_, "content_type")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                content_base64: rt::required::<
-                    _,
-                    A::Error,
-                >(content_base64_, "content_base64")?,
-                content_type: rt::required::<
-                    _,
-                    A::Error,
-                >(content_type_, "content_type")?,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                content_base64: content_base64_
+                    .ok_or_else(|| A::Error::missing_field("content_base64"))?,
+                content_type: content_type_
+                    .ok_or_else(|| A::Error::missing_field("content_type"))?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -9995,7 +9750,7 @@ pub mod types {
         pub certificate_id: String,
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for MtlsCertificateBinding {
@@ -10024,6 +9779,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -10050,35 +9806,35 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::CertificateId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut certificate_id_, "certificate_id", access.next_value()?)?
+                        rt::next_once(
+                            &mut access,
+                            &mut certificate_id_,
+                            "certificate_id",
+                        )?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("mtls_certificate"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("mtls_certificate"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                certificate_id: rt::required::<
-                    _,
-                    A::Error,
-                >(certificate_id_, "certificate_id")?,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                certificate_id: certificate_id_
+                    .ok_or_else(|| A::Error::missing_field("certificate_id"))?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -10133,7 +9889,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub steps: Option<Vec<MigrationStep>>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for MultipleStepMigrations {
@@ -10194,27 +9950,16 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::NewTag) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut new_tag_, "new_tag", access.next_value()?)?
+                        rt::next_once(&mut access, &mut new_tag_, "new_tag")?
                     }
                     rt::Key::Known(Field::OldTag) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut old_tag_, "old_tag", access.next_value()?)?
+                        rt::next_once(&mut access, &mut old_tag_, "old_tag")?
                     }
                     rt::Key::Known(Field::Steps) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut steps_, "steps", access.next_value()?)?
+                        rt::next_once(&mut access, &mut steps_, "steps")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -10274,7 +10019,7 @@ pub mod types {
         pub handlers: Option<Vec<String>>,
         /// Export name: a class or entrypoint name.
         pub name: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for NamedHandler {
@@ -10329,21 +10074,13 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Handlers) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut handlers_, "handlers", access.next_value()?)?
+                        rt::next_once(&mut access, &mut handlers_, "handlers")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -10486,7 +10223,7 @@ pub mod types {
         pub name: String,
         /// The version range as declared in `package.json`.
         pub package_json_version: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for PackageDependency {
@@ -10515,6 +10252,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -10541,48 +10279,33 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::InstalledVersion) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut installed_version_,
                             "installedVersion",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::PackageJsonVersion) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut package_json_version_,
                             "packageJsonVersion",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                installed_version: rt::required::<
-                    _,
-                    A::Error,
-                >(installed_version_, "installedVersion")?,
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                package_json_version: rt::required::<
-                    _,
-                    A::Error,
-                >(package_json_version_, "packageJsonVersion")?,
+                installed_version: installed_version_
+                    .ok_or_else(|| A::Error::missing_field("installedVersion"))?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                package_json_version: package_json_version_
+                    .ok_or_else(|| A::Error::missing_field("packageJsonVersion"))?,
                 unknown_members,
             })
         }
@@ -10636,7 +10359,7 @@ pub mod types {
         pub name: String,
         /// Name of the Pipeline.
         pub pipeline: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for PipelinesBinding {
@@ -10665,6 +10388,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -10691,32 +10415,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Pipeline) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut pipeline_, "pipeline", access.next_value()?)?
+                        rt::next_once(&mut access, &mut pipeline_, "pipeline")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("pipelines"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("pipelines"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                pipeline: rt::required::<_, A::Error>(pipeline_, "pipeline")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                pipeline: pipeline_.ok_or_else(|| A::Error::missing_field("pipeline"))?,
                 unknown_members,
             })
         }
@@ -10975,7 +10697,7 @@ pub mod types {
     /// On the wire, `mode` is always `"smart"`; decoding checks it and encoding writes it.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SmartPlacement {
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for SmartPlacement {
@@ -11002,6 +10724,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -11022,17 +10745,21 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Mode) => {
-                        access.next_value_seed(rt::FixedStr("smart"))?;
-                        rt::set_flag::<A::Error>(&mut mode_, "mode")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut mode_,
+                            rt::FixedStr("smart"),
+                            "mode",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(mode_, "mode")?;
+            if !mode_ {
+                return Err(A::Error::missing_field("mode"));
+            }
             Ok(Self { unknown_members })
         }
     }
@@ -11061,7 +10788,7 @@ pub mod types {
     pub struct RegionPlacement {
         /// Cloud region to run near, written as `provider:region`.
         pub region: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for RegionPlacement {
@@ -11088,6 +10815,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -11108,20 +10836,15 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Region) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut region_, "region", access.next_value()?)?
+                        rt::next_once(&mut access, &mut region_, "region")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                region: rt::required::<_, A::Error>(region_, "region")?,
+                region: region_.ok_or_else(|| A::Error::missing_field("region"))?,
                 unknown_members,
             })
         }
@@ -11156,7 +10879,7 @@ pub mod types {
     pub struct HostnamePlacement {
         /// HTTP hostname to run near.
         pub hostname: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for HostnamePlacement {
@@ -11183,6 +10906,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -11203,20 +10927,15 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Hostname) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut hostname_, "hostname", access.next_value()?)?
+                        rt::next_once(&mut access, &mut hostname_, "hostname")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                hostname: rt::required::<_, A::Error>(hostname_, "hostname")?,
+                hostname: hostname_.ok_or_else(|| A::Error::missing_field("hostname"))?,
                 unknown_members,
             })
         }
@@ -11254,7 +10973,7 @@ pub mod types {
     pub struct HostPlacement {
         /// TCP host and port to run near.
         pub host: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for HostPlacement {
@@ -11281,6 +11000,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -11301,20 +11021,15 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Host) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut host_, "host", access.next_value()?)?
+                        rt::next_once(&mut access, &mut host_, "host")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                host: rt::required::<_, A::Error>(host_, "host")?,
+                host: host_.ok_or_else(|| A::Error::missing_field("host"))?,
                 unknown_members,
             })
         }
@@ -11351,7 +11066,7 @@ pub mod types {
     pub struct TargetedRegionPlacement {
         /// Cloud region to run near, written as `provider:region`.
         pub region: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for TargetedRegionPlacement {
@@ -11379,6 +11094,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -11402,25 +11118,26 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Mode) => {
-                        access.next_value_seed(rt::FixedStr("targeted"))?;
-                        rt::set_flag::<A::Error>(&mut mode_, "mode")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut mode_,
+                            rt::FixedStr("targeted"),
+                            "mode",
+                        )?
                     }
                     rt::Key::Known(Field::Region) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut region_, "region", access.next_value()?)?
+                        rt::next_once(&mut access, &mut region_, "region")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(mode_, "mode")?;
+            if !mode_ {
+                return Err(A::Error::missing_field("mode"));
+            }
             Ok(Self {
-                region: rt::required::<_, A::Error>(region_, "region")?,
+                region: region_.ok_or_else(|| A::Error::missing_field("region"))?,
                 unknown_members,
             })
         }
@@ -11461,7 +11178,7 @@ pub mod types {
     pub struct TargetedHostnamePlacement {
         /// HTTP hostname to run near.
         pub hostname: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for TargetedHostnamePlacement {
@@ -11489,6 +11206,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -11512,25 +11230,26 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Hostname) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut hostname_, "hostname", access.next_value()?)?
+                        rt::next_once(&mut access, &mut hostname_, "hostname")?
                     }
                     rt::Key::Known(Field::Mode) => {
-                        access.next_value_seed(rt::FixedStr("targeted"))?;
-                        rt::set_flag::<A::Error>(&mut mode_, "mode")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut mode_,
+                            rt::FixedStr("targeted"),
+                            "mode",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(mode_, "mode")?;
+            if !mode_ {
+                return Err(A::Error::missing_field("mode"));
+            }
             Ok(Self {
-                hostname: rt::required::<_, A::Error>(hostname_, "hostname")?,
+                hostname: hostname_.ok_or_else(|| A::Error::missing_field("hostname"))?,
                 unknown_members,
             })
         }
@@ -11571,7 +11290,7 @@ pub mod types {
     pub struct TargetedHostPlacement {
         /// TCP host and port to run near.
         pub host: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for TargetedHostPlacement {
@@ -11599,6 +11318,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -11622,25 +11342,26 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Host) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut host_, "host", access.next_value()?)?
+                        rt::next_once(&mut access, &mut host_, "host")?
                     }
                     rt::Key::Known(Field::Mode) => {
-                        access.next_value_seed(rt::FixedStr("targeted"))?;
-                        rt::set_flag::<A::Error>(&mut mode_, "mode")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut mode_,
+                            rt::FixedStr("targeted"),
+                            "mode",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(mode_, "mode")?;
+            if !mode_ {
+                return Err(A::Error::missing_field("mode"));
+            }
             Ok(Self {
-                host: rt::required::<_, A::Error>(host_, "host")?,
+                host: host_.ok_or_else(|| A::Error::missing_field("host"))?,
                 unknown_members,
             })
         }
@@ -11681,7 +11402,7 @@ pub mod types {
     pub struct TargetedPlacement {
         /// Locations to run near; currently only a single target is supported.
         pub target: Vec<PlacementTarget>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for TargetedPlacement {
@@ -11709,6 +11430,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -11732,25 +11454,26 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Mode) => {
-                        access.next_value_seed(rt::FixedStr("targeted"))?;
-                        rt::set_flag::<A::Error>(&mut mode_, "mode")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut mode_,
+                            rt::FixedStr("targeted"),
+                            "mode",
+                        )?
                     }
                     rt::Key::Known(Field::Target) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut target_, "target", access.next_value()?)?
+                        rt::next_once(&mut access, &mut target_, "target")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(mode_, "mode")?;
+            if !mode_ {
+                return Err(A::Error::missing_field("mode"));
+            }
             Ok(Self {
-                target: rt::required::<_, A::Error>(target_, "target")?,
+                target: target_.ok_or_else(|| A::Error::missing_field("target"))?,
                 unknown_members,
             })
         }
@@ -11910,7 +11633,7 @@ pub mod types {
     pub struct RegionTarget {
         /// Cloud region, written as `provider:region`.
         pub region: String,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for RegionTarget {
@@ -11937,6 +11660,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -11957,20 +11681,15 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Region) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut region_, "region", access.next_value()?)?
+                        rt::next_once(&mut access, &mut region_, "region")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                region: rt::required::<_, A::Error>(region_, "region")?,
+                region: region_.ok_or_else(|| A::Error::missing_field("region"))?,
                 unknown_members,
             })
         }
@@ -12005,7 +11724,7 @@ pub mod types {
     pub struct HostnameTarget {
         /// HTTP hostname.
         pub hostname: String,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for HostnameTarget {
@@ -12032,6 +11751,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -12052,20 +11772,15 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Hostname) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut hostname_, "hostname", access.next_value()?)?
+                        rt::next_once(&mut access, &mut hostname_, "hostname")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                hostname: rt::required::<_, A::Error>(hostname_, "hostname")?,
+                hostname: hostname_.ok_or_else(|| A::Error::missing_field("hostname"))?,
                 unknown_members,
             })
         }
@@ -12100,7 +11815,7 @@ pub mod types {
     pub struct HostTarget {
         /// TCP host and port, as `host:port`.
         pub host: String,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for HostTarget {
@@ -12127,6 +11842,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -12147,20 +11863,15 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Host) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut host_, "host", access.next_value()?)?
+                        rt::next_once(&mut access, &mut host_, "host")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                host: rt::required::<_, A::Error>(host_, "host")?,
+                host: host_.ok_or_else(|| A::Error::missing_field("host"))?,
                 unknown_members,
             })
         }
@@ -12199,7 +11910,7 @@ pub mod types {
         pub name: String,
         /// The text value.
         pub text: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for PlainTextBinding {
@@ -12228,6 +11939,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -12254,32 +11966,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Text) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut text_, "text", access.next_value()?)?
+                        rt::next_once(&mut access, &mut text_, "text")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("plain_text"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("plain_text"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                text: rt::required::<_, A::Error>(text_, "text")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                text: text_.ok_or_else(|| A::Error::missing_field("text"))?,
                 unknown_members,
             })
         }
@@ -12330,7 +12040,7 @@ pub mod types {
         pub name: String,
         /// Name of the Queue.
         pub queue_name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for QueueBinding {
@@ -12362,6 +12072,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -12391,39 +12102,39 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::DeliveryDelay) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut delivery_delay_, "delivery_delay", access.next_value()?)?
+                        rt::next_once(
+                            &mut access,
+                            &mut delivery_delay_,
+                            "delivery_delay",
+                        )?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::QueueName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut queue_name_, "queue_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut queue_name_, "queue_name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("queue"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("queue"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
                 delivery_delay: delivery_delay_,
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                queue_name: rt::required::<_, A::Error>(queue_name_, "queue_name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                queue_name: queue_name_
+                    .ok_or_else(|| A::Error::missing_field("queue_name"))?,
                 unknown_members,
             })
         }
@@ -12480,7 +12191,7 @@ pub mod types {
         pub jurisdiction: Option<R2Jurisdiction>,
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for R2BucketBinding {
@@ -12512,6 +12223,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -12541,39 +12253,35 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::BucketName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut bucket_name_, "bucket_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut bucket_name_, "bucket_name")?
                     }
                     rt::Key::Known(Field::Jurisdiction) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut jurisdiction_, "jurisdiction", access.next_value()?)?
+                        rt::next_once(&mut access, &mut jurisdiction_, "jurisdiction")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("r2_bucket"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("r2_bucket"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                bucket_name: rt::required::<_, A::Error>(bucket_name_, "bucket_name")?,
+                bucket_name: bucket_name_
+                    .ok_or_else(|| A::Error::missing_field("bucket_name"))?,
                 jurisdiction: jurisdiction_,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -12717,7 +12425,7 @@ pub mod types {
         pub namespace_id: String,
         /// Settings of the rate limiter.
         pub simple: RatelimitConfig,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for RatelimitBinding {
@@ -12747,6 +12455,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -12776,42 +12485,35 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::NamespaceId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut namespace_id_, "namespace_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
                     }
                     rt::Key::Known(Field::Simple) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut simple_, "simple", access.next_value()?)?
+                        rt::next_once(&mut access, &mut simple_, "simple")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("ratelimit"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("ratelimit"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                namespace_id: rt::required::<
-                    _,
-                    A::Error,
-                >(namespace_id_, "namespace_id")?,
-                simple: rt::required::<_, A::Error>(simple_, "simple")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                namespace_id: namespace_id_
+                    .ok_or_else(|| A::Error::missing_field("namespace_id"))?,
+                simple: simple_.ok_or_else(|| A::Error::missing_field("simple"))?,
                 unknown_members,
             })
         }
@@ -12867,7 +12569,7 @@ pub mod types {
         pub mitigation_timeout: Option<i64>,
         /// Length of the period, in seconds.
         pub period: i64,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for RatelimitConfig {
@@ -12898,6 +12600,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -12924,38 +12627,27 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Limit) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut limit_, "limit", access.next_value()?)?
+                        rt::next_once(&mut access, &mut limit_, "limit")?
                     }
                     rt::Key::Known(Field::MitigationTimeout) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut mitigation_timeout_,
                             "mitigation_timeout",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Period) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut period_, "period", access.next_value()?)?
+                        rt::next_once(&mut access, &mut period_, "period")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
             Ok(Self {
-                limit: rt::required::<_, A::Error>(limit_, "limit")?,
+                limit: limit_.ok_or_else(|| A::Error::missing_field("limit"))?,
                 mitigation_timeout: mitigation_timeout_,
-                period: rt::required::<_, A::Error>(period_, "period")?,
+                period: period_.ok_or_else(|| A::Error::missing_field("period"))?,
                 unknown_members,
             })
         }
@@ -13010,7 +12702,7 @@ pub mod types {
         pub total_count: Option<serde_json::Number>,
         /// How many pages the full result set spans.
         pub total_pages: Option<serde_json::Number>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ResultInfo {
@@ -13083,39 +12775,22 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Count) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut count_, "count", access.next_value()?)?
+                        rt::next_once(&mut access, &mut count_, "count")?
                     }
                     rt::Key::Known(Field::Page) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut page_, "page", access.next_value()?)?
+                        rt::next_once(&mut access, &mut page_, "page")?
                     }
                     rt::Key::Known(Field::PerPage) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut per_page_, "per_page", access.next_value()?)?
+                        rt::next_once(&mut access, &mut per_page_, "per_page")?
                     }
                     rt::Key::Known(Field::TotalCount) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut total_count_, "total_count", access.next_value()?)?
+                        rt::next_once(&mut access, &mut total_count_, "total_count")?
                     }
                     rt::Key::Known(Field::TotalPages) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut total_pages_, "total_pages", access.next_value()?)?
+                        rt::next_once(&mut access, &mut total_pages_, "total_pages")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -13274,7 +12949,7 @@ pub mod types {
         pub last_deployed_from: Option<String>,
         /// Named exports of the script, such as Durable Object classes and named entrypoints.
         pub named_handlers: Option<Vec<NamedHandler>>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ScriptInfo {
@@ -13341,37 +13016,27 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Etag) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut etag_, "etag", access.next_value()?)?
+                        rt::next_once(&mut access, &mut etag_, "etag")?
                     }
                     rt::Key::Known(Field::Handlers) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut handlers_, "handlers", access.next_value()?)?
+                        rt::next_once(&mut access, &mut handlers_, "handlers")?
                     }
                     rt::Key::Known(Field::LastDeployedFrom) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut last_deployed_from_,
                             "last_deployed_from",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::NamedHandlers) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut named_handlers_, "named_handlers", access.next_value()?)?
+                        rt::next_once(
+                            &mut access,
+                            &mut named_handlers_,
+                            "named_handlers",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -13450,7 +13115,7 @@ pub mod types {
         pub migration_tag: Option<String>,
         /// Usage model the Worker is billed under.
         pub usage_model: Option<UsageModel>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ScriptRuntime {
@@ -13529,53 +13194,33 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::CompatibilityDate) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut compatibility_date_,
                             "compatibility_date",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::CompatibilityFlags) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut compatibility_flags_,
                             "compatibility_flags",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Exports) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut exports_, "exports", access.next_value()?)?
+                        rt::next_once(&mut access, &mut exports_, "exports")?
                     }
                     rt::Key::Known(Field::Limits) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut limits_, "limits", access.next_value()?)?
+                        rt::next_once(&mut access, &mut limits_, "limits")?
                     }
                     rt::Key::Known(Field::MigrationTag) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut migration_tag_, "migration_tag", access.next_value()?)?
+                        rt::next_once(&mut access, &mut migration_tag_, "migration_tag")?
                     }
                     rt::Key::Known(Field::UsageModel) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut usage_model_, "usage_model", access.next_value()?)?
+                        rt::next_once(&mut access, &mut usage_model_, "usage_model")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -13657,7 +13302,7 @@ pub mod types {
     pub struct ScriptRuntimeLimits {
         /// CPU time the Worker may use, in milliseconds.
         pub cpu_ms: Option<i64>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ScriptRuntimeLimits {
@@ -13706,15 +13351,10 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::CpuMs) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut cpu_ms_, "cpu_ms", access.next_value()?)?
+                        rt::next_once(&mut access, &mut cpu_ms_, "cpu_ms")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -13769,7 +13409,7 @@ pub mod types {
         ///
         /// Read-only: set by the API, never sent.
         pub number: Option<serde_json::Number>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ScriptVersion {
@@ -13836,33 +13476,19 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Annotations) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut annotations_, "annotations", access.next_value()?)?
+                        rt::next_once(&mut access, &mut annotations_, "annotations")?
                     }
                     rt::Key::Known(Field::Id) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut id_, "id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut id_, "id")?
                     }
                     rt::Key::Known(Field::Metadata) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut metadata_, "metadata", access.next_value()?)?
+                        rt::next_once(&mut access, &mut metadata_, "metadata")?
                     }
                     rt::Key::Known(Field::Number) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut number_, "number", access.next_value()?)?
+                        rt::next_once(&mut access, &mut number_, "number")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -13944,7 +13570,7 @@ pub mod types {
         ///
         /// Read-only: set by the API, never sent.
         pub resources: ScriptVersionResources,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ScriptVersionDetail {
@@ -13983,6 +13609,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -14015,39 +13642,22 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Annotations) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut annotations_, "annotations", access.next_value()?)?
+                        rt::next_once(&mut access, &mut annotations_, "annotations")?
                     }
                     rt::Key::Known(Field::Id) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut id_, "id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut id_, "id")?
                     }
                     rt::Key::Known(Field::Metadata) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut metadata_, "metadata", access.next_value()?)?
+                        rt::next_once(&mut access, &mut metadata_, "metadata")?
                     }
                     rt::Key::Known(Field::Number) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut number_, "number", access.next_value()?)?
+                        rt::next_once(&mut access, &mut number_, "number")?
                     }
                     rt::Key::Known(Field::Resources) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut resources_, "resources", access.next_value()?)?
+                        rt::next_once(&mut access, &mut resources_, "resources")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -14056,7 +13666,8 @@ pub mod types {
                 id: id_,
                 metadata: metadata_,
                 number: number_,
-                resources: rt::required::<_, A::Error>(resources_, "resources")?,
+                resources: resources_
+                    .ok_or_else(|| A::Error::missing_field("resources"))?,
                 unknown_members,
             })
         }
@@ -14127,7 +13738,7 @@ pub mod types {
         pub messages: Vec<ApiMessage>,
         /// The requested version.
         pub result: ScriptVersionDetail,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ScriptVersionDetailResponse {
@@ -14157,6 +13768,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -14186,39 +13798,34 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Errors) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut errors_, "errors", access.next_value()?)?
+                        rt::next_once(&mut access, &mut errors_, "errors")?
                     }
                     rt::Key::Known(Field::Messages) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut messages_, "messages", access.next_value()?)?
+                        rt::next_once(&mut access, &mut messages_, "messages")?
                     }
                     rt::Key::Known(Field::Success) => {
-                        access.next_value_seed(rt::FixedBool(true))?;
-                        rt::set_flag::<A::Error>(&mut success_, "success")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut success_,
+                            rt::FixedBool(true),
+                            "success",
+                        )?
                     }
                     rt::Key::Known(Field::Result) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut result_, "result", access.next_value()?)?
+                        rt::next_once(&mut access, &mut result_, "result")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(success_, "success")?;
+            if !success_ {
+                return Err(A::Error::missing_field("success"));
+            }
             Ok(Self {
-                errors: rt::required::<_, A::Error>(errors_, "errors")?,
-                messages: rt::required::<_, A::Error>(messages_, "messages")?,
-                result: rt::required::<_, A::Error>(result_, "result")?,
+                errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
+                messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
+                result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
                 unknown_members,
             })
         }
@@ -14278,7 +13885,7 @@ pub mod types {
         pub messages: Vec<ApiMessage>,
         /// A page of script versions.
         pub result: ScriptVersionList,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ScriptVersionListResponse {
@@ -14308,6 +13915,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -14337,39 +13945,34 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Errors) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut errors_, "errors", access.next_value()?)?
+                        rt::next_once(&mut access, &mut errors_, "errors")?
                     }
                     rt::Key::Known(Field::Messages) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut messages_, "messages", access.next_value()?)?
+                        rt::next_once(&mut access, &mut messages_, "messages")?
                     }
                     rt::Key::Known(Field::Success) => {
-                        access.next_value_seed(rt::FixedBool(true))?;
-                        rt::set_flag::<A::Error>(&mut success_, "success")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut success_,
+                            rt::FixedBool(true),
+                            "success",
+                        )?
                     }
                     rt::Key::Known(Field::Result) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut result_, "result", access.next_value()?)?
+                        rt::next_once(&mut access, &mut result_, "result")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(success_, "success")?;
+            if !success_ {
+                return Err(A::Error::missing_field("success"));
+            }
             Ok(Self {
-                errors: rt::required::<_, A::Error>(errors_, "errors")?,
-                messages: rt::required::<_, A::Error>(messages_, "messages")?,
-                result: rt::required::<_, A::Error>(result_, "result")?,
+                errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
+                messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
+                result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
                 unknown_members,
             })
         }
@@ -14423,7 +14026,7 @@ pub mod types {
     pub struct ScriptVersionList {
         /// The versions of the script, newest first.
         pub items: Option<Vec<ScriptVersion>>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ScriptVersionList {
@@ -14472,15 +14075,10 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Items) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut items_, "items", access.next_value()?)?
+                        rt::next_once(&mut access, &mut items_, "items")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -14547,7 +14145,7 @@ pub mod types {
         ///
         /// Read-only: set by the API, never sent.
         pub source: Option<VersionSource>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ScriptVersionMetadata {
@@ -14632,51 +14230,32 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::AuthorEmail) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut author_email_, "author_email", access.next_value()?)?
+                        rt::next_once(&mut access, &mut author_email_, "author_email")?
                     }
                     rt::Key::Known(Field::AuthorId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut author_id_, "author_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut author_id_, "author_id")?
                     }
                     rt::Key::Known(Field::CreatedOn) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut created_on_, "created_on", access.next_value()?)?
+                        rt::next_once(&mut access, &mut created_on_, "created_on")?
                     }
                     rt::Key::Known(Field::HasPreviewCamel) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut has_preview_camel_, "hasPreview", access.next_value()?)?
+                        rt::next_once(
+                            &mut access,
+                            &mut has_preview_camel_,
+                            "hasPreview",
+                        )?
                     }
                     rt::Key::Known(Field::HasPreview) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut has_preview_, "has_preview", access.next_value()?)?
+                        rt::next_once(&mut access, &mut has_preview_, "has_preview")?
                     }
                     rt::Key::Known(Field::ModifiedOn) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut modified_on_, "modified_on", access.next_value()?)?
+                        rt::next_once(&mut access, &mut modified_on_, "modified_on")?
                     }
                     rt::Key::Known(Field::Source) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut source_, "source", access.next_value()?)?
+                        rt::next_once(&mut access, &mut source_, "source")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -14766,7 +14345,7 @@ pub mod types {
         pub script: Option<ScriptInfo>,
         /// Runtime settings of the version.
         pub script_runtime: Option<ScriptRuntime>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ScriptVersionResources {
@@ -14827,27 +14406,20 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Bindings) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut bindings_, "bindings", access.next_value()?)?
+                        rt::next_once(&mut access, &mut bindings_, "bindings")?
                     }
                     rt::Key::Known(Field::Script) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut script_, "script", access.next_value()?)?
+                        rt::next_once(&mut access, &mut script_, "script")?
                     }
                     rt::Key::Known(Field::ScriptRuntime) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut script_runtime_, "script_runtime", access.next_value()?)?
+                        rt::next_once(
+                            &mut access,
+                            &mut script_runtime_,
+                            "script_runtime",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -14917,7 +14489,7 @@ pub mod types {
         pub messages: Vec<ApiMessage>,
         /// The version that was just created.
         pub result: UploadedScriptVersion,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ScriptVersionUploadResponse {
@@ -14947,6 +14519,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -14976,39 +14549,34 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Errors) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut errors_, "errors", access.next_value()?)?
+                        rt::next_once(&mut access, &mut errors_, "errors")?
                     }
                     rt::Key::Known(Field::Messages) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut messages_, "messages", access.next_value()?)?
+                        rt::next_once(&mut access, &mut messages_, "messages")?
                     }
                     rt::Key::Known(Field::Success) => {
-                        access.next_value_seed(rt::FixedBool(true))?;
-                        rt::set_flag::<A::Error>(&mut success_, "success")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut success_,
+                            rt::FixedBool(true),
+                            "success",
+                        )?
                     }
                     rt::Key::Known(Field::Result) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut result_, "result", access.next_value()?)?
+                        rt::next_once(&mut access, &mut result_, "result")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(success_, "success")?;
+            if !success_ {
+                return Err(A::Error::missing_field("success"));
+            }
             Ok(Self {
-                errors: rt::required::<_, A::Error>(errors_, "errors")?,
-                messages: rt::required::<_, A::Error>(messages_, "messages")?,
-                result: rt::required::<_, A::Error>(result_, "result")?,
+                errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
+                messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
+                result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
                 unknown_members,
             })
         }
@@ -15078,7 +14646,7 @@ pub mod types {
         pub name: String,
         /// Operations the key may be used for.
         pub usages: Vec<SecretKeyUsage>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     /// Secret members print as `<redacted>`.
@@ -15129,6 +14697,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -15167,60 +14736,47 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Algorithm) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut algorithm_, "algorithm", access.next_value()?)?
+                        rt::next_once(&mut access, &mut algorithm_, "algorithm")?
                     }
                     rt::Key::Known(Field::Format) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut format_, "format", access.next_value()?)?
+                        rt::next_once(&mut access, &mut format_, "format")?
                     }
                     rt::Key::Known(Field::KeyBase64) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut key_base64_, "key_base64", access.next_value()?)?
+                        rt::next_once(&mut access, &mut key_base64_, "key_base64")?
                     }
                     rt::Key::Known(Field::KeyJwk) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut key_jwk_, "key_jwk", access.next_value()?)?
+                        rt::next_once(&mut access, &mut key_jwk_, "key_jwk")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("secret_key"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("secret_key"),
+                            "type",
+                        )?
                     }
                     rt::Key::Known(Field::Usages) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut usages_, "usages", access.next_value()?)?
+                        rt::next_once(&mut access, &mut usages_, "usages")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                algorithm: rt::required::<_, A::Error>(algorithm_, "algorithm")?,
-                format: rt::required::<_, A::Error>(format_, "format")?,
+                algorithm: algorithm_
+                    .ok_or_else(|| A::Error::missing_field("algorithm"))?,
+                format: format_.ok_or_else(|| A::Error::missing_field("format"))?,
                 key_base64: key_base64_,
                 key_jwk: key_jwk_,
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                usages: rt::required::<_, A::Error>(usages_, "usages")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                usages: usages_.ok_or_else(|| A::Error::missing_field("usages"))?,
                 unknown_members,
             })
         }
@@ -15503,7 +15059,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub text: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     /// Secret members print as `<redacted>`.
@@ -15544,6 +15100,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -15570,31 +15127,29 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Text) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut text_, "text", access.next_value()?)?
+                        rt::next_once(&mut access, &mut text_, "text")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("secret_text"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("secret_text"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 text: text_,
                 unknown_members,
             })
@@ -15646,7 +15201,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub text: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     /// Secret members print as `<redacted>`.
@@ -15685,6 +15240,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -15711,32 +15267,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Text) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut text_, "text", access.next_value()?)?
+                        rt::next_once(&mut access, &mut text_, "text")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("secret_text"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("secret_text"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                text: rt::required::<_, A::Error>(text_, "text")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                text: text_.ok_or_else(|| A::Error::missing_field("text"))?,
                 unknown_members,
             })
         }
@@ -15787,7 +15341,7 @@ pub mod types {
         pub secret_name: String,
         /// Identifier of the store that holds the secret.
         pub store_id: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for SecretsStoreSecretBinding {
@@ -15817,6 +15371,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -15846,39 +15401,35 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::SecretName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut secret_name_, "secret_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut secret_name_, "secret_name")?
                     }
                     rt::Key::Known(Field::StoreId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut store_id_, "store_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut store_id_, "store_id")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("secrets_store_secret"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("secrets_store_secret"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                secret_name: rt::required::<_, A::Error>(secret_name_, "secret_name")?,
-                store_id: rt::required::<_, A::Error>(store_id_, "store_id")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                secret_name: secret_name_
+                    .ok_or_else(|| A::Error::missing_field("secret_name"))?,
+                store_id: store_id_.ok_or_else(|| A::Error::missing_field("store_id"))?,
                 unknown_members,
             })
         }
@@ -15939,7 +15490,7 @@ pub mod types {
         pub destination_address: Option<String>,
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for SendEmailBinding {
@@ -15976,6 +15527,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -16010,58 +15562,50 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::AllowedDestinationAddresses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut allowed_destination_addresses_,
                             "allowed_destination_addresses",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::AllowedSenderAddresses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut allowed_sender_addresses_,
                             "allowed_sender_addresses",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::DestinationAddress) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut destination_address_,
                             "destination_address",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("send_email"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("send_email"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
                 allowed_destination_addresses: allowed_destination_addresses_,
                 allowed_sender_addresses: allowed_sender_addresses_,
                 destination_address: destination_address_,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -16125,7 +15669,7 @@ pub mod types {
         pub name: String,
         /// Name of the target Worker.
         pub service: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for ServiceBinding {
@@ -16160,6 +15704,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -16192,46 +15737,38 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Entrypoint) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut entrypoint_, "entrypoint", access.next_value()?)?
+                        rt::next_once(&mut access, &mut entrypoint_, "entrypoint")?
                     }
                     rt::Key::Known(Field::Environment) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut environment_, "environment", access.next_value()?)?
+                        rt::next_once(&mut access, &mut environment_, "environment")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Service) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut service_, "service", access.next_value()?)?
+                        rt::next_once(&mut access, &mut service_, "service")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("service"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("service"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
                 entrypoint: entrypoint_,
                 environment: environment_,
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                service: rt::required::<_, A::Error>(service_, "service")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                service: service_.ok_or_else(|| A::Error::missing_field("service"))?,
                 unknown_members,
             })
         }
@@ -16314,7 +15851,7 @@ pub mod types {
         ///
         /// Write-only: sent by clients; the API does not return it.
         pub transferred_classes: Option<Vec<TransferredClass>>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for SingleStepMigrations {
@@ -16399,67 +15936,44 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::NewTag) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut new_tag_, "new_tag", access.next_value()?)?
+                        rt::next_once(&mut access, &mut new_tag_, "new_tag")?
                     }
                     rt::Key::Known(Field::OldTag) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut old_tag_, "old_tag", access.next_value()?)?
+                        rt::next_once(&mut access, &mut old_tag_, "old_tag")?
                     }
                     rt::Key::Known(Field::DeletedClasses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut deleted_classes_,
                             "deleted_classes",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::NewClasses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut new_classes_, "new_classes", access.next_value()?)?
+                        rt::next_once(&mut access, &mut new_classes_, "new_classes")?
                     }
                     rt::Key::Known(Field::NewSqliteClasses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut new_sqlite_classes_,
                             "new_sqlite_classes",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::RenamedClasses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut renamed_classes_,
                             "renamed_classes",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::TransferredClasses) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut transferred_classes_,
                             "transferred_classes",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -16558,7 +16072,7 @@ pub mod types {
         pub name: String,
         /// Name of the uploaded file holding the text. Accepted only for Workers written in service worker syntax.
         pub part: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for TextBlobBinding {
@@ -16587,6 +16101,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -16613,32 +16128,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Part) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut part_, "part", access.next_value()?)?
+                        rt::next_once(&mut access, &mut part_, "part")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("text_blob"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("text_blob"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                part: rt::required::<_, A::Error>(part_, "part")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                part: part_.ok_or_else(|| A::Error::missing_field("part"))?,
                 unknown_members,
             })
         }
@@ -16810,7 +16323,7 @@ pub mod types {
         pub placement: Option<Placement>,
         /// Usage model to apply to the Worker.
         pub usage_model: Option<UsageModel>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for UploadMetadata {
@@ -16873,6 +16386,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -16931,99 +16445,58 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Annotations) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut annotations_, "annotations", access.next_value()?)?
+                        rt::next_once(&mut access, &mut annotations_, "annotations")?
                     }
                     rt::Key::Known(Field::Bindings) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut bindings_, "bindings", access.next_value()?)?
+                        rt::next_once(&mut access, &mut bindings_, "bindings")?
                     }
                     rt::Key::Known(Field::CacheOptions) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut cache_options_, "cache_options", access.next_value()?)?
+                        rt::next_once(&mut access, &mut cache_options_, "cache_options")?
                     }
                     rt::Key::Known(Field::CompatibilityDate) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut compatibility_date_,
                             "compatibility_date",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::CompatibilityFlags) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut compatibility_flags_,
                             "compatibility_flags",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Exports) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut exports_, "exports", access.next_value()?)?
+                        rt::next_once(&mut access, &mut exports_, "exports")?
                     }
                     rt::Key::Known(Field::KeepAssets) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut keep_assets_, "keep_assets", access.next_value()?)?
+                        rt::next_once(&mut access, &mut keep_assets_, "keep_assets")?
                     }
                     rt::Key::Known(Field::KeepBindings) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut keep_bindings_, "keep_bindings", access.next_value()?)?
+                        rt::next_once(&mut access, &mut keep_bindings_, "keep_bindings")?
                     }
                     rt::Key::Known(Field::Limits) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut limits_, "limits", access.next_value()?)?
+                        rt::next_once(&mut access, &mut limits_, "limits")?
                     }
                     rt::Key::Known(Field::MainModule) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut main_module_, "main_module", access.next_value()?)?
+                        rt::next_once(&mut access, &mut main_module_, "main_module")?
                     }
                     rt::Key::Known(Field::PackageDependencies) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut package_dependencies_,
                             "package_dependencies",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Placement) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut placement_, "placement", access.next_value()?)?
+                        rt::next_once(&mut access, &mut placement_, "placement")?
                     }
                     rt::Key::Known(Field::UsageModel) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut usage_model_, "usage_model", access.next_value()?)?
+                        rt::next_once(&mut access, &mut usage_model_, "usage_model")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -17037,7 +16510,8 @@ pub mod types {
                 keep_assets: keep_assets_,
                 keep_bindings: keep_bindings_,
                 limits: limits_,
-                main_module: rt::required::<_, A::Error>(main_module_, "main_module")?,
+                main_module: main_module_
+                    .ok_or_else(|| A::Error::missing_field("main_module"))?,
                 package_dependencies: package_dependencies_,
                 placement: placement_,
                 usage_model: usage_model_,
@@ -17191,7 +16665,7 @@ pub mod types {
         pub exports_reconciliation: Option<ExportsReconciliation>,
         /// How long the Worker took to start up, in milliseconds.
         pub startup_time_ms: Option<i64>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for UploadedScriptVersion {
@@ -17236,6 +16710,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -17274,59 +16749,36 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Annotations) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut annotations_, "annotations", access.next_value()?)?
+                        rt::next_once(&mut access, &mut annotations_, "annotations")?
                     }
                     rt::Key::Known(Field::Id) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut id_, "id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut id_, "id")?
                     }
                     rt::Key::Known(Field::Metadata) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut metadata_, "metadata", access.next_value()?)?
+                        rt::next_once(&mut access, &mut metadata_, "metadata")?
                     }
                     rt::Key::Known(Field::Number) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut number_, "number", access.next_value()?)?
+                        rt::next_once(&mut access, &mut number_, "number")?
                     }
                     rt::Key::Known(Field::Resources) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut resources_, "resources", access.next_value()?)?
+                        rt::next_once(&mut access, &mut resources_, "resources")?
                     }
                     rt::Key::Known(Field::ExportsReconciliation) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut exports_reconciliation_,
                             "exports_reconciliation",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::StartupTimeMs) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut startup_time_ms_,
                             "startup_time_ms",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -17335,7 +16787,8 @@ pub mod types {
                 id: id_,
                 metadata: metadata_,
                 number: number_,
-                resources: rt::required::<_, A::Error>(resources_, "resources")?,
+                resources: resources_
+                    .ok_or_else(|| A::Error::missing_field("resources"))?,
                 exports_reconciliation: exports_reconciliation_,
                 startup_time_ms: startup_time_ms_,
                 unknown_members,
@@ -17509,7 +16962,7 @@ pub mod types {
         pub index_name: String,
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for VectorizeBinding {
@@ -17538,6 +16991,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -17564,32 +17018,31 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::IndexName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut index_name_, "index_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut index_name_, "index_name")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("vectorize"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("vectorize"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                index_name: rt::required::<_, A::Error>(index_name_, "index_name")?,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                index_name: index_name_
+                    .ok_or_else(|| A::Error::missing_field("index_name"))?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -17702,7 +17155,7 @@ pub mod types {
         ///
         /// Deprecated.
         pub usage_model: Option<UsageModel>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for Version {
@@ -17792,6 +17245,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -17881,177 +17335,103 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Annotations) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut annotations_, "annotations", access.next_value()?)?
+                        rt::next_once(&mut access, &mut annotations_, "annotations")?
                     }
                     rt::Key::Known(Field::Assets) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut assets_, "assets", access.next_value()?)?
+                        rt::next_once(&mut access, &mut assets_, "assets")?
                     }
                     rt::Key::Known(Field::Bindings) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut bindings_, "bindings", access.next_value()?)?
+                        rt::next_once(&mut access, &mut bindings_, "bindings")?
                     }
                     rt::Key::Known(Field::CacheOptions) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut cache_options_, "cache_options", access.next_value()?)?
+                        rt::next_once(&mut access, &mut cache_options_, "cache_options")?
                     }
                     rt::Key::Known(Field::CompatibilityDate) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut compatibility_date_,
                             "compatibility_date",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::CompatibilityFlags) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut compatibility_flags_,
                             "compatibility_flags",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Containers) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut containers_, "containers", access.next_value()?)?
+                        rt::next_once(&mut access, &mut containers_, "containers")?
                     }
                     rt::Key::Known(Field::CreatedOn) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut created_on_, "created_on", access.next_value()?)?
+                        rt::next_once(&mut access, &mut created_on_, "created_on")?
                     }
                     rt::Key::Known(Field::Exports) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut exports_, "exports", access.next_value()?)?
+                        rt::next_once(&mut access, &mut exports_, "exports")?
                     }
                     rt::Key::Known(Field::ExportsReconciliation) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut exports_reconciliation_,
                             "exports_reconciliation",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Id) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut id_, "id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut id_, "id")?
                     }
                     rt::Key::Known(Field::Limits) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut limits_, "limits", access.next_value()?)?
+                        rt::next_once(&mut access, &mut limits_, "limits")?
                     }
                     rt::Key::Known(Field::MainModule) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut main_module_, "main_module", access.next_value()?)?
+                        rt::next_once(&mut access, &mut main_module_, "main_module")?
                     }
                     rt::Key::Known(Field::MainScriptBase64) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut main_script_base64_,
                             "main_script_base64",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::MigrationTag) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut migration_tag_, "migration_tag", access.next_value()?)?
+                        rt::next_once(&mut access, &mut migration_tag_, "migration_tag")?
                     }
                     rt::Key::Known(Field::Migrations) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut migrations_, "migrations", access.next_value()?)?
+                        rt::next_once(&mut access, &mut migrations_, "migrations")?
                     }
                     rt::Key::Known(Field::Modules) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut modules_, "modules", access.next_value()?)?
+                        rt::next_once(&mut access, &mut modules_, "modules")?
                     }
                     rt::Key::Known(Field::Number) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut number_, "number", access.next_value()?)?
+                        rt::next_once(&mut access, &mut number_, "number")?
                     }
                     rt::Key::Known(Field::PackageDependencies) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut package_dependencies_,
                             "package_dependencies",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Placement) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut placement_, "placement", access.next_value()?)?
+                        rt::next_once(&mut access, &mut placement_, "placement")?
                     }
                     rt::Key::Known(Field::Source) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut source_, "source", access.next_value()?)?
+                        rt::next_once(&mut access, &mut source_, "source")?
                     }
                     rt::Key::Known(Field::StartupTimeMs) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut startup_time_ms_,
                             "startup_time_ms",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Urls) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut urls_, "urls", access.next_value()?)?
+                        rt::next_once(&mut access, &mut urls_, "urls")?
                     }
                     rt::Key::Known(Field::UsageModel) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut usage_model_, "usage_model", access.next_value()?)?
+                        rt::next_once(&mut access, &mut usage_model_, "usage_model")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -18063,22 +17443,23 @@ pub mod types {
                 compatibility_date: compatibility_date_,
                 compatibility_flags: compatibility_flags_,
                 containers: containers_,
-                created_on: rt::required::<_, A::Error>(created_on_, "created_on")?,
+                created_on: created_on_
+                    .ok_or_else(|| A::Error::missing_field("created_on"))?,
                 exports: exports_,
                 exports_reconciliation: exports_reconciliation_,
-                id: rt::required::<_, A::Error>(id_, "id")?,
+                id: id_.ok_or_else(|| A::Error::missing_field("id"))?,
                 limits: limits_,
                 main_module: main_module_,
                 main_script_base64: main_script_base64_,
                 migration_tag: migration_tag_,
                 migrations: migrations_,
                 modules: modules_,
-                number: rt::required::<_, A::Error>(number_, "number")?,
+                number: number_.ok_or_else(|| A::Error::missing_field("number"))?,
                 package_dependencies: package_dependencies_,
                 placement: placement_,
                 source: source_,
                 startup_time_ms: startup_time_ms_,
-                urls: rt::required::<_, A::Error>(urls_, "urls")?,
+                urls: urls_.ok_or_else(|| A::Error::missing_field("urls"))?,
                 usage_model: usage_model_,
                 unknown_members,
             })
@@ -18313,7 +17694,7 @@ pub mod types {
         ///
         /// Deprecated.
         pub usage_model: Option<UsageModel>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for VersionInput {
@@ -18448,111 +17829,64 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Annotations) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut annotations_, "annotations", access.next_value()?)?
+                        rt::next_once(&mut access, &mut annotations_, "annotations")?
                     }
                     rt::Key::Known(Field::Assets) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut assets_, "assets", access.next_value()?)?
+                        rt::next_once(&mut access, &mut assets_, "assets")?
                     }
                     rt::Key::Known(Field::Bindings) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut bindings_, "bindings", access.next_value()?)?
+                        rt::next_once(&mut access, &mut bindings_, "bindings")?
                     }
                     rt::Key::Known(Field::CacheOptions) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut cache_options_, "cache_options", access.next_value()?)?
+                        rt::next_once(&mut access, &mut cache_options_, "cache_options")?
                     }
                     rt::Key::Known(Field::CompatibilityDate) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut compatibility_date_,
                             "compatibility_date",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::CompatibilityFlags) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut compatibility_flags_,
                             "compatibility_flags",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Containers) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut containers_, "containers", access.next_value()?)?
+                        rt::next_once(&mut access, &mut containers_, "containers")?
                     }
                     rt::Key::Known(Field::Exports) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut exports_, "exports", access.next_value()?)?
+                        rt::next_once(&mut access, &mut exports_, "exports")?
                     }
                     rt::Key::Known(Field::Limits) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut limits_, "limits", access.next_value()?)?
+                        rt::next_once(&mut access, &mut limits_, "limits")?
                     }
                     rt::Key::Known(Field::MainModule) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut main_module_, "main_module", access.next_value()?)?
+                        rt::next_once(&mut access, &mut main_module_, "main_module")?
                     }
                     rt::Key::Known(Field::Migrations) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut migrations_, "migrations", access.next_value()?)?
+                        rt::next_once(&mut access, &mut migrations_, "migrations")?
                     }
                     rt::Key::Known(Field::Modules) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut modules_, "modules", access.next_value()?)?
+                        rt::next_once(&mut access, &mut modules_, "modules")?
                     }
                     rt::Key::Known(Field::PackageDependencies) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut package_dependencies_,
                             "package_dependencies",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Placement) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut placement_, "placement", access.next_value()?)?
+                        rt::next_once(&mut access, &mut placement_, "placement")?
                     }
                     rt::Key::Known(Field::UsageModel) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut usage_model_, "usage_model", access.next_value()?)?
+                        rt::next_once(&mut access, &mut usage_model_, "usage_model")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -18730,7 +18064,7 @@ pub mod types {
         ///
         /// Read-only: set by the API, never sent.
         pub triggered_by: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for VersionAnnotations {
@@ -18803,47 +18137,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Alias) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut alias_, "workers/alias", access.next_value()?)?
+                        rt::next_once(&mut access, &mut alias_, "workers/alias")?
                     }
                     rt::Key::Known(Field::Message) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut message_, "workers/message", access.next_value()?)?
+                        rt::next_once(&mut access, &mut message_, "workers/message")?
                     }
                     rt::Key::Known(Field::RollbackFrom) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut rollback_from_,
                             "workers/rollback_from",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Known(Field::Tag) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut tag_, "workers/tag", access.next_value()?)?
+                        rt::next_once(&mut access, &mut tag_, "workers/tag")?
                     }
                     rt::Key::Known(Field::TriggeredBy) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(
+                        rt::next_once(
+                            &mut access,
                             &mut triggered_by_,
                             "workers/triggered_by",
-                            access.next_value()?,
                         )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -18920,7 +18237,7 @@ pub mod types {
         pub message: Option<String>,
         /// Caller-chosen label for the version, such as a release tag or an ID from another system; at most 100 bytes.
         pub tag: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for VersionAnnotationsInput {
@@ -18981,27 +18298,16 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Alias) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut alias_, "workers/alias", access.next_value()?)?
+                        rt::next_once(&mut access, &mut alias_, "workers/alias")?
                     }
                     rt::Key::Known(Field::Message) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut message_, "workers/message", access.next_value()?)?
+                        rt::next_once(&mut access, &mut message_, "workers/message")?
                     }
                     rt::Key::Known(Field::Tag) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut tag_, "workers/tag", access.next_value()?)?
+                        rt::next_once(&mut access, &mut tag_, "workers/tag")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
@@ -19060,7 +18366,7 @@ pub mod types {
     pub struct VersionMetadataBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for VersionMetadataBinding {
@@ -19088,6 +18394,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -19111,25 +18418,26 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("version_metadata"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("version_metadata"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 unknown_members,
             })
         }
@@ -19304,7 +18612,7 @@ pub mod types {
         pub network_id: Option<String>,
         /// UUID of the Cloudflare Tunnel. Cannot be combined with `network_id`.
         pub tunnel_id: Option<String>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for VpcNetworkBinding {
@@ -19338,6 +18646,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -19367,37 +18676,32 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::NetworkId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut network_id_, "network_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut network_id_, "network_id")?
                     }
                     rt::Key::Known(Field::TunnelId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut tunnel_id_, "tunnel_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut tunnel_id_, "tunnel_id")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("vpc_network"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("vpc_network"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 network_id: network_id_,
                 tunnel_id: tunnel_id_,
                 unknown_members,
@@ -19454,7 +18758,7 @@ pub mod types {
         pub name: String,
         /// Identifier of the VPC service.
         pub service_id: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for VpcServiceBinding {
@@ -19483,6 +18787,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -19509,32 +18814,31 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::ServiceId) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut service_id_, "service_id", access.next_value()?)?
+                        rt::next_once(&mut access, &mut service_id_, "service_id")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("vpc_service"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("vpc_service"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                service_id: rt::required::<_, A::Error>(service_id_, "service_id")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                service_id: service_id_
+                    .ok_or_else(|| A::Error::missing_field("service_id"))?,
                 unknown_members,
             })
         }
@@ -19583,7 +18887,7 @@ pub mod types {
         pub name: String,
         /// Name of the uploaded file holding the WebAssembly module. Accepted only for Workers written in service worker syntax.
         pub part: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for WasmModuleBinding {
@@ -19612,6 +18916,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -19638,32 +18943,30 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::Part) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut part_, "part", access.next_value()?)?
+                        rt::next_once(&mut access, &mut part_, "part")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("wasm_module"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("wasm_module"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
-                name: rt::required::<_, A::Error>(name_, "name")?,
-                part: rt::required::<_, A::Error>(part_, "part")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                part: part_.ok_or_else(|| A::Error::missing_field("part"))?,
                 unknown_members,
             })
         }
@@ -19714,7 +19017,7 @@ pub mod types {
         ///
         /// Default when absent: `"created"`.
         pub state: Option<WorkerExportState>,
-        ///Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
+        /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for WorkerExport {
@@ -19747,6 +19050,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -19773,29 +19077,27 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Cache) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut cache_, "cache", access.next_value()?)?
+                        rt::next_once(&mut access, &mut cache_, "cache")?
                     }
                     rt::Key::Known(Field::State) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut state_, "state", access.next_value()?)?
+                        rt::next_once(&mut access, &mut state_, "state")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("worker"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("worker"),
+                            "type",
+                        )?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
                 cache: cache_,
                 state: state_,
@@ -19934,7 +19236,7 @@ pub mod types {
         pub result: Vec<Version>,
         /// Where this page sits in the full list.
         pub result_info: Option<ResultInfo>,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for WorkerVersionListResponse {
@@ -19967,6 +19269,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -19999,45 +19302,37 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Errors) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut errors_, "errors", access.next_value()?)?
+                        rt::next_once(&mut access, &mut errors_, "errors")?
                     }
                     rt::Key::Known(Field::Messages) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut messages_, "messages", access.next_value()?)?
+                        rt::next_once(&mut access, &mut messages_, "messages")?
                     }
                     rt::Key::Known(Field::Success) => {
-                        access.next_value_seed(rt::FixedBool(true))?;
-                        rt::set_flag::<A::Error>(&mut success_, "success")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut success_,
+                            rt::FixedBool(true),
+                            "success",
+                        )?
                     }
                     rt::Key::Known(Field::Result) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut result_, "result", access.next_value()?)?
+                        rt::next_once(&mut access, &mut result_, "result")?
                     }
                     rt::Key::Known(Field::ResultInfo) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut result_info_, "result_info", access.next_value()?)?
+                        rt::next_once(&mut access, &mut result_info_, "result_info")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(success_, "success")?;
+            if !success_ {
+                return Err(A::Error::missing_field("success"));
+            }
             Ok(Self {
-                errors: rt::required::<_, A::Error>(errors_, "errors")?,
-                messages: rt::required::<_, A::Error>(messages_, "messages")?,
-                result: rt::required::<_, A::Error>(result_, "result")?,
+                errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
+                messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
+                result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
                 result_info: result_info_,
                 unknown_members,
             })
@@ -20105,7 +19400,7 @@ pub mod types {
         pub messages: Vec<ApiMessage>,
         /// The version.
         pub result: Version,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for WorkerVersionResponse {
@@ -20135,6 +19430,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -20164,39 +19460,34 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::Errors) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut errors_, "errors", access.next_value()?)?
+                        rt::next_once(&mut access, &mut errors_, "errors")?
                     }
                     rt::Key::Known(Field::Messages) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut messages_, "messages", access.next_value()?)?
+                        rt::next_once(&mut access, &mut messages_, "messages")?
                     }
                     rt::Key::Known(Field::Success) => {
-                        access.next_value_seed(rt::FixedBool(true))?;
-                        rt::set_flag::<A::Error>(&mut success_, "success")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut success_,
+                            rt::FixedBool(true),
+                            "success",
+                        )?
                     }
                     rt::Key::Known(Field::Result) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut result_, "result", access.next_value()?)?
+                        rt::next_once(&mut access, &mut result_, "result")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(success_, "success")?;
+            if !success_ {
+                return Err(A::Error::missing_field("success"));
+            }
             Ok(Self {
-                errors: rt::required::<_, A::Error>(errors_, "errors")?,
-                messages: rt::required::<_, A::Error>(messages_, "messages")?,
-                result: rt::required::<_, A::Error>(result_, "result")?,
+                errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
+                messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
+                result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
                 unknown_members,
             })
         }
@@ -20258,7 +19549,7 @@ pub mod types {
         pub script_name: Option<String>,
         /// Name of the Workflow.
         pub workflow_name: String,
-        ///Members this crate does not know, kept as received and written back on encode.
+        /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: serde_json::Map<String, serde_json::Value>,
     }
     impl serde::Serialize for WorkflowBinding {
@@ -20293,6 +19584,7 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
@@ -20325,49 +19617,39 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<Field>>()? {
                 match key {
                     rt::Key::Known(Field::ClassName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut class_name_, "class_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut class_name_, "class_name")?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut name_, "name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut name_, "name")?
                     }
                     rt::Key::Known(Field::ScriptName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut script_name_, "script_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut script_name_, "script_name")?
                     }
                     rt::Key::Known(Field::Type) => {
-                        access.next_value_seed(rt::FixedStr("workflow"))?;
-                        rt::set_flag::<A::Error>(&mut type_, "type")?;
+                        rt::next_fixed(
+                            &mut access,
+                            &mut type_,
+                            rt::FixedStr("workflow"),
+                            "type",
+                        )?
                     }
                     rt::Key::Known(Field::WorkflowName) => {
-                        rt::set_once::<
-                            _,
-                            A::Error,
-                        >(&mut workflow_name_, "workflow_name", access.next_value()?)?
+                        rt::next_once(&mut access, &mut workflow_name_, "workflow_name")?
                     }
                     rt::Key::Unknown(key) => {
-                        rt::insert_unknown::<
-                            A::Error,
-                        >(&mut unknown_members, key, access.next_value()?)?
+                        rt::next_unknown(&mut access, &mut unknown_members, key)?
                     }
                 }
             }
-            rt::require_flag::<A::Error>(type_, "type")?;
+            if !type_ {
+                return Err(A::Error::missing_field("type"));
+            }
             Ok(Self {
                 class_name: class_name_,
-                name: rt::required::<_, A::Error>(name_, "name")?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 script_name: script_name_,
-                workflow_name: rt::required::<
-                    _,
-                    A::Error,
-                >(workflow_name_, "workflow_name")?,
+                workflow_name: workflow_name_
+                    .ok_or_else(|| A::Error::missing_field("workflow_name"))?,
                 unknown_members,
             })
         }

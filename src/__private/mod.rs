@@ -12,8 +12,8 @@ mod union;
 
 pub use object::{
     DecodeObject, FieldName, FixedBool, FixedStr, Key, Redacted, decode_members,
-    deserialize_object, deserialize_string_enum, insert_unknown, inspect_unknown_members,
-    require_flag, required, serialize_unknown_members, set_flag, set_once,
+    deserialize_object, deserialize_string_enum, inspect_unknown_members, next_fixed, next_once,
+    next_unknown, serialize_unknown_members,
 };
 pub use union::{Decoder, Fit, Fixed, Prefixed, decode_best_fit, decode_buffered, read_tag};
 

@@ -78,41 +78,45 @@ impl<'de, F: FieldName> de::Deserialize<'de> for Key<F> {
     }
 }
 
-/// Stores a member's value, refusing a second occurrence: a duplicate
-/// member would otherwise be silently lost on re-encode.
-pub fn set_once<T, E: de::Error>(
+/// Reads a member's value into its slot, refusing a second occurrence: a
+/// duplicate member would otherwise be silently lost on re-encode.
+pub fn next_once<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
+    access: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
-    value: T,
-) -> Result<(), E> {
+) -> Result<(), A::Error> {
+    let value = access.next_value()?;
     if slot.is_some() {
-        return Err(E::duplicate_field(name));
+        return Err(de::Error::duplicate_field(name));
     }
     *slot = Some(value);
     Ok(())
 }
 
-/// Records that a fixed member was seen, refusing a second occurrence.
-pub fn set_flag<E: de::Error>(seen: &mut bool, name: &'static str) -> Result<(), E> {
+/// Checks a fixed member's value and records that it was seen, refusing a
+/// second occurrence.
+pub fn next_fixed<'de, A: MapAccess<'de>, S: DeserializeSeed<'de, Value = ()>>(
+    access: &mut A,
+    seen: &mut bool,
+    fixed: S,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    access.next_value_seed(fixed)?;
     if *seen {
-        return Err(E::duplicate_field(name));
+        return Err(de::Error::duplicate_field(name));
     }
     *seen = true;
     Ok(())
 }
 
-/// Fails unless the fixed member `name` was seen.
-pub fn require_flag<E: de::Error>(seen: bool, name: &'static str) -> Result<(), E> {
-    if seen {
-        Ok(())
-    } else {
-        Err(E::missing_field(name))
-    }
-}
-
-/// The value of a required member.
-pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
+/// Reads an unknown member's value and keeps it, refusing a duplicate name.
+pub fn next_unknown<'de, A: MapAccess<'de>>(
+    access: &mut A,
+    members: &mut Map<String, Value>,
+    key: String,
+) -> Result<(), A::Error> {
+    let value = access.next_value()?;
+    insert_unknown(members, key, value)
 }
 
 /// Keeps an unknown member, refusing a duplicate name.

@@ -130,9 +130,9 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         quote! { #doc pub #fname: #ty, }
     });
     let unknown_doc = if s.closed {
-        "Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown."
+        " Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown."
     } else {
-        "Members this crate does not know, kept as received and written back on encode."
+        " Members this crate does not know, kept as received and written back on encode."
     };
 
     let debug = if sensitive {
@@ -263,17 +263,14 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         Member::Field(f) => {
             let key = &f.json_name;
             quote! {
-                rt::Key::Known(Field::#variant) => rt::set_once::<_, A::Error>(&mut #slot, #key, access.next_value()?)?,
+                rt::Key::Known(Field::#variant) => rt::next_once(&mut access, &mut #slot, #key)?,
             }
         }
         Member::Const(c) => {
             let key = &c.json_name;
             let seed = const_seed(&c.value);
             quote! {
-                rt::Key::Known(Field::#variant) => {
-                    access.next_value_seed(#seed)?;
-                    rt::set_flag::<A::Error>(&mut #slot, #key)?;
-                }
+                rt::Key::Known(Field::#variant) => rt::next_fixed(&mut access, &mut #slot, #seed, #key)?,
             }
         }
     });
@@ -284,7 +281,11 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         .filter_map(|(m, slot)| match m {
             Member::Const(c) => {
                 let key = &c.json_name;
-                Some(quote! { rt::require_flag::<A::Error>(#slot, #key)?; })
+                Some(quote! {
+                    if !#slot {
+                        return Err(A::Error::missing_field(#key));
+                    }
+                })
             }
             Member::Field(_) => None,
         });
@@ -293,7 +294,7 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         let slot = format_ident!("{}_", f.rust_name.name);
         let key = &f.json_name;
         if f.required {
-            quote! { #fname: rt::required::<_, A::Error>(#slot, #key)?, }
+            quote! { #fname: #slot.ok_or_else(|| A::Error::missing_field(#key))?, }
         } else {
             quote! { #fname: #slot, }
         }
@@ -322,7 +323,16 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         }
     };
     let unknown_arm = quote! {
-        rt::Key::Unknown(key) => rt::insert_unknown::<A::Error>(&mut unknown_members, key, access.next_value()?)?,
+        rt::Key::Unknown(key) => rt::next_unknown(&mut access, &mut unknown_members, key)?,
+    };
+    let error_trait = if s.fields().any(|f| f.required)
+        || s.members.iter().any(|m| matches!(m, Member::Const(_)))
+    {
+        quote!(
+            use serde::de::Error as _;
+        )
+    } else {
+        quote!()
     };
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
@@ -335,6 +345,7 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
             const EXPECTING: &'static str = #expecting;
 
             fn decode_object<'de, A: serde::de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+                #error_trait
                 #field_enum
                 #(#declarations)*
                 let mut unknown_members = serde_json::Map::new();
