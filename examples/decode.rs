@@ -50,9 +50,15 @@ fn main() -> ExitCode {
             }
         }
     }
-    let Some(id) = operation else { return usage("--operation is required") };
-    let Some(op) = Operation::find(&id) else { return usage(&format!("unknown operation `{id}`")) };
-    let Some(file) = file else { return usage("FILE is required") };
+    let Some(id) = operation else {
+        return usage("--operation is required");
+    };
+    let Some(op) = Operation::find(&id) else {
+        return usage(&format!("unknown operation `{id}`"));
+    };
+    let Some(file) = file else {
+        return usage("FILE is required");
+    };
     let body = match std::fs::read(&file) {
         Ok(body) => body,
         Err(e) => {
@@ -65,7 +71,10 @@ fn main() -> ExitCode {
             for item in decoded.unrecognized() {
                 eprintln!("kept {item}");
             }
-            match decoded.to_json().and_then(|json| serde_json::to_string_pretty(&json)) {
+            match decoded
+                .to_json()
+                .and_then(|json| serde_json::to_string_pretty(&json))
+            {
                 Ok(text) => {
                     println!("{text}");
                     ExitCode::SUCCESS

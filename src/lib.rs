@@ -41,6 +41,7 @@
 //! [`operations`] lists every operation with a decoder for its responses;
 //! `examples/decode.rs` is built on it.
 
+mod endpoint;
 mod inspect;
 mod nullable;
 mod registry;
@@ -55,6 +56,11 @@ mod generated {
     include!("../generated/worker_versions.rs");
 }
 
+pub use endpoint::{
+    ApiError, ApiErrorKind, Auth, DEFAULT_BASE_URL, Endpoint, ModulePart, Multipart, Paginated,
+    PathParameterError, QueryBuilder, RequestBody, RequestError, ResponseMessage, encode_segment,
+    next_page_number, upload_form,
+};
 pub use generated::{operations, types};
 pub use inspect::{Inspect, JsonPath, Unrecognized, UnrecognizedKind};
 pub use nullable::{Null, Nullable};

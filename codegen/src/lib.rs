@@ -52,7 +52,7 @@ pub fn generate_from_str(path: &Path, text: &str) -> Result<String, Diagnostics>
 }
 
 fn generate_from(file: &load::SourceFile) -> Result<String, Diagnostics> {
-    let spec = check::check(&file.root).map_err(|d| file.locate(d))?;
+    let spec = check::check(&file.root, &file.order).map_err(|d| file.locate(d))?;
     let ir = ir::lower(&spec).map_err(|d| file.locate(d))?;
     emit::emit(&ir).map_err(|e| {
         // The emitter builds syntax from the IR; if `syn` refuses it, the

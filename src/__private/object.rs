@@ -241,35 +241,11 @@ where
     deserializer.deserialize_str(EnumVisitor(PhantomData))
 }
 
-/// Prints a secret member as `<redacted>`.
-pub struct Redacted<'a, T>(pub &'a T);
+/// Stands in for a secret member in `Debug` output.
+pub struct Redacted;
 
-impl fmt::Debug for Redacted<'_, String> {
+impl fmt::Debug for Redacted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Debug for Redacted<'_, Value> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Debug for Redacted<'_, Map<String, Value>> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl<'a, T> fmt::Debug for Redacted<'a, Option<T>>
-where
-    Redacted<'a, T>: fmt::Debug,
-{
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(value) => f.debug_tuple("Some").field(&Redacted(value)).finish(),
-            None => f.write_str("None"),
-        }
     }
 }

@@ -9,19 +9,24 @@
 pub mod model;
 mod references;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, child};
 use model::{
-    Body, Component, Const, Discriminator, Kind, Location, Object, Operation, Parameter, Property,
-    Schema, Spec,
+    Body, Component, Const, Discriminator, Kind, Location, Object, Operation, Pagination,
+    Parameter, Property, Schema, Spec,
 };
 
-/// Checks a parsed document.
-pub fn check(root: &Value) -> Result<Spec, Vec<Diagnostic>> {
-    let mut checker = Checker::default();
+/// Checks a parsed document. `order` gives each object's member names in
+/// document order (see [`crate::load::SourceFile::order`]), so that types,
+/// fields and operations come out in the order the schema lists them.
+pub fn check(root: &Value, order: &HashMap<String, Vec<String>>) -> Result<Spec, Vec<Diagnostic>> {
+    let mut checker = Checker {
+        diagnostics: Vec::new(),
+        order,
+    };
     let spec = checker.document(root);
     if checker.diagnostics.is_empty() {
         references::check(&spec, &mut checker.diagnostics);
@@ -89,12 +94,25 @@ const REF_SIBLINGS: &[&str] = &[
 /// Extensions the generator interprets.
 const EXTENSIONS: &[&str] = &["x-sensitive", "x-rust-name", "x-enum-varnames"];
 
-#[derive(Default)]
-struct Checker {
+struct Checker<'o> {
     diagnostics: Vec<Diagnostic>,
+    order: &'o HashMap<String, Vec<String>>,
 }
 
-impl Checker {
+impl Checker<'_> {
+    /// The members of `map` (found at `pointer`) in document order.
+    fn entries<'v>(
+        &self,
+        map: &'v Map<String, Value>,
+        pointer: &str,
+    ) -> Vec<(&'v String, &'v Value)> {
+        let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+        if let Some(order) = self.order.get(pointer) {
+            entries.sort_by_key(|(k, _)| order.iter().position(|o| o == *k).unwrap_or(usize::MAX));
+        }
+        entries
+    }
+
     fn error(&mut self, pointer: &str, message: impl Into<String>, hint: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::new(pointer, message, hint));
@@ -178,7 +196,7 @@ impl Checker {
     }
 
     fn only_keys(&mut self, map: &Map<String, Value>, pointer: &str, allowed: &[&str], what: &str) {
-        for key in map.keys() {
+        for (key, _) in self.entries(map, pointer) {
             if !allowed.contains(&key.as_str()) && !key.starts_with("x-") {
                 self.error(
                     &child(pointer, key),
@@ -279,7 +297,7 @@ impl Checker {
                 .get("schemas")
                 .and_then(|v| self.object(v, "/components/schemas", "`components.schemas`"))
             {
-                for (name, value) in schemas {
+                for (name, value) in self.entries(schemas, "/components/schemas") {
                     let pointer = child("/components/schemas", name);
                     if !is_component_name(name) {
                         self.error(
@@ -300,7 +318,7 @@ impl Checker {
             Some(paths) => {
                 if let Some(paths) = self.object(paths, "/paths", "`paths`") {
                     let mut ids = HashSet::new();
-                    for (path, item) in paths {
+                    for (path, item) in self.entries(paths, "/paths") {
                         let pointer = child("/paths", path);
                         if !path.starts_with('/') {
                             self.error(
@@ -312,7 +330,7 @@ impl Checker {
                         let Some(item) = self.object(item, &pointer, "a path item") else {
                             continue;
                         };
-                        for (method, operation) in item {
+                        for (method, operation) in self.entries(item, &pointer) {
                             let op_pointer = child(&pointer, method);
                             if !["get", "put", "post", "delete", "patch", "head", "options"]
                                 .contains(&method.as_str())
@@ -419,6 +437,9 @@ impl Checker {
         let body = map
             .get("requestBody")
             .and_then(|b| self.body(b, &child(pointer, "requestBody")));
+        let pagination = map
+            .get("x-pagination")
+            .and_then(|v| self.pagination(v, &child(pointer, "x-pagination"), &parameters));
         let (success_status, success, failure_status, failure) =
             self.responses(map.get("responses"), pointer)?;
         Some(Operation {
@@ -433,6 +454,75 @@ impl Checker {
             success,
             failure_status,
             failure,
+            pagination,
+            pointer: pointer.to_owned(),
+        })
+    }
+
+    fn pagination(
+        &mut self,
+        value: &Value,
+        pointer: &str,
+        parameters: &[Parameter],
+    ) -> Option<Pagination> {
+        let map = self.object(value, pointer, "`x-pagination`")?;
+        self.only_keys(
+            map,
+            pointer,
+            &["items", "totalPages", "disabledBy"],
+            "`x-pagination`",
+        );
+        for name in ["page", "per_page"] {
+            if !parameters
+                .iter()
+                .any(|p| p.location == Location::Query && p.name == name)
+            {
+                self.error(
+                    pointer,
+                    format!("expected a `{name}` query parameter, because the operation declares `x-pagination`"),
+                    "paginated operations take `page` and `per_page` query parameters",
+                );
+            }
+        }
+        let mut pointer_member = |key: &str| -> Option<String> {
+            let value = self.string(map, key, pointer)?;
+            if !value.starts_with('/') {
+                self.error(
+                    &child(pointer, key),
+                    format!("expected a JSON pointer such as `/result/items`, found `{value}`"),
+                    "start the pointer with `/`",
+                );
+                return None;
+            }
+            Some(value.to_owned())
+        };
+        let items = pointer_member("items");
+        let total_pages = pointer_member("totalPages");
+        let disabled_by = self.string(map, "disabledBy", pointer).map(str::to_owned);
+        if let Some(name) = &disabled_by
+            && !parameters.iter().any(|p| {
+                p.location == Location::Query
+                    && &p.name == name
+                    && matches!(p.schema.kind, Kind::Boolean)
+            })
+        {
+            self.error(
+                &child(pointer, "disabledBy"),
+                format!("expected `{name}` to be a boolean query parameter of this operation"),
+                "name the flag that makes the API ignore pagination",
+            );
+        }
+        if items.is_none() {
+            self.error(
+                pointer,
+                "expected an `items` pointer",
+                "point at the array of items in the success body, e.g. `/result/items`",
+            );
+        }
+        Some(Pagination {
+            items: items?,
+            total_pages,
+            disabled_by,
             pointer: pointer.to_owned(),
         })
     }
@@ -631,7 +721,7 @@ impl Checker {
                 if let Some(encoding) = media_map.get("encoding") {
                     let enc_pointer = child(&media_pointer, "encoding");
                     if let Some(encoding) = self.object(encoding, &enc_pointer, "`encoding`") {
-                        for (part, spec) in encoding {
+                        for (part, spec) in self.entries(encoding, &enc_pointer) {
                             let part_pointer = child(&enc_pointer, part);
                             if !object.properties.iter().any(|p| &p.name == part) {
                                 self.error(
@@ -691,7 +781,7 @@ impl Checker {
         let map = self.object(value, &responses_pointer, "`responses`")?;
         let mut success = None;
         let mut failure = None;
-        for (status, response) in map {
+        for (status, response) in self.entries(map, &responses_pointer) {
             let p = child(&responses_pointer, status);
             let slot = if status.starts_with('2') {
                 &mut success
@@ -797,7 +887,7 @@ impl Checker {
                 return schema;
             }
         };
-        for key in map.keys() {
+        for (key, _) in self.entries(map, pointer) {
             let known = ANNOTATIONS.contains(&key.as_str())
                 || STRUCTURAL.contains(&key.as_str())
                 || EXTENSIONS.contains(&key.as_str());
@@ -854,12 +944,19 @@ impl Checker {
             );
         }
         schema.kind = self.kind(map, pointer);
+        // The value inside `[T, "null"]` carries the node's annotations, so
+        // an inline object there keeps its title and description.
+        if let Kind::Nullable(inner) = &mut schema.kind {
+            inner.title.clone_from(&schema.title);
+            inner.description.clone_from(&schema.description);
+            inner.format.clone_from(&schema.format);
+        }
         schema
     }
 
     fn kind(&mut self, map: &Map<String, Value>, pointer: &str) -> Kind {
         if let Some(reference) = map.get("$ref") {
-            for key in map.keys() {
+            for (key, _) in self.entries(map, pointer) {
                 if !REF_SIBLINGS.contains(&key.as_str())
                     && !key.starts_with("x-")
                     && (STRUCTURAL.contains(&key.as_str()) || ANNOTATIONS.contains(&key.as_str()))
@@ -1177,8 +1274,8 @@ impl Checker {
             None => Vec::new(),
             Some(Value::Object(props)) => {
                 let base = child(pointer, "properties");
-                props
-                    .iter()
+                self.entries(props, &base)
+                    .into_iter()
                     .map(|(name, value)| {
                         let schema = self.schema(value, &child(&base, name));
                         Property {
@@ -1293,6 +1390,20 @@ impl Checker {
             .enumerate()
             .map(|(i, m)| self.schema(m, &child(&p, &i.to_string())))
             .collect();
+        // `oneOf: [X, {"type": "null"}]` is how OpenAPI 3.1 writes a nullable
+        // reference: it is the value or null, not a union.
+        if members.len() == 2 && !map.contains_key("discriminator") {
+            let nulls = members
+                .iter()
+                .filter(|m| matches!(m.kind, Kind::Null))
+                .count();
+            if nulls == 1 {
+                if let Some(value) = members.into_iter().find(|m| !matches!(m.kind, Kind::Null)) {
+                    return Kind::Nullable(Box::new(value));
+                }
+                return Kind::Any;
+            }
+        }
         let discriminator = match map.get("discriminator") {
             None => None,
             Some(value) => self.discriminator(value, &child(pointer, "discriminator"), &members),
@@ -1337,7 +1448,7 @@ impl Checker {
         let mapping_pointer = child(pointer, "mapping");
         let mapping = self.object(mapping, &mapping_pointer, "`mapping`")?;
         let mut out = Vec::new();
-        for (tag, target) in mapping {
+        for (tag, target) in self.entries(mapping, &mapping_pointer) {
             let tp = child(&mapping_pointer, tag);
             match target.as_str().and_then(|t| t.strip_prefix(SCHEMA_PREFIX)) {
                 Some(name) => out.push((tag.clone(), unescape(name))),

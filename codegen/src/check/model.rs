@@ -66,7 +66,25 @@ pub struct Operation {
     pub failure_status: String,
     /// The component that describes the failure body.
     pub failure: String,
+    /// `x-pagination`: how to ask for the next page.
+    pub pagination: Option<Pagination>,
     /// Where the operation is defined.
+    pub pointer: String,
+}
+
+/// `x-pagination` on a list operation: where the response says how many
+/// items and pages there are. The request must have `page` and `per_page`
+/// query parameters.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// JSON pointer, in the success body, to the array of items.
+    pub items: String,
+    /// JSON pointer, in the success body, to the total number of pages.
+    pub total_pages: Option<String>,
+    /// A boolean query parameter that, when true, makes the API return
+    /// everything at once and ignore `page`.
+    pub disabled_by: Option<String>,
+    /// Where it is declared.
     pub pointer: String,
 }
 

@@ -1,43 +1,23 @@
-//! Emitting the operation registry.
+//! Emitting the operation registry and one descriptor per operation.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use crate::ir::OperationDef;
+use super::types::{self, ident, rust_type};
+use crate::ir::{self, BodyDef, OperationDef, ParamDef, Step, TypeDef, TypeKind, TypeRef};
 
 /// The `operations` module.
 pub fn emit(operations: &[OperationDef]) -> TokenStream {
-    let consts = operations.iter().map(|op| {
-        let name = format_ident!("{}", op.const_name);
-        let doc = docs::attrs(&op.docs);
-        let id = &op.id;
-        let method = &op.method;
-        let path = &op.path;
-        let (success_status, success_type) = (&op.success.0, &op.success.1);
-        let (failure_status, failure_type) = (&op.failure.0, &op.failure.1);
-        let success = format_ident!("{}", success_type);
-        let failure = format_ident!("{}", failure_type);
-        quote! {
-            #doc
-            pub const #name: crate::Operation = crate::Operation {
-                id: #id,
-                method: #method,
-                path_template: #path,
-                success_status: #success_status,
-                success_type: #success_type,
-                failure_status: #failure_status,
-                failure_type: #failure_type,
-                decode: rt::decode_response::<types::#success, types::#failure>,
-            };
-        }
-    });
+    let consts = operations.iter().map(registry_entry);
     let names = operations
         .iter()
         .map(|op| format_ident!("{}", op.const_name));
+    let descriptors = operations.iter().map(descriptor);
     quote! {
-        /// Every operation of the API, with what it needs to decode its
-        /// responses.
+        /// Every operation of the API: a registry entry with what it needs to
+        /// decode its responses, and a request descriptor that implements
+        /// [`crate::Endpoint`].
         pub mod operations {
             use crate::__private as rt;
             use super::types;
@@ -46,6 +26,345 @@ pub fn emit(operations: &[OperationDef]) -> TokenStream {
 
             /// Every operation, in the order the schema lists them.
             pub const ALL: &[crate::Operation] = &[#(#names),*];
+
+            #(#descriptors)*
+        }
+    }
+}
+
+fn registry_entry(op: &OperationDef) -> TokenStream {
+    let name = format_ident!("{}", op.const_name);
+    let doc = docs::attrs(&op.docs);
+    let id = &op.id;
+    let method = &op.method;
+    let path = &op.path;
+    let (success_status, success_type) = (&op.success.0, &op.success.1);
+    let (failure_status, failure_type) = (&op.failure.0, &op.failure.1);
+    let success = format_ident!("{}", success_type);
+    let failure = format_ident!("{}", failure_type);
+    quote! {
+        #doc
+        pub const #name: crate::Operation = crate::Operation {
+            id: #id,
+            method: #method,
+            path_template: #path,
+            success_status: #success_status,
+            success_type: #success_type,
+            failure_status: #failure_status,
+            failure_type: #failure_type,
+            decode: rt::decode_response::<types::#success, types::#failure>,
+        };
+    }
+}
+
+/// Types in the operations module live in `types` unless generated here.
+fn qualified(ty: &TypeRef, local: &[String]) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) if !local.contains(name) => {
+            let name = format_ident!("{}", name);
+            quote!(types::#name)
+        }
+        other => rust_type(other),
+    }
+}
+
+fn descriptor(op: &OperationDef) -> TokenStream {
+    let name = format_ident!("{}", op.type_name);
+    let registry = format_ident!("{}", op.const_name);
+    let local: Vec<String> = op
+        .query_params
+        .iter()
+        .filter(|p| p.values.is_some())
+        .filter_map(|p| match &p.ty {
+            TypeRef::Named(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut type_docs = op.docs.clone();
+    type_docs.push(format!("The request descriptor of `{}`: build it with [`{}::new`], set optional query parameters with the methods of the same name, then turn it into an HTTP request with [`crate::Endpoint::to_request`].", op.id, op.type_name));
+    let doc = docs::attrs(&type_docs);
+
+    let param_field = |p: &ParamDef| {
+        let doc = docs::attrs(&p.docs);
+        let field = ident(&p.rust_name);
+        let ty = qualified(&p.ty, &local);
+        let ty = if p.required { ty } else { quote!(Option<#ty>) };
+        quote! { #doc pub #field: #ty, }
+    };
+    let path_fields = op.path_params.iter().map(param_field);
+    let query_fields = op.query_params.iter().map(param_field);
+    let body_fields = match &op.body {
+        None => quote!(),
+        Some(BodyDef::Json {
+            ty,
+            docs: body_docs,
+        }) => {
+            let ty = format_ident!("{}", ty);
+            let mut d = body_docs.clone();
+            if d.is_empty() {
+                d.push("The JSON body.".to_owned());
+            }
+            let doc = docs::attrs(&d);
+            quote! { #doc pub body: types::#ty, }
+        }
+        Some(BodyDef::Multipart { json_parts, .. }) => {
+            let parts = json_parts.iter().map(|(part, ty, _)| {
+                let field = ident(&ir::names::field(part));
+                let ty = qualified(ty, &local);
+                let doc = format!(" The `{part}` part, sent as JSON.");
+                quote! { #[doc = #doc] pub #field: #ty, }
+            });
+            quote! {
+                #(#parts)*
+                /// The modules, one part each, named by the module's name.
+                pub modules: Vec<crate::ModulePart>,
+            }
+        }
+    };
+
+    // `new` takes the path parameters, required query parameters and the body.
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in op.path_params.iter().chain(&op.query_params) {
+        let field = ident(&p.rust_name);
+        if !p.required {
+            inits.push(quote!(#field: None));
+            continue;
+        }
+        let ty = qualified(&p.ty, &local);
+        if p.ty == TypeRef::String {
+            args.push(quote!(#field: impl Into<String>));
+            inits.push(quote!(#field: #field.into()));
+        } else {
+            args.push(quote!(#field: #ty));
+            inits.push(quote!(#field));
+        }
+    }
+    match &op.body {
+        None => {}
+        Some(BodyDef::Json { ty, .. }) => {
+            let ty = format_ident!("{}", ty);
+            args.push(quote!(body: types::#ty));
+            inits.push(quote!(body));
+        }
+        Some(BodyDef::Multipart { json_parts, .. }) => {
+            for (part, ty, _) in json_parts {
+                let field = ident(&ir::names::field(part));
+                let ty = qualified(ty, &local);
+                args.push(quote!(#field: #ty));
+                inits.push(quote!(#field));
+            }
+            args.push(quote!(modules: Vec<crate::ModulePart>));
+            inits.push(quote!(modules));
+        }
+    }
+    let setters = op.query_params.iter().filter(|p| !p.required).map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = qualified(&p.ty, &local);
+        let doc = format!(" Sets the `{}` query parameter.", p.name);
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #field(mut self, value: #ty) -> Self {
+                self.#field = Some(value);
+                self
+            }
+        }
+    });
+
+    let path = path_body(op);
+    let query_pushes = op.query_params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let key = &p.name;
+        let value = match &p.ty {
+            TypeRef::String => quote!(value),
+            TypeRef::Bool => quote!(if *value { "true" } else { "false" }),
+            TypeRef::Named(_) => quote!(value.as_str()),
+            _ => quote!(&value.to_string()),
+        };
+        if p.required {
+            quote! {
+                let value = &self.#field;
+                query.push(#key, #value);
+            }
+        } else {
+            quote! {
+                if let Some(value) = &self.#field {
+                    query.push(#key, #value);
+                }
+            }
+        }
+    });
+    let body = match &op.body {
+        None => quote!(Ok(crate::RequestBody::Empty)),
+        Some(BodyDef::Json { .. }) => quote! {
+            serde_json::to_vec(&self.body).map(crate::RequestBody::Json).map_err(crate::RequestError::Body)
+        },
+        Some(BodyDef::Multipart { json_parts, .. }) => {
+            // The schema has one JSON part (the metadata); the form writer
+            // puts it first, as the API expects.
+            let Some((part, _, _)) = json_parts.first() else {
+                return quote!();
+            };
+            let field = ident(&ir::names::field(part));
+            quote! {
+                let metadata = serde_json::to_vec(&self.#field).map_err(crate::RequestError::Body)?;
+                Ok(crate::RequestBody::Multipart(crate::upload_form(#part, &metadata, &self.modules)))
+            }
+        }
+    };
+    let success = format_ident!("{}", op.success.1);
+    let failure = format_ident!("{}", op.failure.1);
+    let query_mut = if op.query_params.is_empty() {
+        quote!(query)
+    } else {
+        quote!(mut query)
+    };
+    let pagination = op.pagination.as_ref().map(|p| paginate(&name, p));
+    let enums = op.query_params.iter().filter_map(|p| {
+        let values = p.values.as_ref()?;
+        let TypeRef::Named(type_name) = &p.ty else {
+            return None;
+        };
+        let mut enum_docs = p.docs.clone();
+        enum_docs.insert(
+            0,
+            format!("Values of the `{}` query parameter of `{}`.", p.name, op.id),
+        );
+        let def = TypeDef {
+            name: ir::names::type_name(type_name),
+            docs: enum_docs,
+            pointer: String::new(),
+            views: vec![ir::View::Input],
+            kind: TypeKind::Enum(values.clone()),
+        };
+        Some(types::emit(&def, &[]))
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#path_fields)*
+            #(#query_fields)*
+            #body_fields
+        }
+
+        impl #name {
+            /// The request, with every optional query parameter unset.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+
+            #(#setters)*
+        }
+
+        impl crate::Endpoint for #name {
+            type Success = types::#success;
+            type Failure = types::#failure;
+
+            const OPERATION: &'static crate::Operation = &#registry;
+
+            fn path(&self) -> Result<String, crate::RequestError> {
+                #path
+            }
+
+            fn query(&self) -> String {
+                let #query_mut = crate::QueryBuilder::default();
+                #(#query_pushes)*
+                query.finish()
+            }
+
+            fn body(&self) -> Result<crate::RequestBody, crate::RequestError> {
+                #body
+            }
+        }
+
+        #pagination
+        #(#enums)*
+    }
+}
+
+/// The `path` method: literal pieces of the template, and each parameter
+/// encoded as one segment.
+fn path_body(op: &OperationDef) -> TokenStream {
+    let mut statements = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let literal = rest.get(..start).unwrap_or_default();
+        if !literal.is_empty() {
+            statements.push(quote!(path.push_str(#literal);));
+        }
+        let after = rest.get(start + 1..).unwrap_or_default();
+        let Some(end) = after.find('}') else { break };
+        let name = after.get(..end).unwrap_or_default();
+        if let Some(p) = op.path_params.iter().find(|p| p.name == name) {
+            let field = ident(&p.rust_name);
+            let value = match &p.ty {
+                TypeRef::String => quote!(&self.#field),
+                _ => quote!(&self.#field.to_string()),
+            };
+            statements.push(quote!(crate::encode_segment(&mut path, #name, #value)?;));
+        }
+        rest = after.get(end + 1..).unwrap_or_default();
+    }
+    if !rest.is_empty() {
+        statements.push(quote!(path.push_str(#rest);));
+    }
+    let capacity = op.path.len() + 32 * op.path_params.len();
+    quote! {
+        let mut path = String::with_capacity(#capacity);
+        #(#statements)*
+        Ok(path)
+    }
+}
+
+/// An expression walking `steps` from `response`, giving `Option<&T>`.
+fn walk(steps: &[Step]) -> TokenStream {
+    let mut expr = quote!(Some(response));
+    for step in steps {
+        let field = ident(&step.field);
+        expr = if step.required {
+            quote!(#expr.map(|v| &v.#field))
+        } else {
+            quote!(#expr.and_then(|v| v.#field.as_ref()))
+        };
+        if step.nullable {
+            expr = quote!(#expr.and_then(|v| v.as_ref()));
+        }
+    }
+    expr
+}
+
+fn paginate(name: &proc_macro2::Ident, p: &ir::PaginationDef) -> TokenStream {
+    let items = walk(&p.items);
+    let total_pages = match &p.total_pages {
+        Some((steps, TypeRef::Number)) => {
+            let e = walk(steps);
+            quote!(#e.and_then(serde_json::Number::as_u64))
+        }
+        Some((steps, _)) => {
+            let e = walk(steps);
+            quote!(#e.and_then(|v| u64::try_from(*v).ok()))
+        }
+        None => quote!(None),
+    };
+    let disabled = p.disabled_by.as_ref().map(|flag| {
+        let flag = ident(flag);
+        quote! {
+            if self.#flag == Some(true) {
+                return None;
+            }
+        }
+    });
+    quote! {
+        impl crate::Paginated for #name {
+            fn next_page(&self, response: &Self::Success) -> Option<Self> {
+                #disabled
+                let items = #items.map_or(0, Vec::len);
+                let total_pages = #total_pages;
+                let page = crate::next_page_number(self.page, items, total_pages)?;
+                Some(Self { page: Some(page), ..self.clone() })
+            }
         }
     }
 }

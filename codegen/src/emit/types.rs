@@ -172,7 +172,11 @@ fn debug_impl(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         let fname = ident(&f.rust_name);
         let label = &f.rust_name.name;
         if f.sensitive {
-            quote!(.field(#label, &rt::Redacted(&self.#fname)))
+            if f.required {
+                quote!(.field(#label, &rt::Redacted))
+            } else {
+                quote!(.field(#label, &self.#fname.as_ref().map(|_| rt::Redacted)))
+            }
         } else {
             quote!(.field(#label, &self.#fname))
         }
@@ -228,21 +232,42 @@ fn serialize_struct(name: &Ident, s: &Struct) -> TokenStream {
 fn slot(member: &Member) -> Ident {
     match member {
         Member::Field(f) => format_ident!("{}_", f.rust_name.name),
-        Member::Const(c) => format_ident!("{}_", crate::ir::names::field(&c.json_name).name),
+        // Fixed members only need a flag; the different pattern keeps the
+        // flag apart from any field's slot.
+        Member::Const(c) => format_ident!(
+            "seen_{}",
+            crate::ir::names::field(&c.json_name)
+                .name
+                .trim_start_matches('_')
+        ),
     }
 }
 
-fn variant_of(member: &Member) -> Ident {
-    let rust_name = match member {
-        Member::Field(f) => f.rust_name.name.clone(),
-        Member::Const(c) => crate::ir::names::field(&c.json_name).name,
-    };
-    ident(&crate::ir::names::type_name(&rust_name))
+/// The private `Field` enum's variants: the members' names in PascalCase,
+/// numbered where two members would read the same (`v2` and `v_2`).
+fn field_variants(members: &[Member]) -> Vec<Ident> {
+    let mut taken = std::collections::HashSet::new();
+    members
+        .iter()
+        .enumerate()
+        .map(|(i, member)| {
+            let rust_name = match member {
+                Member::Field(f) => f.rust_name.name.clone(),
+                Member::Const(c) => crate::ir::names::field(&c.json_name).name,
+            };
+            let mut name = crate::ir::names::type_name(&rust_name).source();
+            if !taken.insert(name.clone()) {
+                name = format!("{name}{i}");
+                taken.insert(name.clone());
+            }
+            format_ident!("{}", name)
+        })
+        .collect()
 }
 
 fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
-    let expecting = format!("a `{name_str}` object");
-    let variants: Vec<Ident> = s.members.iter().map(variant_of).collect();
+    let expecting = format!("a JSON object (`{name_str}`)");
+    let variants = field_variants(&s.members);
     let keys: Vec<&str> = s
         .members
         .iter()
@@ -402,6 +427,16 @@ fn schema_struct(name: &Ident, name_str: &str, def: &TypeDef, s: &Struct) -> Tok
     } else {
         quote!(_)
     };
+    let members: Vec<TokenStream> = members.collect();
+    let schema_body = if members.is_empty() {
+        quote!(rt::schema::object(#description, #closed))
+    } else {
+        quote! {
+            let mut schema = rt::schema::object(#description, #closed);
+            #(#members)*
+            schema
+        }
+    };
     quote! {
         #[cfg(feature = "schemars")]
         impl schemars::JsonSchema for #name {
@@ -410,9 +445,7 @@ fn schema_struct(name: &Ident, name_str: &str, def: &TypeDef, s: &Struct) -> Tok
             }
 
             fn json_schema(#generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let mut schema = rt::schema::object(#description, #closed);
-                #(#members)*
-                schema
+                #schema_body
             }
         }
     }
@@ -617,7 +650,7 @@ fn emit_union(def: &TypeDef, u: &Union, all: &[TypeDef]) -> TokenStream {
     let tag_accessor = match &u.strategy {
         Strategy::Tag(property) => {
             let tags = u.variants.iter().map(|v| v.tag.clone().unwrap_or_default());
-            let doc = format!("The value of the `{property}` member.");
+            let doc = format!(" The value of the `{property}` member.");
             quote! {
                 impl #name {
                     #[doc = #doc]
@@ -658,14 +691,14 @@ fn emit_union(def: &TypeDef, u: &Union, all: &[TypeDef]) -> TokenStream {
             }
 
             fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                rt::schema::union(#description, #schema_kind, vec![#(generator.subschema_for::<#variant_types>()),*])
+                rt::schema::union(#description, #schema_kind, Vec::from([#(generator.subschema_for::<#variant_types>()),*]))
             }
         }
     }
 }
 
 fn deserialize_tagged(name: &Ident, name_str: &str, property: &str, u: &Union) -> TokenStream {
-    let expecting = format!("a `{name_str}` object with a `{property}` member");
+    let expecting = format!("a JSON object with a `{property}` member (`{name_str}`)");
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let tag = v.tag.clone().unwrap_or_default();
@@ -707,7 +740,7 @@ fn fit_tokens(fit: &Fit) -> TokenStream {
 }
 
 fn deserialize_best_fit(name: &Ident, name_str: &str, u: &Union) -> TokenStream {
-    let expecting = format!("a `{name_str}` object");
+    let expecting = format!("a JSON object (`{name_str}`)");
     let fits = u.variants.iter().map(|v| fit_tokens(&v.fit));
     let count = Literal::usize_unsuffixed(u.variants.len());
     let decoders = u.variants.iter().map(|v| {

@@ -198,12 +198,21 @@ impl<'s> Lowerer<'s> {
         // Provisional answer while the schema is being looked at, so that a
         // reference back to it (through an array) ends the recursion.
         self.differs_memo.insert(schema.pointer.clone(), false);
-        let answer = match &schema.kind {
+        let answer = self.differs_uncached(schema);
+        self.differs_memo.insert(schema.pointer.clone(), answer);
+        answer
+    }
+
+    fn differs_uncached(&mut self, schema: &'s Schema) -> bool {
+        match &schema.kind {
             Kind::Ref(name) => match self.components.get(name.as_str()) {
                 Some(c) => self.differs(&c.schema),
                 None => false,
             },
-            Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => self.differs(inner),
+            // The value inside `[T, "null"]` shares the node's pointer, so it
+            // is looked at directly rather than through the memo.
+            Kind::Nullable(inner) => self.differs_uncached(inner),
+            Kind::Array(inner) | Kind::Map(inner) => self.differs(inner),
             Kind::Object(o) => o.properties.iter().any(|p| {
                 self.read_only(&p.schema)
                     || (p.required && self.write_only(&p.schema))
@@ -224,9 +233,7 @@ impl<'s> Lowerer<'s> {
             }
             Kind::OneOf { members, .. } => members.iter().any(|m| self.differs(m)),
             _ => false,
-        };
-        self.differs_memo.insert(schema.pointer.clone(), answer);
-        answer
+        }
     }
 
     /// Whether a component gets two types, one per view.
@@ -326,7 +333,7 @@ impl<'s> Lowerer<'s> {
         if docs.is_empty()
             && let Some(title) = &resolved.title
         {
-            docs.push(format!("{title}."));
+            docs.push(super::operations::sentence(title));
         }
         if let Some(slot) = self.types.get_mut(index) {
             slot.docs = docs;
@@ -511,7 +518,7 @@ impl<'s> Lowerer<'s> {
             Kind::Array(items) => TypeRef::Vec(Box::new(self.type_ref(
                 items,
                 view,
-                &format!("{inline_base}Item"),
+                &item_name(inline_base),
                 suffix,
             ))),
             Kind::Map(values) => TypeRef::Map(Box::new(self.type_ref(
@@ -553,10 +560,10 @@ impl<'s> Lowerer<'s> {
         for (i, value) in values.iter().enumerate() {
             let name = match given.and_then(|g| g.get(i)) {
                 Some(n) => {
-                    if !names::is_identifier(n) {
+                    if !names::is_identifier(n) || names::is_keyword(n) {
                         self.error(
                             &format!("{pointer}/x-enum-varnames/{i}"),
-                            format!("expected a Rust identifier, found `{n}`"),
+                            format!("expected a PascalCase Rust identifier that is not a keyword, found `{n}`"),
                             "use PascalCase ASCII letters and digits",
                         );
                     }
@@ -865,6 +872,15 @@ fn has_default(ty: &TypeRef, defaults: &BTreeMap<String, bool>) -> bool {
         TypeRef::Nullable(_) => true,
         TypeRef::Number => false,
         TypeRef::Named(name) => defaults.get(name).copied().unwrap_or(false),
+    }
+}
+
+/// The name of an array's inline item type: the singular of a plural
+/// member name (`groups` → `Group`), or the name with `Item` appended.
+fn item_name(array: &str) -> String {
+    match array.strip_suffix('s') {
+        Some(singular) if !singular.is_empty() && !singular.ends_with('s') => singular.to_owned(),
+        _ => format!("{array}Item"),
     }
 }
 

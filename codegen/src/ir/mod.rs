@@ -332,6 +332,30 @@ pub struct OperationDef {
     pub success: (String, String),
     /// Status key and type of the failure body.
     pub failure: (String, String),
+    /// How to ask for the next page, for list operations.
+    pub pagination: Option<PaginationDef>,
+}
+
+/// How a list operation pages.
+#[derive(Debug, Clone)]
+pub struct PaginationDef {
+    /// The fields leading from the success body to the array of items.
+    pub items: Vec<Step>,
+    /// The fields leading to the total number of pages, and its type.
+    pub total_pages: Option<(Vec<Step>, TypeRef)>,
+    /// The boolean query parameter that turns pagination off.
+    pub disabled_by: Option<Ident>,
+}
+
+/// One field access on the way to a value.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The field.
+    pub field: Ident,
+    /// Whether it is always present.
+    pub required: bool,
+    /// Whether it may be `null`.
+    pub nullable: bool,
 }
 
 /// A path or query parameter.

@@ -110,6 +110,11 @@ pub fn union_variant(union: &str, member: &str) -> String {
     member.to_owned()
 }
 
+/// Whether `name` is a Rust keyword.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// Whether `name` is usable as a Rust identifier as written.
 pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();

@@ -3,7 +3,8 @@
 use super::lower::paragraphs;
 use super::names;
 use super::{
-    BodyDef, Enum, EnumVariant, OperationDef, ParamDef, TypeKind, TypeRef, TypeSpace, View,
+    BodyDef, Enum, EnumVariant, OperationDef, PaginationDef, ParamDef, Step, TypeKind, TypeRef,
+    TypeSpace, View,
 };
 use crate::check::model::{Body, Kind, Location, Spec};
 use crate::diagnostic::Diagnostic;
@@ -27,7 +28,7 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
         }
         let mut docs = Vec::new();
         if let Some(summary) = &op.summary {
-            docs.push(format!("{summary}."));
+            docs.push(sentence(summary));
         }
         docs.extend(paragraphs(op.description.as_deref()));
         docs.push(format!("`{} {}`", op.method, op.path));
@@ -148,7 +149,64 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
                 })
             }
         };
+        let pagination = op.pagination.as_ref().and_then(|p| {
+            let success = names::type_name(&op.success).source();
+            let mut walk = |pointer: &str| match steps(types, &success, pointer) {
+                Ok(found) => Some(found),
+                Err(message) => {
+                    diagnostics.push(Diagnostic::new(
+                        p.pointer.clone(),
+                        message,
+                        "point at a member of the success body, through declared object members",
+                    ));
+                    None
+                }
+            };
+            let items = walk(&p.items)?;
+            let total_pages = match &p.total_pages {
+                Some(pointer) => Some(walk(pointer)?),
+                None => None,
+            };
+            if !matches!(items.1, TypeRef::Vec(_)) {
+                diagnostics.push(Diagnostic::new(
+                    p.pointer.clone(),
+                    format!("expected `{}` to lead to an array", p.items),
+                    "point `items` at the list of items",
+                ));
+                return None;
+            }
+            if let Some((_, ty)) = &total_pages
+                && !matches!(ty, TypeRef::Integer | TypeRef::Number)
+            {
+                diagnostics.push(Diagnostic::new(
+                    p.pointer.clone(),
+                    "expected `totalPages` to lead to a number",
+                    "point `totalPages` at the page count",
+                ));
+                return None;
+            }
+            Some(PaginationDef {
+                items: items.0,
+                total_pages,
+                disabled_by: p.disabled_by.as_deref().map(names::field),
+            })
+        });
+        // Bodies are decoded into generated types, so each must be an object,
+        // a union or an enum.
+        for (status, component) in [
+            (&op.success_status, &op.success),
+            (&op.failure_status, &op.failure),
+        ] {
+            if types.get(&names::type_name(component).source()).is_none() {
+                diagnostics.push(Diagnostic::new(
+                    format!("{}/responses/{status}/content/application~1json/schema/$ref", op.pointer),
+                    format!("expected the response body `{component}` to be an object, a union or an enum"),
+                    "wrap the value in an object (the API's envelope), so the body has a type of its own",
+                ));
+            }
+        }
         out.push(OperationDef {
+            pagination,
             id: op.id.clone(),
             const_name: names::constant(&op.id),
             type_name,
@@ -175,6 +233,45 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
     }
 }
 
+/// The field accesses that lead from the type `start` along a JSON
+/// pointer, and the type reached.
+fn steps(types: &TypeSpace, start: &str, pointer: &str) -> Result<(Vec<Step>, TypeRef), String> {
+    let mut ty = TypeRef::Named(start.to_owned());
+    let mut out = Vec::new();
+    for token in pointer.trim_start_matches('/').split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let name = match &ty {
+            TypeRef::Named(name) => name.clone(),
+            _ => {
+                return Err(format!(
+                    "expected `{pointer}` to go through objects, but `{token}` is inside a value that is not one"
+                ));
+            }
+        };
+        let Some(TypeKind::Struct(s)) = types.get(&name).map(|t| &t.kind) else {
+            return Err(format!(
+                "expected `{name}` to be an object with the member `{token}` (from `{pointer}`)"
+            ));
+        };
+        let Some(field) = s.fields().find(|f| f.json_name == token) else {
+            return Err(format!(
+                "expected `{name}` to have the member `{token}` (from `{pointer}`)"
+            ));
+        };
+        let (inner, nullable) = match &field.ty {
+            TypeRef::Nullable(inner) => ((**inner).clone(), true),
+            other => (other.clone(), false),
+        };
+        out.push(Step {
+            field: field.rust_name.clone(),
+            required: field.required,
+            nullable,
+        });
+        ty = inner;
+    }
+    Ok((out, ty))
+}
+
 /// The request-side type of a component.
 fn input_name(types: &TypeSpace, component: &str) -> String {
     let base = names::type_name(component).source();
@@ -182,5 +279,15 @@ fn input_name(types: &TypeSpace, component: &str) -> String {
     match types.get(&input) {
         Some(t) if t.views.contains(&View::Input) => input,
         _ => base,
+    }
+}
+
+/// A title or summary as a sentence: with a full stop, but only one.
+pub fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
     }
 }

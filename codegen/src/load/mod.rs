@@ -6,6 +6,7 @@
 
 pub mod position;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -21,6 +22,8 @@ pub struct SourceFile {
     pub text: String,
     /// The parsed document.
     pub root: Value,
+    /// Member names by object pointer, in document order.
+    pub order: HashMap<String, Vec<String>>,
 }
 
 impl SourceFile {
@@ -57,12 +60,14 @@ pub fn load(path: &Path) -> Result<SourceFile, Diagnostics> {
 pub fn parse(path: &Path, text: String) -> Result<SourceFile, Diagnostics> {
     match serde_json::from_str::<Value>(&text) {
         Ok(root) => {
+            let scan = position::scan(&text);
             let file = SourceFile {
                 path: path.to_path_buf(),
                 text,
                 root,
+                order: scan.order,
             };
-            let duplicates = position::duplicate_keys(&file.text);
+            let duplicates = scan.duplicates;
             if duplicates.is_empty() {
                 Ok(file)
             } else {

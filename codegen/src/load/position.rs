@@ -4,6 +4,8 @@
 //! scanning the text again. This only runs when there is something to
 //! report, so it stays off the path of a successful build.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::child;
 
 /// A tiny scanner over JSON text. It is lenient: on malformed input it stops
@@ -205,21 +207,27 @@ fn find_element(s: &mut Scanner<'_>, index: usize) -> bool {
     !matches!(s.peek(), Some(b']') | None)
 }
 
-/// Finds every member name that appears twice in one object, as
-/// `(pointer, line, column)` of the second occurrence.
-pub fn duplicate_keys(text: &str) -> Vec<(String, usize, usize)> {
+/// What one pass over a document's text finds that `serde_json::Value`
+/// forgets.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Member names that appear twice in one object, as `(pointer, line,
+    /// column)` of the second occurrence.
+    pub duplicates: Vec<(String, usize, usize)>,
+    /// The member names of each object, by pointer, in document order
+    /// (`serde_json::Map` sorts them).
+    pub order: HashMap<String, Vec<String>>,
+}
+
+/// Scans a document that has already parsed.
+pub fn scan(text: &str) -> Scan {
     let mut s = Scanner::new(text);
-    let mut out = Vec::new();
-    walk_duplicates(&mut s, "", &mut out, 0);
+    let mut out = Scan::default();
+    walk(&mut s, "", &mut out, 0);
     out
 }
 
-fn walk_duplicates(
-    s: &mut Scanner<'_>,
-    pointer: &str,
-    out: &mut Vec<(String, usize, usize)>,
-    depth: usize,
-) -> Option<()> {
+fn walk(s: &mut Scanner<'_>, pointer: &str, out: &mut Scan, depth: usize) -> Option<()> {
     // The document has already parsed, so its depth is within serde_json's
     // limit; the guard only keeps a malformed call from recursing forever.
     if depth > 256 {
@@ -229,8 +237,9 @@ fn walk_duplicates(
     match s.peek()? {
         b'{' => {
             s.pos += 1;
-            let mut seen = std::collections::HashSet::new();
+            let mut keys: Vec<String> = Vec::new();
             if s.eat(b'}') {
+                out.order.insert(pointer.to_owned(), keys);
                 return Some(());
             }
             loop {
@@ -238,17 +247,20 @@ fn walk_duplicates(
                 let at = s.pos;
                 let key = s.string()?;
                 let member = child(pointer, &key);
-                if !seen.insert(key) {
+                if keys.contains(&key) {
                     let (line, column) = s.line_col(at);
-                    out.push((member.clone(), line, column));
+                    out.duplicates.push((member.clone(), line, column));
+                } else {
+                    keys.push(key);
                 }
                 if !s.eat(b':') {
                     return None;
                 }
-                walk_duplicates(s, &member, out, depth + 1)?;
+                walk(s, &member, out, depth + 1)?;
                 if s.eat(b',') {
                     continue;
                 }
+                out.order.insert(pointer.to_owned(), keys);
                 return s.eat(b'}').then_some(());
             }
         }
@@ -259,7 +271,7 @@ fn walk_duplicates(
             }
             let mut index = 0usize;
             loop {
-                walk_duplicates(s, &child(pointer, &index.to_string()), out, depth + 1)?;
+                walk(s, &child(pointer, &index.to_string()), out, depth + 1)?;
                 index += 1;
                 if s.eat(b',') {
                     continue;

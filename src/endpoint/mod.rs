@@ -1,0 +1,309 @@
+//! Endpoint descriptors: everything needed to make a request and read its
+//! response, with whatever HTTP client the program already uses.
+//!
+//! Each operation has a generated descriptor in [`crate::operations`]
+//! (for example [`crate::operations::GetWorkerVersion`]) implementing
+//! [`Endpoint`]. A descriptor gives its method, path, query string, headers
+//! and body, turns into an `http::Request<Vec<u8>>`, and parses the
+//! response into the success type or an [`ApiError`].
+
+mod error;
+mod multipart;
+mod path;
+
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
+use http::{HeaderMap, Method};
+use serde::de::DeserializeOwned;
+
+pub use error::{ApiError, ApiErrorKind, ResponseMessage};
+pub use multipart::{ModulePart, Multipart, upload_form};
+pub use path::{PathParameterError, encode_segment};
+
+use crate::Operation;
+
+/// The Cloudflare API's base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
+
+/// How a request authenticates.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// An API token, sent as `Authorization: Bearer <token>`.
+    ApiToken(String),
+    /// A global API key and the account's email, sent as `X-Auth-Key` and
+    /// `X-Auth-Email`.
+    ApiKey {
+        /// The account's email address.
+        email: String,
+        /// The global API key.
+        key: String,
+    },
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Auth::ApiToken(_) => f.write_str("ApiToken(<redacted>)"),
+            Auth::ApiKey { email, .. } => f
+                .debug_struct("ApiKey")
+                .field("email", email)
+                .field("key", &format_args!("<redacted>"))
+                .finish(),
+        }
+    }
+}
+
+impl Auth {
+    /// Authenticates with an API token.
+    pub fn api_token(token: impl Into<String>) -> Self {
+        Auth::ApiToken(token.into())
+    }
+
+    /// Authenticates with a global API key and email.
+    pub fn api_key(email: impl Into<String>, key: impl Into<String>) -> Self {
+        Auth::ApiKey {
+            email: email.into(),
+            key: key.into(),
+        }
+    }
+
+    /// Adds the authentication headers. A value that cannot be a header
+    /// (a line break in a token, say) is an error, never a panic.
+    pub fn apply(&self, headers: &mut HeaderMap) -> Result<(), RequestError> {
+        let mut set = |name: HeaderName, value: String| -> Result<(), RequestError> {
+            let mut value =
+                HeaderValue::try_from(value).map_err(|_| RequestError::InvalidHeader {
+                    name: name.as_str().to_owned(),
+                })?;
+            value.set_sensitive(true);
+            headers.insert(name, value);
+            Ok(())
+        };
+        match self {
+            Auth::ApiToken(token) => set(AUTHORIZATION, format!("Bearer {token}")),
+            Auth::ApiKey { email, key } => {
+                set(HeaderName::from_static("x-auth-email"), email.clone())?;
+                set(HeaderName::from_static("x-auth-key"), key.clone())
+            }
+        }
+    }
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestBody {
+    /// No body.
+    Empty,
+    /// A JSON document.
+    Json(Vec<u8>),
+    /// A `multipart/form-data` form.
+    Multipart(Multipart),
+}
+
+impl RequestBody {
+    /// The `Content-Type` it is sent with, if it has a body.
+    pub fn content_type(&self) -> Option<String> {
+        match self {
+            RequestBody::Empty => None,
+            RequestBody::Json(_) => Some("application/json".to_owned()),
+            RequestBody::Multipart(form) => Some(form.content_type()),
+        }
+    }
+
+    /// The bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            RequestBody::Empty => Vec::new(),
+            RequestBody::Json(bytes) => bytes,
+            RequestBody::Multipart(form) => form.body,
+        }
+    }
+}
+
+/// A request that cannot be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// A path parameter would not stay one path segment.
+    PathParameter(PathParameterError),
+    /// The body could not be encoded.
+    Body(serde_json::Error),
+    /// A header value holds characters a header cannot.
+    InvalidHeader {
+        /// The header's name.
+        name: String,
+    },
+    /// The base URL and path do not form a URI.
+    InvalidUri(http::Error),
+}
+
+impl std::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestError::PathParameter(e) => e.fmt(f),
+            RequestError::Body(e) => write!(f, "cannot encode the request body: {e}"),
+            RequestError::InvalidHeader { name } => write!(
+                f,
+                "the `{name}` header value contains characters a header cannot hold"
+            ),
+            RequestError::InvalidUri(e) => {
+                write!(f, "the base URL and path do not form a valid URI: {e}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RequestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RequestError::PathParameter(e) => Some(e),
+            RequestError::Body(e) => Some(e),
+            RequestError::InvalidUri(e) => Some(e),
+            RequestError::InvalidHeader { .. } => None,
+        }
+    }
+}
+
+impl From<PathParameterError> for RequestError {
+    fn from(e: PathParameterError) -> Self {
+        RequestError::PathParameter(e)
+    }
+}
+
+/// An operation's request, ready for any HTTP client.
+///
+/// Generated for every operation; see [`crate::operations`].
+pub trait Endpoint {
+    /// The body of a successful response.
+    type Success: DeserializeOwned;
+    /// The body of an error response.
+    type Failure: DeserializeOwned;
+
+    /// The operation this request is for.
+    const OPERATION: &'static Operation;
+
+    /// The path with its parameters filled in, each percent-encoded as one
+    /// segment.
+    fn path(&self) -> Result<String, RequestError>;
+
+    /// The query string without the `?`; empty when no parameter is set.
+    fn query(&self) -> String;
+
+    /// The body.
+    fn body(&self) -> Result<RequestBody, RequestError>;
+
+    /// The HTTP method.
+    fn method(&self) -> Method {
+        Method::from_bytes(Self::OPERATION.method.as_bytes()).unwrap_or(Method::GET)
+    }
+
+    /// The path template, e.g. `/accounts/{account_id}/workers/workers/{worker_id}/versions`.
+    fn path_template(&self) -> &'static str {
+        Self::OPERATION.path_template
+    }
+
+    /// The path and, if any, the query string.
+    fn path_and_query(&self) -> Result<String, RequestError> {
+        let path = self.path()?;
+        let query = self.query();
+        Ok(if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        })
+    }
+
+    /// The headers the request needs, without authentication.
+    fn headers(&self, body: &RequestBody) -> Result<HeaderMap, RequestError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(content_type) = body.content_type() {
+            let value =
+                HeaderValue::try_from(content_type).map_err(|_| RequestError::InvalidHeader {
+                    name: CONTENT_TYPE.as_str().to_owned(),
+                })?;
+            headers.insert(CONTENT_TYPE, value);
+        }
+        Ok(headers)
+    }
+
+    /// The whole request, against `base_url` (for example
+    /// [`DEFAULT_BASE_URL`]), authenticated with `auth`.
+    fn to_request(
+        &self,
+        base_url: &str,
+        auth: &Auth,
+    ) -> Result<http::Request<Vec<u8>>, RequestError> {
+        let uri = format!(
+            "{}{}",
+            base_url.trim_end_matches('/'),
+            self.path_and_query()?
+        );
+        let body = self.body()?;
+        let mut headers = self.headers(&body)?;
+        auth.apply(&mut headers)?;
+        let mut request = http::Request::builder()
+            .method(self.method())
+            .uri(uri)
+            .body(body.into_bytes())
+            .map_err(RequestError::InvalidUri)?;
+        *request.headers_mut() = headers;
+        Ok(request)
+    }
+
+    /// Reads a response: the success body for a 2XX status, otherwise (or
+    /// when a 2XX body says `"success": false`) an [`ApiError`].
+    fn parse_response(&self, status: u16, body: &[u8]) -> Result<Self::Success, ApiError> {
+        error::parse::<Self::Success>(Self::OPERATION, status, body)
+    }
+}
+
+/// A list request that can ask for the page after a response.
+pub trait Paginated: Endpoint + Sized {
+    /// The request for the next page, or `None` when `response` was the
+    /// last page (it held no items, or it was the last of `total_pages`).
+    fn next_page(&self, response: &Self::Success) -> Option<Self>;
+}
+
+/// The next page number: none after an empty page, or after the last page
+/// when the response says how many there are.
+pub fn next_page_number(
+    current: Option<i64>,
+    items: usize,
+    total_pages: Option<u64>,
+) -> Option<i64> {
+    if items == 0 {
+        return None;
+    }
+    let page = current.unwrap_or(1).max(1);
+    if let Some(total) = total_pages
+        && u64::try_from(page).is_ok_and(|p| p >= total)
+    {
+        return None;
+    }
+    page.checked_add(1)
+}
+
+/// Builds a query string; unset parameters are left out.
+#[derive(Debug, Default)]
+pub struct QueryBuilder {
+    query: String,
+}
+
+impl QueryBuilder {
+    /// Adds `name=value`, percent-encoding both.
+    pub fn push(&mut self, name: &str, value: &str) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query
+            .extend(percent_encoding::utf8_percent_encode(name, path::QUERY));
+        self.query.push('=');
+        self.query
+            .extend(percent_encoding::utf8_percent_encode(value, path::QUERY));
+    }
+
+    /// The query string.
+    pub fn finish(self) -> String {
+        self.query
+    }
+}

@@ -1,0 +1,685 @@
+//! Every real-world payload in `tests/fixtures/real/`, decoded.
+//!
+//! The payloads were collected from public clients, SDKs, providers and
+//! documentation (see `tests/fixtures/real/README.md`). [`FIXTURES`] says,
+//! for each file, what it is decoded as and what must happen: either a
+//! lossless round trip (with the exact list of what the crate keeps without
+//! understanding it) or a decode error at a given JSON path.
+
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test reports a broken expectation by panicking"
+)]
+
+use std::collections::BTreeSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use worker_versions::types::{BindingInput, UploadFailure, UploadMetadata, VersionInput};
+use worker_versions::{
+    DecodeError, DecodeErrorKind, Inspect, Operation, Outcome, Unrecognized, UnrecognizedKind,
+    decode_body,
+};
+
+/// One payload file and what is expected of it.
+struct Fixture {
+    /// File name inside `tests/fixtures/real/`.
+    file: &'static str,
+    /// What the payload is decoded as.
+    decode: As,
+    /// Members added to a partial payload (one a client's test only
+    /// asserted parts of) before decoding; the round trip compares against
+    /// the completed payload.
+    complete: &'static [(&'static str, &'static str)],
+    /// What must happen.
+    expect: Expect,
+    /// Why this operation / type, and why this expectation.
+    note: &'static str,
+}
+
+/// What a payload is decoded as.
+enum As {
+    /// A response body of `operation`, received with HTTP `status`.
+    Response {
+        operation: &'static str,
+        status: u16,
+    },
+    /// The JSON body of `createWorkerVersion`.
+    VersionInput,
+    /// The `metadata` part of the multipart `worker-versions-upload-version`.
+    UploadMetadata,
+    /// A bare list of bindings, as found in `metadata.bindings`.
+    Bindings,
+}
+
+/// What must happen when the payload is decoded.
+enum Expect {
+    /// Decoding then encoding gives back exactly the (completed) payload.
+    RoundTrip {
+        /// The type decoded into; for `UploadFailure`, with the alternative
+        /// chosen (`UploadFailure::ApiFailure`).
+        body: &'static str,
+        /// Everything the decoded value keeps without understanding it, in
+        /// document order.
+        unrecognized: &'static [Unknown],
+    },
+    /// Decoding fails with a mismatch at `path` whose message contains
+    /// `contains`.
+    FailsAt {
+        path: &'static str,
+        contains: &'static str,
+    },
+}
+
+/// An expected entry of the `unrecognized()` report.
+enum Unknown {
+    /// An undeclared object member.
+    Member(&'static str),
+    /// An unknown union alternative: path, union type, tag (if tagged).
+    Variant(&'static str, &'static str, Option<&'static str>),
+}
+
+impl Unknown {
+    fn to_unrecognized(&self) -> Unrecognized {
+        match *self {
+            Unknown::Member(path) => Unrecognized {
+                path: path.to_owned(),
+                kind: UnrecognizedKind::Member,
+            },
+            Unknown::Variant(path, type_name, tag) => Unrecognized {
+                path: path.to_owned(),
+                kind: UnrecognizedKind::Variant {
+                    type_name,
+                    tag: tag.map(str::to_owned),
+                },
+            },
+        }
+    }
+}
+
+const UPLOAD: &str = "worker-versions-upload-version";
+const LIST: &str = "worker-versions-list-versions";
+const DETAIL: &str = "worker-versions-get-version-detail";
+const CREATE: &str = "createWorkerVersion";
+const GET: &str = "getWorkerVersion";
+
+/// `main_module` is the one member `UploadMetadata` requires.
+const MAIN_MODULE: &[(&str, &str)] = &[("main_module", "index.js")];
+
+const fn round_trip(body: &'static str, unrecognized: &'static [Unknown]) -> Expect {
+    Expect::RoundTrip { body, unrecognized }
+}
+
+const fn fails_at(path: &'static str, contains: &'static str) -> Expect {
+    Expect::FailsAt { path, contains }
+}
+
+const fn response(operation: &'static str, status: u16) -> As {
+    As::Response { operation, status }
+}
+
+const FIXTURES: &[Fixture] = &[
+    // ---- public documentation ----
+    Fixture {
+        file: "cloudflare-docs__changelog-2025-09-03-new-workers-api__post-workers-workers-versions.request-body.json",
+        decode: As::VersionInput,
+        complete: &[],
+        expect: fails_at("modules[0]", "expected a JSON object (`Module`)"),
+        note: "Documented body of the new JSON create call. `modules` is a placeholder \
+               (`[\"...\"]`, a string where a module object belongs), so it must fail there.",
+    },
+    Fixture {
+        file: "cloudflare-docs__error-codes-index__error-envelope-10021.response.json",
+        decode: response(UPLOAD, 400),
+        complete: &[],
+        expect: round_trip(
+            "UploadFailure::Other",
+            &[Unknown::Variant(".", "UploadFailure", None)],
+        ),
+        note: "Documented 10021 (validation failed) error of an upload; no status given, so 400. \
+               It has no `messages` member, which `ApiFailure` requires, so it fits no alternative \
+               of `UploadFailure`: kept whole in `Other` and reported at `.`.",
+    },
+    Fixture {
+        file: "cloudflare-docs__multipart-upload-metadata__bindings-example.request-metadata.json",
+        decode: As::UploadMetadata,
+        complete: MAIN_MODULE,
+        expect: round_trip(
+            "UploadMetadata",
+            &[
+                Unknown::Variant("bindings[2]", "BindingInput", Some("browser_rendering")),
+                Unknown::Variant("bindings[13]", "BindingInput", Some("tail_consumer")),
+            ],
+        ),
+        note: "Documented list of binding examples: a fragment of the metadata part, completed with \
+               `main_module`. Placeholder values are plain strings and decode; the stale kinds \
+               `browser_rendering` and `tail_consumer` (no name) are kept as unknown alternatives.",
+    },
+    Fixture {
+        file: "cloudflare-docs__multipart-upload-metadata__sample-metadata.request-metadata.json",
+        decode: As::UploadMetadata,
+        complete: &[],
+        expect: round_trip("UploadMetadata", &[]),
+        note: "The documented minimal metadata part.",
+    },
+    // ---- a live API answer reported publicly ----
+    Fixture {
+        file: "cloudflare-typescript-issue-2645__post-version-error-10021-no-metadata-part.http400.response.json",
+        decode: response(UPLOAD, 400),
+        complete: &[],
+        expect: round_trip("UploadFailure::ApiFailure", &[]),
+        note: "Real 400 answer to a multipart upload without a readable `metadata` part.",
+    },
+    // ---- a generated SDK's tests ----
+    Fixture {
+        file: "cloudflare-typescript__beta-workers-versions.test__create-version.request-body.json",
+        decode: As::VersionInput,
+        complete: &[],
+        expect: round_trip("VersionInput", &[]),
+        note: "Every optional member of the JSON create body, as an SDK sends it.",
+    },
+    Fixture {
+        file: "cloudflare-typescript__scripts-versions.test__create-version.multipart-metadata.json",
+        decode: As::UploadMetadata,
+        complete: &[],
+        expect: round_trip("UploadMetadata", &[]),
+        note: "Every optional member of the multipart metadata part, camelCase package keys included.",
+    },
+    // ---- a provider's unit tests: envelopes that only hold `result` ----
+    Fixture {
+        file: "terraform-provider__worker_version-json_binding_test__json-binding-nested.response.json",
+        decode: response(GET, 200),
+        complete: &[],
+        expect: fails_at("result", "missing field `urls`"),
+        note: "Simulated read of a version: only `result`, which lacks the required `urls`; the \
+               envelope members (`success`, `errors`, `messages`) are missing as well.",
+    },
+    Fixture {
+        file: "terraform-provider__worker_version-json_binding_test__json-binding.response.json",
+        decode: response(GET, 200),
+        complete: &[],
+        expect: fails_at("result", "missing field `urls`"),
+        note: "Simulated read of a version: only `result`, which lacks the required `urls`; the \
+               envelope members are missing as well.",
+    },
+    Fixture {
+        file: "terraform-provider__worker_version-main_script_base64_test__datasource-service-worker.response.json",
+        decode: response(GET, 200),
+        complete: &[],
+        expect: fails_at("result", "missing field `urls`"),
+        note: "Simulated read of a service-worker version: only `result`, without `urls`; the \
+               envelope members are missing as well.",
+    },
+    Fixture {
+        file: "terraform-provider__worker_version-main_script_base64_test__esm-version-minimal.response.json",
+        decode: response(GET, 200),
+        complete: &[],
+        expect: fails_at("result", "missing field `urls`"),
+        note: "Simulated minimal read (its `id` is not a UUID, which the crate accepts): only \
+               `result`, without `urls`; the envelope members are missing as well.",
+    },
+    Fixture {
+        file: "terraform-provider__worker_version-main_script_base64_test__service-worker-version.response.json",
+        decode: response(GET, 200),
+        complete: &[],
+        expect: fails_at("result", "missing field `urls`"),
+        note: "Simulated read of a service-worker version: only `result`, without `urls`; the \
+               envelope members are missing as well.",
+    },
+    // ---- a public client's tests ----
+    Fixture {
+        file: "workers-sdk__config-args-merging.test__upload-metadata-annotations.partial.json",
+        decode: As::UploadMetadata,
+        complete: MAIN_MODULE,
+        expect: round_trip("UploadMetadata", &[Unknown::Member("_note")]),
+        note: "Partial: the annotations a deploy sends, completed with `main_module`. `_note` is \
+               a comment added when the payload was collected; it is kept as an unknown member.",
+    },
+    Fixture {
+        file: "workers-sdk__deploy-core.test__upload-metadata-json-var.request-metadata.json",
+        decode: As::UploadMetadata,
+        complete: &[],
+        expect: round_trip("UploadMetadata", &[]),
+        note: "A `json` binding holding a bare number.",
+    },
+    Fixture {
+        file: "workers-sdk__deploy-formats.test__upload-metadata-kv.request-metadata.json",
+        decode: As::UploadMetadata,
+        complete: &[],
+        expect: round_trip("UploadMetadata", &[]),
+        note: "Metadata part with one KV binding and empty flags.",
+    },
+    Fixture {
+        file: "workers-sdk__mock-upload-worker__post-version.response.json",
+        decode: response(UPLOAD, 200),
+        complete: &[],
+        expect: round_trip("ScriptVersionUploadResponse", &[]),
+        note: "Upload answer as a deploy reads it; the non-UUID `id` is accepted.",
+    },
+    Fixture {
+        file: "workers-sdk__msw-handlers-versions__mswGetVersion-default.response.json",
+        decode: response(DETAIL, 200),
+        complete: &[],
+        expect: round_trip("ScriptVersionDetailResponse", &[]),
+        note: "Full version detail with 6-digit fractional timestamps.",
+    },
+    Fixture {
+        file: "workers-sdk__msw-handlers-versions__mswListVersions.response.json",
+        decode: response(LIST, 200),
+        complete: &[],
+        expect: fails_at("result.items[0].number", "invalid type: string \"1701-E\""),
+        note: "Mock with unrealistic values: version numbers are strings. (`result.latest`, not in \
+               the schema, is kept as an unknown member and does not fail first.)",
+    },
+    Fixture {
+        file: "workers-sdk__secrets-bulk.test__patch-workers-workers-versions-latest.request.json",
+        decode: As::VersionInput,
+        complete: &[],
+        expect: round_trip("VersionInput", &[Unknown::Member("env")]),
+        note: "Body of PATCH .../versions/latest (not one of the seven): decoded as the nearest \
+               body, the JSON version, where `env` is not a member.",
+    },
+    Fixture {
+        file: "workers-sdk__secrets-delete.test__patch-workers-workers-versions-latest.request.json",
+        decode: As::VersionInput,
+        complete: &[],
+        expect: round_trip("VersionInput", &[Unknown::Member("env")]),
+        note: "Body of PATCH .../versions/latest deleting a secret with `null`: decoded as the \
+               JSON version; `env` (with its null) is kept as an unknown member.",
+    },
+    Fixture {
+        file: "workers-sdk__secrets-put.test-pre-c82d96b__post-version-metadata-inherit.partial.json",
+        decode: As::UploadMetadata,
+        complete: MAIN_MODULE,
+        expect: round_trip("UploadMetadata", &[]),
+        note: "Partial: the metadata of a re-upload that inherits bindings, completed with \
+               `main_module`.",
+    },
+    Fixture {
+        file: "workers-sdk__secrets-utils-pre-c82d96b__get-version-with-secrets.response.json",
+        decode: response(DETAIL, 200),
+        complete: &[],
+        expect: round_trip("ScriptVersionDetailResponse", &[]),
+        note: "Empty `metadata`, secret texts, a Durable Object binding with only `namespace_id`, \
+               empty `limits`.",
+    },
+    Fixture {
+        file: "workers-sdk__secrets-utils-pre-c82d96b__list-versions-minimal.response.json",
+        decode: response(LIST, 200),
+        complete: &[],
+        expect: round_trip("ScriptVersionListResponse", &[]),
+        note: "List items with only `id` and `number`.",
+    },
+    Fixture {
+        file: "workers-sdk__secrets-utils-pre-c82d96b__post-version.response.json",
+        decode: response(UPLOAD, 200),
+        complete: &[],
+        expect: fails_at("result", "missing field `resources`"),
+        note: "Mock upload answer `{id, etag, deployment_id}`: not the shape of an uploaded \
+               version, which requires `resources`.",
+    },
+    Fixture {
+        file: "workers-sdk__secrets-utils__patch-latest-version-error-10222.http404.response.json",
+        decode: response(CREATE, 404),
+        complete: &[],
+        expect: round_trip("UploadFailure::ApiFailure", &[]),
+        note: "404 of PATCH .../versions/latest (not one of the seven): decoded as the failure of \
+               the nearest operation, the JSON create; an error envelope is the same for any.",
+    },
+    Fixture {
+        file: "workers-sdk__secrets-utils__patch-workers-workers-versions-latest.response.json",
+        decode: response(CREATE, 200),
+        complete: &[],
+        expect: fails_at("result", "missing field `created_on`"),
+        note: "Mock answer of PATCH .../versions/latest (not one of the seven), decoded as the \
+               nearest, the JSON create: `{id, etag, deployment_id}` is not a version.",
+    },
+    Fixture {
+        file: "workers-sdk__versions.upload.test__post-version-error-10001.http400.response.json",
+        decode: response(UPLOAD, 400),
+        complete: &[],
+        expect: round_trip("UploadFailure::ApiFailure", &[]),
+        note: "Ordinary 400 upload error.",
+    },
+    Fixture {
+        file: "workers-sdk__versions.upload.test__post-version-error-100406.http403.response.json",
+        decode: response(UPLOAD, 403),
+        complete: &[],
+        expect: round_trip("UploadFailure::ApiFailure", &[]),
+        note: "403 upload error about an unprovisioned `exports` class; not the 100402 envelope.",
+    },
+    Fixture {
+        file: "workers-sdk__versions.upload.test__post-version.response.json",
+        decode: response(UPLOAD, 200),
+        complete: &[],
+        expect: fails_at("result", "missing field `resources`"),
+        note: "Mock upload answer with only what the client reads (`id`, `startup_time_ms`, \
+               snake_case `metadata.has_preview`); the required `resources` is absent.",
+    },
+    Fixture {
+        file: "workers-sdk__versions.upload.test__services-lookup-error-10090.response.json",
+        decode: response(LIST, 400),
+        complete: &[],
+        expect: round_trip("ApiFailure", &[]),
+        note: "Error of GET .../workers/services/:name (not one of the seven), decoded as the \
+               nearest GET addressed by script name, the script version list; an error envelope \
+               is the same for any operation. No status given, so 400.",
+    },
+    Fixture {
+        file: "workers-sdk__versions.upload.test__upload-metadata-all-binding-types.partial-bindings.json",
+        decode: As::Bindings,
+        complete: &[],
+        expect: round_trip("Vec<BindingInput>", &[]),
+        note: "Partial: sixteen binding kinds a client sends; every object already has the members \
+               its kind requires, so nothing needs completing.",
+    },
+    Fixture {
+        file: "workers-sdk__versions.upload.test__upload-metadata-versioned-fields.partial.json",
+        decode: As::UploadMetadata,
+        complete: MAIN_MODULE,
+        expect: round_trip("UploadMetadata", &[]),
+        note: "Partial: the versioned settings (placement, limits, cache, worker exports), \
+               completed with `main_module`.",
+    },
+    Fixture {
+        file: "workers-sdk__versions.view.test__get-version-all-bindings.response.json",
+        decode: response(DETAIL, 200),
+        complete: &[],
+        expect: round_trip("ScriptVersionDetailResponse", &[]),
+        note: "Version detail with 23 bindings of 15 kinds, outbound workers and params included.",
+    },
+    Fixture {
+        file: "workers-sdk__versions.view.test__get-version-not-found-ffff.response.json",
+        decode: response(DETAIL, 400),
+        complete: &[],
+        expect: fails_at("result", "invalid type: map, expected null"),
+        note: "Edge-case mock: `success: false` with no errors and `result: {}`; no status given, \
+               so 400. A failure's `result` must be null.",
+    },
+];
+
+fn folder() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real")
+}
+
+/// The payload file's bytes.
+fn bytes(fixture: &Fixture) -> Vec<u8> {
+    let path = folder().join(fixture.file);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: cannot read: {e}", fixture.file))
+}
+
+/// The payload as stored, parsed.
+fn original(fixture: &Fixture) -> Value {
+    serde_json::from_slice(&bytes(fixture))
+        .unwrap_or_else(|e| panic!("{}: not JSON: {e}", fixture.file))
+}
+
+/// The payload with the table's completion applied: its text, to decode
+/// (the file's own bytes, member order and all, with the added members
+/// spliced in at the start of the object), and its value, to compare with.
+fn payload(fixture: &Fixture) -> (Vec<u8>, Value) {
+    let mut bytes = bytes(fixture);
+    let mut value = original(fixture);
+    if fixture.complete.is_empty() {
+        return (bytes, value);
+    }
+    let members = value
+        .as_object_mut()
+        .unwrap_or_else(|| panic!("{}: only an object can be completed", fixture.file));
+    let mut added = String::new();
+    for (name, member) in fixture.complete {
+        let previous = members.insert((*name).to_owned(), Value::from(*member));
+        assert!(
+            previous.is_none(),
+            "{}: completing `{name}`, which the payload already has",
+            fixture.file
+        );
+        added.push_str(&format!(
+            "{}: {},",
+            Value::from(*name),
+            Value::from(*member)
+        ));
+    }
+    if members.len() == fixture.complete.len() {
+        // The object was empty: no comma after the last added member.
+        added.pop();
+    }
+    let open = bytes
+        .iter()
+        .position(|b| *b == b'{')
+        .unwrap_or_else(|| panic!("{}: no object to complete", fixture.file));
+    bytes.splice(open + 1..open + 1, added.into_bytes());
+    let spliced: Value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{}: completion broke the JSON: {e}", fixture.file));
+    assert_eq!(spliced, value, "{}: completion went wrong", fixture.file);
+    (bytes, value)
+}
+
+/// A decoded payload: its type, its re-encoding and its report.
+struct Outcomes {
+    body: String,
+    json: Value,
+    unrecognized: Vec<Unrecognized>,
+}
+
+fn decode_request<T>(
+    operation: &'static str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Outcomes, DecodeError>
+where
+    T: DeserializeOwned + Serialize + Inspect,
+{
+    // Requests have no HTTP status; 0 stands for "none".
+    let value = decode_body::<T>(operation, 0, bytes)?;
+    Ok(Outcomes {
+        body: name.to_owned(),
+        json: serde_json::to_value(&value).expect("a decoded request encodes"),
+        unrecognized: value.unrecognized(),
+    })
+}
+
+/// Decodes the (completed) payload as the table says, without letting a
+/// panic escape: a panic is reported as a test failure naming the file.
+fn decode(fixture: &Fixture, bytes: &[u8]) -> Result<Outcomes, DecodeError> {
+    let result = catch_unwind(AssertUnwindSafe(|| match fixture.decode {
+        As::Response { operation, status } => {
+            let op = Operation::find(operation)
+                .unwrap_or_else(|| panic!("{}: no operation `{operation}`", fixture.file));
+            let decoded = op.decode(status, bytes)?;
+            let expected_outcome = if (200..300).contains(&status) {
+                Outcome::Success
+            } else {
+                Outcome::Failure
+            };
+            assert_eq!(
+                decoded.outcome, expected_outcome,
+                "{}: decoded as the wrong body for HTTP {status}",
+                fixture.file
+            );
+            let body = match decoded.downcast_ref::<UploadFailure>() {
+                Some(UploadFailure::ApiFailure(_)) => "UploadFailure::ApiFailure".to_owned(),
+                Some(UploadFailure::ExportsReconciliationFailure(_)) => {
+                    "UploadFailure::ExportsReconciliationFailure".to_owned()
+                }
+                Some(UploadFailure::Other(_)) => "UploadFailure::Other".to_owned(),
+                None => decoded.type_name.to_owned(),
+            };
+            Ok(Outcomes {
+                body,
+                json: decoded.to_json().expect("a decoded response encodes"),
+                unrecognized: decoded.unrecognized(),
+            })
+        }
+        As::VersionInput => decode_request::<VersionInput>(CREATE, "VersionInput", bytes),
+        As::UploadMetadata => decode_request::<UploadMetadata>(UPLOAD, "UploadMetadata", bytes),
+        As::Bindings => decode_request::<Vec<BindingInput>>(UPLOAD, "Vec<BindingInput>", bytes),
+    }));
+    result.unwrap_or_else(|_| panic!("{}: decoding panicked", fixture.file))
+}
+
+#[test]
+fn the_table_lists_every_fixture_file_once() {
+    let on_disk: BTreeSet<String> = std::fs::read_dir(folder())
+        .expect("tests/fixtures/real is readable")
+        .map(|entry| {
+            entry
+                .expect("a directory entry")
+                .file_name()
+                .into_string()
+                .expect("a UTF-8 file name")
+        })
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    let mut listed = BTreeSet::new();
+    for fixture in FIXTURES {
+        assert!(
+            listed.insert(fixture.file.to_owned()),
+            "{}: listed twice",
+            fixture.file
+        );
+    }
+    let missing: Vec<_> = on_disk.difference(&listed).collect();
+    assert!(missing.is_empty(), "files not in the table: {missing:#?}");
+    let absent: Vec<_> = listed.difference(&on_disk).collect();
+    assert!(
+        absent.is_empty(),
+        "table entries without a file: {absent:#?}"
+    );
+}
+
+#[test]
+fn responses_and_requests_are_decoded_as_what_their_file_name_says() {
+    for fixture in FIXTURES {
+        let is_response = matches!(fixture.decode, As::Response { .. });
+        assert_eq!(
+            fixture.file.ends_with(".response.json"),
+            is_response,
+            "{}: a `.response.json` file is decoded as a response, any other as a request",
+            fixture.file
+        );
+        if fixture.file.contains(".partial") {
+            assert!(
+                !is_response,
+                "{}: a partial payload is a request",
+                fixture.file
+            );
+        }
+        if !fixture.complete.is_empty() {
+            assert!(
+                !is_response,
+                "{}: only request payloads are completed",
+                fixture.file
+            );
+        }
+        assert!(!fixture.note.is_empty(), "{}: no note", fixture.file);
+    }
+}
+
+#[test]
+fn responses_are_decoded_with_the_status_they_came_with() {
+    for fixture in FIXTURES {
+        let As::Response { status, .. } = fixture.decode else {
+            continue;
+        };
+        let from_name = fixture.file.split('.').find_map(|part| {
+            part.strip_prefix("http")
+                .and_then(|digits| digits.parse::<u16>().ok())
+        });
+        let failed = original(fixture).get("success") == Some(&Value::Bool(false));
+        let expected = match from_name {
+            Some(status) => status,
+            None if failed => 400,
+            None => 200,
+        };
+        assert_eq!(
+            status, expected,
+            "{}: the status is the one in the file name, else 400 for an error body, else 200",
+            fixture.file
+        );
+    }
+}
+
+#[test]
+fn round_trips_give_back_the_payload() {
+    for fixture in FIXTURES {
+        let Expect::RoundTrip { body, .. } = fixture.expect else {
+            continue;
+        };
+        let (bytes, payload) = payload(fixture);
+        let decoded = decode(fixture, &bytes)
+            .unwrap_or_else(|e| panic!("{}: expected to decode, got: {e}", fixture.file));
+        assert_eq!(
+            decoded.body, body,
+            "{}: decoded into another type",
+            fixture.file
+        );
+        assert!(
+            decoded.json == payload,
+            "{}: the round trip changed the payload\n\
+             original: {payload:#}\n\
+             re-encoded: {:#}",
+            fixture.file,
+            decoded.json
+        );
+    }
+}
+
+#[test]
+fn round_trips_report_exactly_what_they_do_not_understand() {
+    for fixture in FIXTURES {
+        let Expect::RoundTrip { unrecognized, .. } = fixture.expect else {
+            continue;
+        };
+        let decoded = decode(fixture, &payload(fixture).0)
+            .unwrap_or_else(|e| panic!("{}: expected to decode, got: {e}", fixture.file));
+        let expected: Vec<Unrecognized> =
+            unrecognized.iter().map(Unknown::to_unrecognized).collect();
+        assert_eq!(
+            decoded.unrecognized, expected,
+            "{}: the unrecognized() report differs",
+            fixture.file
+        );
+    }
+}
+
+#[test]
+fn unrealistic_payloads_fail_at_their_path() {
+    for fixture in FIXTURES {
+        let Expect::FailsAt { path, contains } = fixture.expect else {
+            continue;
+        };
+        let error = match decode(fixture, &payload(fixture).0) {
+            Ok(decoded) => panic!(
+                "{}: expected to fail at `{path}`, but decoded into {}",
+                fixture.file, decoded.body
+            ),
+            Err(error) => error,
+        };
+        match &error.kind {
+            DecodeErrorKind::Mismatch {
+                path: actual,
+                message,
+            } => {
+                assert_eq!(
+                    actual, path,
+                    "{}: failed at another path: {error}",
+                    fixture.file
+                );
+                assert!(
+                    message.contains(contains),
+                    "{}: the message does not contain {contains:?}: {error}",
+                    fixture.file
+                );
+            }
+            other => panic!(
+                "{}: expected a mismatch at `{path}`, got {other:?}",
+                fixture.file
+            ),
+        }
+    }
+}
