@@ -77,6 +77,7 @@ fn generate_from(file: &load::SourceFile) -> Result<String, Diagnostics> {
 pub struct Builder {
     schema: PathBuf,
     out_file: String,
+    out_dir: Option<PathBuf>,
 }
 
 impl Builder {
@@ -85,7 +86,14 @@ impl Builder {
         Builder {
             schema: schema.into(),
             out_file: "worker_versions.rs".to_owned(),
+            out_dir: None,
         }
+    }
+
+    /// Where to write, instead of `OUT_DIR` (for tests and tools).
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
     }
 
     /// The file name to write under `OUT_DIR`.
@@ -110,8 +118,6 @@ impl Builder {
     /// diagnostics instead of exiting.
     pub fn try_run_in_build_script(self) -> Result<PathBuf, String> {
         println!("cargo::rerun-if-changed={}", self.schema.display());
-        let out_dir = std::env::var_os("OUT_DIR")
-            .ok_or("OUT_DIR is not set: run this from a build script")?;
         let generated = generate(&self.schema).map_err(|d| {
             let base = std::env::var_os("CARGO_MANIFEST_DIR")
                 .map(PathBuf::from)
@@ -123,7 +129,13 @@ impl Builder {
                 println!("cargo::rerun-if-changed={}", input.display());
             }
         }
-        let out = PathBuf::from(out_dir).join(&self.out_file);
+        let out_dir = match self.out_dir {
+            Some(dir) => dir,
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(
+                "OUT_DIR is not set: run this from a build script, or give `Builder::out_dir`",
+            )?,
+        };
+        let out = out_dir.join(&self.out_file);
         write_if_changed(&out, &generated.code)
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         Ok(out)

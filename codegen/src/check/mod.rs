@@ -9,7 +9,7 @@
 pub mod model;
 mod references;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
@@ -167,9 +167,14 @@ impl Checker<'_> {
         pointer: &str,
     ) -> Option<&'v str> {
         if !map.contains_key(key) {
+            let article = if key.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
             self.error(
                 pointer,
-                format!("expected a `{key}` member"),
+                format!("expected {article} `{key}` member"),
                 format!("add `\"{key}\": \"…\"`"),
             );
             return None;
@@ -317,7 +322,8 @@ impl Checker<'_> {
         match map.get("paths") {
             Some(paths) => {
                 if let Some(paths) = self.object(paths, "/paths", "`paths`") {
-                    let mut ids = HashSet::new();
+                    // operationId → the operation that first used it.
+                    let mut ids: HashMap<String, String> = HashMap::new();
                     for (path, item) in self.entries(paths, "/paths") {
                         let pointer = child("/paths", path);
                         if !path.starts_with('/') {
@@ -345,12 +351,15 @@ impl Checker<'_> {
                                 continue;
                             }
                             if let Some(op) = self.operation(operation, &op_pointer, path, method) {
-                                if !ids.insert(op.id.clone()) {
+                                let here = format!("{} {}", op.method, op.path);
+                                if let Some(first) = ids.get(&op.id) {
                                     self.error(
                                         &child(&op_pointer, "operationId"),
-                                        format!("expected each operationId once, but `{}` is used again", op.id),
+                                        format!("expected each operationId once, but `{}` is already the operationId of `{first}`", op.id),
                                         "give this operation its own operationId; it names the generated descriptor",
                                     );
+                                } else {
+                                    ids.insert(op.id.clone(), here);
                                 }
                                 spec.operations.push(op);
                             }
@@ -781,11 +790,17 @@ impl Checker<'_> {
         let map = self.object(value, &responses_pointer, "`responses`")?;
         let mut success = None;
         let mut failure = None;
+        // Whether a response of each kind is declared at all, even one
+        // found wrong below, so that a broken `200` is not also reported
+        // as a missing one.
+        let mut declared = (false, false);
         for (status, response) in self.entries(map, &responses_pointer) {
             let p = child(&responses_pointer, status);
             let slot = if status.starts_with('2') {
+                declared.0 = true;
                 &mut success
             } else if status.starts_with('4') || status == "default" {
+                declared.1 = true;
                 &mut failure
             } else {
                 self.error(
@@ -840,14 +855,14 @@ impl Checker<'_> {
         match (success, failure) {
             (Some((ss, s)), Some((fs, f))) => Some((ss, s, fs, f)),
             (s, f) => {
-                if s.is_none() {
+                if s.is_none() && !declared.0 {
                     self.error(
                         &responses_pointer,
                         "expected a success response (`200` or `2XX`)",
                         "add one",
                     );
                 }
-                if f.is_none() {
+                if f.is_none() && !declared.1 {
                     self.error(
                         &responses_pointer,
                         "expected a failure response (`4XX`)",
@@ -893,14 +908,28 @@ impl Checker<'_> {
                 || EXTENSIONS.contains(&key.as_str());
             if !known && !key.starts_with("x-") {
                 let hint = match key.as_str() {
-                    "nullable" => {
-                        "OpenAPI 3.1 has no `nullable`; write `\"type\": [\"string\", \"null\"]`"
-                            .to_owned()
-                    }
-                    "example" => "OpenAPI 3.1 uses `examples` (an array)".to_owned(),
+                    "nullable" => match (map.get("type"), map.get("$ref")) {
+                        (Some(Value::String(ty)), _) => format!(
+                            "OpenAPI 3.1 has no `nullable`; write `\"type\": [\"{ty}\", \"null\"]` instead"
+                        ),
+                        (_, Some(Value::String(r))) => format!(
+                            "OpenAPI 3.1 has no `nullable`; write `\"oneOf\": [{{\"$ref\": \"{r}\"}}, {{\"type\": \"null\"}}]` instead"
+                        ),
+                        _ => "OpenAPI 3.1 has no `nullable`; write `\"type\": [T, \"null\"]` instead"
+                            .to_owned(),
+                    },
+                    "example" => match map.get("example").map(Value::to_string) {
+                        Some(value) if value.len() <= 60 => format!(
+                            "OpenAPI 3.1 takes a list of examples; write `\"examples\": [{value}]`"
+                        ),
+                        _ => "OpenAPI 3.1 takes a list of examples; write `\"examples\": [ … ]`"
+                            .to_owned(),
+                    },
                     "anyOf" => {
                         "use `oneOf`; the generator picks the best-matching alternative".to_owned()
                     }
+                    "not" => "remove it; generated types cannot express a negation, so list the allowed values with `enum`, or state the rule in `description`".to_owned(),
+                    "patternProperties" => "for a map with free-form keys, use `\"additionalProperties\": { … }` with the value schema; key patterns are not checked, so state them in `description`".to_owned(),
                     _ => format!("remove it or express it with: {}", STRUCTURAL.join(", ")),
                 };
                 self.error(
@@ -937,10 +966,18 @@ impl Checker<'_> {
         if let Some(name) = &schema.rust_name
             && !is_rust_field_name(name)
         {
+            let suggestion = heck::ToSnakeCase::to_snake_case(name.as_str());
+            let hint = if is_rust_field_name(&suggestion) {
+                format!(
+                    "use lower-case ASCII letters, digits and `_`, starting with a letter, e.g. `{suggestion}`"
+                )
+            } else {
+                "use lower-case ASCII letters, digits and `_`, starting with a letter".to_owned()
+            };
             self.error(
                 &child(pointer, "x-rust-name"),
                 format!("expected a snake_case Rust identifier, found `{name}`"),
-                "use lower-case ASCII letters, digits and `_`, starting with a letter",
+                hint,
             );
         }
         schema.kind = self.kind(map, pointer);
@@ -1044,7 +1081,7 @@ impl Checker<'_> {
                             "expected `const` to be a string or a boolean, found {}",
                             kind_of(other)
                         ),
-                        "fixed tags are strings (or `true`/`false` for flags)",
+                        "`const` is for tags, which are strings (or `true`/`false` for flags); for a number, drop `const` and keep `\"type\": \"integer\"` or `\"number\"`",
                     );
                     Kind::Any
                 }
@@ -1063,7 +1100,23 @@ impl Checker<'_> {
                 }
             }
             Some(Value::String(t)) => vec![t.as_str()],
-            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            Some(Value::Array(ts)) => {
+                let mut names = Vec::new();
+                for (i, t) in ts.iter().enumerate() {
+                    match t {
+                        Value::String(name) => names.push(name.as_str()),
+                        other => {
+                            self.error(
+                                &format!("{pointer}/type/{i}"),
+                                format!("expected the entries of `type` to be type names, found {}", kind_of(other)),
+                                "write each type in quotes, e.g. `\"type\": [\"string\", \"null\"]`",
+                            );
+                            return Kind::Any;
+                        }
+                    }
+                }
+                names
+            }
             Some(other) => {
                 self.error(
                     &child(pointer, "type"),
@@ -1083,13 +1136,35 @@ impl Checker<'_> {
             .filter(|t| !nullable || *t != "null")
             .collect();
         let [base] = base.as_slice() else {
+            let found = if types.is_empty() {
+                "an empty list".to_owned()
+            } else {
+                types
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let alternatives = types
+                .iter()
+                .map(|t| {
+                    let title = heck::ToUpperCamelCase::to_upper_camel_case(*t);
+                    format!("{{\"title\": \"{title}\", \"type\": \"{t}\"}}")
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let hint = if types.is_empty() {
+                "name the type, e.g. `\"type\": \"string\"`, or drop `type` to allow any value"
+                    .to_owned()
+            } else {
+                format!(
+                    "describe alternatives with `oneOf`, each titled: `\"oneOf\": [{alternatives}]`"
+                )
+            };
             self.error(
                 &child(pointer, "type"),
-                format!(
-                    "expected one type, or one type and \"null\", found {}",
-                    types.len()
-                ),
-                "describe alternatives with `oneOf`",
+                format!("expected one type, or one type and \"null\", found {found}"),
+                hint,
             );
             return Kind::Any;
         };
@@ -1254,10 +1329,18 @@ impl Checker<'_> {
                         .collect(),
                 )
             }
-            Some(_) => {
+            Some(other) => {
+                let found = match other {
+                    Value::Array(names) => match names.iter().find(|n| !n.is_string()) {
+                        Some(n) => format!("an array holding {}", kind_of(n)),
+                        None if names.len() == 1 => "1 name".to_owned(),
+                        None => format!("{} names", names.len()),
+                    },
+                    other => kind_of(other).to_owned(),
+                };
                 self.error(
                     &child(pointer, "x-enum-varnames"),
-                    format!("expected `x-enum-varnames` to be an array of {} strings, one per enum value", out.len()),
+                    format!("expected `x-enum-varnames` to be an array of {} strings, one per enum value, found {found}", out.len()),
                     "give one PascalCase variant name for each value, in the same order",
                 );
                 None
@@ -1442,7 +1525,22 @@ impl Checker<'_> {
             .required_string(map, "propertyName", pointer)?
             .to_owned();
         let Some(mapping) = map.get("mapping") else {
-            self.error(pointer, "expected a `mapping` in the discriminator", "map every tag value to its component: `\"mapping\": {\"ai\": \"#/components/schemas/AiBinding\"}`");
+            let example = members
+                .iter()
+                .filter_map(|m| match &m.kind {
+                    Kind::Ref(name) => Some(format!(
+                        "\"<tag of {name}>\": \"{SCHEMA_PREFIX}{}\"",
+                        crate::diagnostic::escape_token(name)
+                    )),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.error(
+                pointer,
+                format!("expected a `mapping` in the discriminator on `{property}`"),
+                format!("map each value of `{property}` to its alternative: `\"mapping\": {{{example}}}`"),
+            );
             return None;
         };
         let mapping_pointer = child(pointer, "mapping");

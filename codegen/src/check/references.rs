@@ -36,11 +36,36 @@ pub fn check(spec: &Spec, diagnostics: &mut Vec<Diagnostic>) {
             (&operation.success_status, &operation.success),
             (&operation.failure_status, &operation.failure),
         ] {
-            if !names.contains_key(name.as_str()) {
+            let pointer = format!(
+                "{}/responses/{status}/content/application~1json/schema/$ref",
+                operation.pointer
+            );
+            let Some(schema) = names.get(name.as_str()) else {
                 checker.diagnostics.push(Diagnostic::new(
-                    format!("{}/responses/{status}/content/application~1json/schema/$ref", operation.pointer),
+                    pointer,
                     format!("expected `{name}` to be a component, but `components.schemas` has no such entry"),
                     "fix the name or add the component",
+                ));
+                continue;
+            };
+            // A body is decoded into a generated type, so it must be one
+            // (the same rule as `ir::lower`'s `is_named`).
+            let Some(target) = checker.resolve(schema) else {
+                continue;
+            };
+            let own_type = match &target.kind {
+                Kind::Object(object) => !object.properties.is_empty() || object.closed,
+                Kind::AllOf(_) | Kind::OneOf { .. } | Kind::Enum { .. } => true,
+                _ => false,
+            };
+            if !own_type {
+                checker.diagnostics.push(Diagnostic::new(
+                    pointer,
+                    format!(
+                        "expected the response body `{name}` to be an object with `properties`, a `oneOf` or a string `enum`, but it is {}",
+                        describe(&target.kind)
+                    ),
+                    format!("wrap it in an envelope object, e.g. `{{\"type\": \"object\", \"properties\": {{\"result\": {{\"$ref\": \"#/components/schemas/{}\"}}}}}}`, so the body has a type of its own", crate::diagnostic::escape_token(name)),
                 ));
             }
         }
@@ -76,10 +101,19 @@ impl RefChecker<'_, '_> {
                     .find(|n| n.eq_ignore_ascii_case(name))
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
+                let known: Vec<String> = self.names.keys().map(|n| format!("`{n}`")).collect();
+                let hint = if known.len() <= 12 {
+                    format!(
+                        "fix the reference (the components are {}) or add `{name}` under `components.schemas`",
+                        known.join(", ")
+                    )
+                } else {
+                    format!("fix the reference or add `{name}` under `components.schemas`")
+                };
                 self.diagnostics.push(Diagnostic::new(
                     format!("{}/$ref", schema.pointer),
                     format!("expected `#/components/schemas/{name}` to exist, but there is no such component{close}"),
-                    "fix the reference or add the component",
+                    hint,
                 ));
             }
             Kind::Array(items) | Kind::Map(items) | Kind::Nullable(items) => self.walk(items),
@@ -90,10 +124,14 @@ impl RefChecker<'_, '_> {
                     if let Some(target) = self.resolve(member)
                         && !matches!(target.kind, Kind::Object(_) | Kind::AllOf(_))
                     {
+                        let what = match &member.kind {
+                            Kind::Ref(name) => format!("`{name}` is {}", describe(&target.kind)),
+                            other => format!("this one is {}", describe(other)),
+                        };
                         self.diagnostics.push(Diagnostic::new(
                             member.pointer.clone(),
-                            "expected every `allOf` member to be an object schema",
-                            "`allOf` merges the members' properties into one struct; use `oneOf` for alternatives",
+                            format!("expected every `allOf` member to be an object schema, but {what}"),
+                            "`allOf` merges the members' properties into one struct; move this value into a property of an object, or use `oneOf` for alternatives",
                         ));
                     }
                 }
@@ -114,16 +152,82 @@ impl RefChecker<'_, '_> {
                             continue;
                         };
                         if !self.carries_tag(target, &d.property, tag, 0) {
-                            self.diagnostics.push(Diagnostic::new(
-                                target.pointer.clone(),
-                                format!("expected `{name}` to declare a required member `{}` with `\"const\": \"{tag}\"`, because the discriminator maps `{tag}` to it", d.property),
-                                format!("add `\"{}\": {{\"type\": \"string\", \"const\": \"{tag}\"}}` to its properties and list it in `required`", d.property),
-                            ));
+                            self.diagnostics
+                                .push(self.missing_tag(target, name, &d.property, tag));
                         }
                     }
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Why `target` (the component `name`) does not carry the tag: points
+    /// at the member when it is there but wrong, else at the component.
+    fn missing_tag(&self, target: &Schema, name: &str, property: &str, tag: &str) -> Diagnostic {
+        let expected = format!(
+            "expected `{name}` to declare a required member `{property}` with `\"const\": \"{tag}\"`, because the discriminator maps `{tag}` to it"
+        );
+        let add = format!(
+            "add `\"{property}\": {{\"type\": \"string\", \"const\": \"{tag}\"}}` to its properties and list it in `required`"
+        );
+        if let Some(Kind::OneOf { .. }) = self.resolve(target).map(|t| &t.kind) {
+            return Diagnostic::new(
+                target.pointer.clone(),
+                format!("{expected}, in every one of its alternatives"),
+                format!(
+                    "add `\"{property}\": {{\"type\": \"string\", \"const\": \"{tag}\"}}` to the properties of each alternative and list it in their `required`"
+                ),
+            );
+        }
+        let Some(member) = self.find_member(target, property, 0) else {
+            return Diagnostic::new(
+                target.pointer.clone(),
+                format!("{expected}, but it has no member `{property}`"),
+                add,
+            );
+        };
+        let schema = self.resolve(&member.schema).unwrap_or(&member.schema);
+        match &schema.kind {
+            Kind::Const(Const::String(other)) if other != tag => Diagnostic::new(
+                format!("{}/const", schema.pointer),
+                format!("{expected}, but its `const` is `\"{other}\"`"),
+                format!(
+                    "make the `const` `\"{tag}\"`, or map `\"{other}\"` to `{name}` in the discriminator instead"
+                ),
+            ),
+            Kind::Const(Const::String(_)) if !member.required => Diagnostic::new(
+                member.schema.pointer.clone(),
+                format!("{expected}, but `{property}` is not listed in `required`"),
+                format!("add `\"{property}\"` to the `required` list of `{name}`"),
+            ),
+            _ => Diagnostic::new(
+                member.schema.pointer.clone(),
+                format!("{expected}, but `{property}` is {}", describe(&schema.kind)),
+                format!(
+                    "write the member as `{{\"type\": \"string\", \"const\": \"{tag}\"}}` and list it in `required`"
+                ),
+            ),
+        }
+    }
+
+    /// The first declaration of the member `property` in `schema`, through
+    /// references and `allOf`.
+    fn find_member<'s>(
+        &'s self,
+        schema: &'s Schema,
+        property: &str,
+        depth: usize,
+    ) -> Option<&'s super::model::Property> {
+        if depth > 32 {
+            return None;
+        }
+        match &self.resolve(schema)?.kind {
+            Kind::Object(object) => object.properties.iter().find(|p| p.name == property),
+            Kind::AllOf(members) => members
+                .iter()
+                .find_map(|m| self.find_member(m, property, depth + 1)),
+            _ => None,
         }
     }
 
@@ -189,14 +293,16 @@ fn cycles(spec: &Spec, names: &BTreeMap<&str, &Schema>, diagnostics: &mut Vec<Di
                         stack.push((target, 0));
                     }
                     Some(Colour::Grey) => {
+                        // The reference closing the cycle is in `node`, so
+                        // the path is told from there: node → target → … → node.
                         let from = stack.iter().position(|(n, _)| n == target).unwrap_or(0);
-                        let mut path: Vec<&str> =
-                            stack.iter().skip(from).map(|(n, _)| *n).collect();
-                        path.push(target);
+                        let mut path: Vec<&str> = vec![node];
+                        path.extend(stack.iter().skip(from).map(|(n, _)| *n));
+                        let cycle = path.join("` → `");
                         diagnostics.push(Diagnostic::new(
                             pointer.clone(),
-                            format!("expected references to reach a value, but `{}` is a cycle with no array or map in between", path.join("` → `")),
-                            "a type cannot contain itself directly; put the recursive member inside an array or a map, or remove the reference",
+                            format!("expected every reference cycle to pass through an array or a map, but `{cycle}` contains itself directly"),
+                            "a type cannot contain itself without indirection (it would have no finite size); put the recursive member inside an array or a map, or remove the reference",
                         ));
                     }
                     _ => {}
@@ -223,5 +329,54 @@ fn direct_refs<'s>(schema: &'s Schema, out: &mut Vec<(&'s str, String)>) {
             members.iter().for_each(|m| direct_refs(m, out))
         }
         _ => {}
+    }
+}
+
+/// A short English name for what a schema node describes.
+fn describe(kind: &Kind) -> String {
+    match kind {
+        Kind::Any => "any JSON value (`{}`)".to_owned(),
+        Kind::Ref(name) => format!("a reference to `{name}`"),
+        Kind::Null => "`null`".to_owned(),
+        Kind::Boolean => "a boolean".to_owned(),
+        Kind::Integer => "an integer".to_owned(),
+        Kind::Number => "a number".to_owned(),
+        Kind::String => "a string".to_owned(),
+        Kind::Enum { .. } => "a string enum".to_owned(),
+        Kind::Const(_) => "a `const`".to_owned(),
+        Kind::Array(_) => "an array".to_owned(),
+        Kind::Object(object) if object.properties.is_empty() && !object.closed => {
+            "a free-form object (no `properties`)".to_owned()
+        }
+        Kind::Object(_) => "an object".to_owned(),
+        Kind::Map(values) => format!(
+            "a map (`additionalProperties`) of {}",
+            match &values.kind {
+                Kind::Map(_) => "maps".to_owned(),
+                other => plural(other),
+            }
+        ),
+        Kind::OneOf { .. } => "a `oneOf`".to_owned(),
+        Kind::AllOf(_) => "an `allOf`".to_owned(),
+        Kind::Nullable(inner) => format!(
+            "a nullable {}",
+            describe(&inner.kind)
+                .trim_start_matches("a ")
+                .trim_start_matches("an ")
+        ),
+    }
+}
+
+/// The values of a map, in the plural: "strings", "`Owner` values"…
+fn plural(kind: &Kind) -> String {
+    match kind {
+        Kind::Ref(name) => format!("`{name}` values"),
+        Kind::Boolean => "booleans".to_owned(),
+        Kind::Integer => "integers".to_owned(),
+        Kind::Number => "numbers".to_owned(),
+        Kind::String | Kind::Enum { .. } => "strings".to_owned(),
+        Kind::Array(_) => "arrays".to_owned(),
+        Kind::Object(_) | Kind::AllOf(_) => "objects".to_owned(),
+        _ => "values".to_owned(),
     }
 }

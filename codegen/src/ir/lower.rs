@@ -393,10 +393,8 @@ impl<'s> Lowerer<'s> {
             .collect();
         let mut members = Vec::new();
         let mut rust_names: HashMap<String, String> = HashMap::new();
-        rust_names.insert(
-            UNKNOWN_MEMBERS.to_owned(),
-            "(the field that keeps unknown members)".to_owned(),
-        );
+        // `unknown_members` is taken by the field that keeps unknown members.
+        rust_names.insert(UNKNOWN_MEMBERS.to_owned(), String::new());
         for g in gathered {
             let p = g.property;
             let read_only = self.read_only(&p.schema);
@@ -417,9 +415,20 @@ impl<'s> Lowerer<'s> {
                 None => names::field(&p.name),
             };
             if let Some(other) = rust_names.insert(rust_name.name.clone(), p.name.clone()) {
+                let message = if other.is_empty() {
+                    format!(
+                        "expected a member name other than `{UNKNOWN_MEMBERS}` in Rust, but `{}` becomes that field, which keeps unknown members",
+                        p.name
+                    )
+                } else {
+                    format!(
+                        "expected member names to stay distinct in Rust, but `{}` and `{other}` both become the field `{}`",
+                        p.name, rust_name.name
+                    )
+                };
                 self.error(
                     &p.schema.pointer,
-                    format!("expected member names to stay distinct in Rust, but `{}` and `{other}` both become the field `{}`", p.name, rust_name.name),
+                    message,
                     "give one of them `\"x-rust-name\": \"<snake_case_name>\"`",
                 );
             }
@@ -564,7 +573,11 @@ impl<'s> Lowerer<'s> {
                         self.error(
                             &format!("{pointer}/x-enum-varnames/{i}"),
                             format!("expected a PascalCase Rust identifier that is not a keyword, found `{n}`"),
-                            "use PascalCase ASCII letters and digits",
+                            if names::is_keyword(n) {
+                                format!("`{n}` is a Rust keyword; pick another name, such as `{n}Value`")
+                            } else {
+                                "use PascalCase ASCII letters and digits, starting with a letter".to_owned()
+                            },
                         );
                     }
                     Ident {
@@ -709,7 +722,7 @@ impl<'s> Lowerer<'s> {
                 if let Some(first) = seen.insert(v.json_type, v.name.name.clone()) {
                     self.error(
                         &member.pointer,
-                        format!("expected the `oneOf` alternatives to differ in JSON type, but `{first}` and `{}` take the same", v.name.name),
+                        format!("expected the `oneOf` alternatives to differ in JSON type, but `{first}` and `{}` are both {}", v.name.name, json_type_name(v.json_type)),
                         "merge them, or make them objects told apart by their members",
                     );
                 }
@@ -732,7 +745,7 @@ impl<'s> Lowerer<'s> {
             if v.name.name == OTHER {
                 self.error(
                     pointer,
-                    format!("expected no alternative to be named `{OTHER}`"),
+                    format!("expected no alternative to be named `{OTHER}`, but one is (from its title or component name)"),
                     format!("`{OTHER}` keeps unknown alternatives; rename this one"),
                 );
             }
@@ -889,6 +902,17 @@ fn owner_of(owner: &str, name: &str) -> String {
         name.to_owned()
     } else {
         names::type_name(owner).source()
+    }
+}
+
+fn json_type_name(t: JsonType) -> &'static str {
+    match t {
+        JsonType::Null => "null",
+        JsonType::Bool => "booleans",
+        JsonType::Number => "numbers",
+        JsonType::String => "strings",
+        JsonType::Array => "arrays",
+        JsonType::Object => "objects",
     }
 }
 

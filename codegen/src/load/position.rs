@@ -207,13 +207,25 @@ fn find_element(s: &mut Scanner<'_>, index: usize) -> bool {
     !matches!(s.peek(), Some(b']') | None)
 }
 
+/// A member name that appears more than once in one object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The member's pointer (the same for every copy).
+    pub pointer: String,
+    /// The member name.
+    pub name: String,
+    /// 1-based line and column of the repeated name.
+    pub at: (usize, usize),
+    /// 1-based line and column of the first occurrence.
+    pub first: (usize, usize),
+}
+
 /// What one pass over a document's text finds that `serde_json::Value`
 /// forgets.
 #[derive(Debug, Default)]
 pub struct Scan {
-    /// Member names that appear twice in one object, as `(pointer, line,
-    /// column)` of the second occurrence.
-    pub duplicates: Vec<(String, usize, usize)>,
+    /// Member names that appear again in one object, one entry per repeat.
+    pub duplicates: Vec<Duplicate>,
     /// The member names of each object, by pointer, in document order
     /// (`serde_json::Map` sorts them).
     pub order: HashMap<String, Vec<String>>,
@@ -238,6 +250,8 @@ fn walk(s: &mut Scanner<'_>, pointer: &str, out: &mut Scan, depth: usize) -> Opt
         b'{' => {
             s.pos += 1;
             let mut keys: Vec<String> = Vec::new();
+            // Where each name first appears, to point back at it.
+            let mut starts: Vec<usize> = Vec::new();
             if s.eat(b'}') {
                 out.order.insert(pointer.to_owned(), keys);
                 return Some(());
@@ -247,11 +261,17 @@ fn walk(s: &mut Scanner<'_>, pointer: &str, out: &mut Scan, depth: usize) -> Opt
                 let at = s.pos;
                 let key = s.string()?;
                 let member = child(pointer, &key);
-                if keys.contains(&key) {
-                    let (line, column) = s.line_col(at);
-                    out.duplicates.push((member.clone(), line, column));
+                if let Some(index) = keys.iter().position(|k| k == &key) {
+                    let first = starts.get(index).copied().unwrap_or(at);
+                    out.duplicates.push(Duplicate {
+                        pointer: member.clone(),
+                        name: key,
+                        at: s.line_col(at),
+                        first: s.line_col(first),
+                    });
                 } else {
                     keys.push(key);
+                    starts.push(at);
                 }
                 if !s.eat(b':') {
                     return None;
@@ -295,7 +315,24 @@ pub fn pointer_at(text: &str, line: usize, column: usize) -> String {
     stack.pop().unwrap_or_default()
 }
 
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
+/// Turns serde_json's 1-based column, which counts bytes, into one that
+/// counts characters like the rest of the diagnostics (they differ on lines
+/// with non-ASCII text before the error).
+pub(crate) fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(l) = text.split_inclusive('\n').nth(line.saturating_sub(1)) else {
+        return byte_column.max(1);
+    };
+    let mut end = byte_column.saturating_sub(1).min(l.len());
+    while !l.is_char_boundary(end) {
+        end -= 1;
+    }
+    l.get(..end)
+        .map_or(byte_column, |prefix| prefix.chars().count())
+        + 1
+}
+
+/// The byte offset of the 1-based `line:column` (columns count characters).
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
