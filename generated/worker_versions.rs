@@ -20023,7 +20023,7 @@ pub mod operations {
                 .map_err(crate::RequestError::Body)?;
             Ok(
                 crate::RequestBody::Multipart(
-                    crate::upload_form("metadata", &metadata, &self.modules),
+                    crate::upload_form("metadata", &metadata, &self.modules)?,
                 ),
             )
         }

@@ -28,7 +28,15 @@ impl std::fmt::Display for ResponseMessage {
         if let Some(code) = self.code {
             write!(f, "[{code}] ")?;
         }
-        f.write_str(&self.message)?;
+        // One line, whatever the message holds: multi-line summaries (such
+        // as the exports reconciliation error's) are joined with spaces.
+        let mut words = self.message.split_whitespace();
+        if let Some(first) = words.next() {
+            f.write_str(first)?;
+            for word in words {
+                write!(f, " {word}")?;
+            }
+        }
         if let Some(pointer) = &self.pointer {
             write!(f, " (at {pointer})")?;
         }
@@ -153,7 +161,10 @@ fn message(value: &Value) -> Option<ResponseMessage> {
 
 /// The envelope's `errors` and `messages`, if the body is an error
 /// envelope (it has errors, or says `"success": false`).
-fn rejection(body: &[u8]) -> Option<ApiErrorKind> {
+///
+/// A success status counts as a rejection only with `"success": false`:
+/// a 2XX body may carry warnings in `errors` and still be a success.
+fn rejection(body: &[u8], success_status: bool) -> Option<ApiErrorKind> {
     // Read leniently: a malformed error body should still yield its
     // messages.
     let envelope: Value = serde_json::from_slice(body).ok()?;
@@ -165,7 +176,8 @@ fn rejection(body: &[u8]) -> Option<ApiErrorKind> {
             .unwrap_or_default()
     };
     let errors = list("errors");
-    if errors.is_empty() && envelope.get("success") != Some(&Value::Bool(false)) {
+    let says_failure = envelope.get("success") == Some(&Value::Bool(false));
+    if !says_failure && (success_status || errors.is_empty()) {
         return None;
     }
     let messages = list("messages");
@@ -197,7 +209,7 @@ pub(crate) fn parse<S: DeserializeOwned>(
             Ok(value) => return Ok(value),
             Err(e) => e,
         };
-        if let Some(rejected) = rejection(body) {
+        if let Some(rejected) = rejection(body, true) {
             return Err(error(rejected));
         }
         return Err(error(match decode_error.kind {
@@ -214,7 +226,7 @@ pub(crate) fn parse<S: DeserializeOwned>(
             }
         }));
     }
-    if let Some(rejected) = rejection(body) {
+    if let Some(rejected) = rejection(body, false) {
         return Err(error(rejected));
     }
     Err(error(

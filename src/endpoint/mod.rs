@@ -16,7 +16,7 @@ use http::{HeaderMap, Method};
 use serde::de::DeserializeOwned;
 
 pub use error::{ApiError, ApiErrorKind, ResponseMessage};
-pub use multipart::{ModulePart, Multipart, upload_form};
+pub use multipart::{ModuleNameError, ModulePart, Multipart, upload_form};
 pub use path::{PathParameterError, encode_segment};
 
 use crate::Operation;
@@ -134,6 +134,8 @@ pub enum RequestError {
     },
     /// The base URL and path do not form a URI.
     InvalidUri(http::Error),
+    /// A module cannot be sent under its name.
+    Module(ModuleNameError),
 }
 
 impl std::fmt::Display for RequestError {
@@ -148,6 +150,7 @@ impl std::fmt::Display for RequestError {
             RequestError::InvalidUri(e) => {
                 write!(f, "the base URL and path do not form a valid URI: {e}")
             }
+            RequestError::Module(e) => e.fmt(f),
         }
     }
 }
@@ -158,8 +161,15 @@ impl std::error::Error for RequestError {
             RequestError::PathParameter(e) => Some(e),
             RequestError::Body(e) => Some(e),
             RequestError::InvalidUri(e) => Some(e),
+            RequestError::Module(e) => Some(e),
             RequestError::InvalidHeader { .. } => None,
         }
+    }
+}
+
+impl From<ModuleNameError> for RequestError {
+    fn from(e: ModuleNameError) -> Self {
+        RequestError::Module(e)
     }
 }
 
@@ -248,6 +258,17 @@ pub trait Endpoint {
             .map_err(RequestError::InvalidUri)?;
         *request.headers_mut() = headers;
         Ok(request)
+    }
+
+    /// Decodes an error response into the operation's typed failure body,
+    /// for callers that want more than [`ApiError`] carries (for example
+    /// the per-class details of an exports reconciliation failure).
+    fn decode_failure(
+        &self,
+        status: u16,
+        body: &[u8],
+    ) -> Result<Self::Failure, crate::DecodeError> {
+        crate::decode_body(Self::OPERATION.id, status, body)
     }
 
     /// Reads a response: the success body for a 2XX status, otherwise (or

@@ -109,8 +109,60 @@ impl Multipart {
     }
 }
 
+/// A module that cannot be sent as its own part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleNameError {
+    /// The module's name.
+    pub name: String,
+    /// Why.
+    pub reason: &'static str,
+}
+
+impl std::fmt::Display for ModuleNameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the module {:?} {}", self.name, self.reason)
+    }
+}
+
+impl std::error::Error for ModuleNameError {}
+
 /// Writes the upload form: the JSON `metadata` part, then the modules.
-pub fn upload_form(metadata_part: &str, metadata: &[u8], modules: &[ModulePart]) -> Multipart {
+///
+/// Module names are checked first: a name must be unique, non-empty, not
+/// the metadata part's name, and free of `"`, CR and LF. Browsers would
+/// escape those characters, but servers do not decode them back, so the
+/// module would arrive under another name than `main_module` gives.
+pub fn upload_form(
+    metadata_part: &str,
+    metadata: &[u8],
+    modules: &[ModulePart],
+) -> Result<Multipart, ModuleNameError> {
+    let mut seen = std::collections::HashSet::new();
+    for module in modules {
+        let reason = if module.name.is_empty() {
+            Some("has an empty name")
+        } else if module.name == metadata_part {
+            Some("has the name of the metadata part")
+        } else if module.name.contains(['"', '\r', '\n']) {
+            Some(
+                "has a name with a quote or a line break, which a form part cannot carry unchanged",
+            )
+        } else if !seen.insert(module.name.as_str()) {
+            Some("is given twice")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            return Err(ModuleNameError {
+                name: module.name.clone(),
+                reason,
+            });
+        }
+    }
+    Ok(write_form_parts(metadata_part, metadata, modules))
+}
+
+fn write_form_parts(metadata_part: &str, metadata: &[u8], modules: &[ModulePart]) -> Multipart {
     let mut parts = Vec::with_capacity(modules.len() + 1);
     parts.push(Part {
         name: metadata_part,
@@ -218,7 +270,8 @@ mod tests {
     #[test]
     fn names_cannot_break_out_of_their_header() {
         assert_eq!(escape_name("a\"b\r\nc"), "a%22b%0D%0Ac");
-        let form = upload_form(
+        // The form writer escapes as browsers do…
+        let form = write_form_parts(
             "metadata",
             b"{}",
             &[ModulePart::text("evil\"\r\nX: y", "hi")],
@@ -226,6 +279,17 @@ mod tests {
         let text = String::from_utf8_lossy(&form.body);
         assert!(text.contains("name=\"evil%22%0D%0AX: y\"; filename=\"evil%22%0D%0AX: y\""));
         assert!(!text.contains("\r\nX: y"));
+        // …but uploads refuse such names, since servers do not decode them.
+        assert!(upload_form("metadata", b"{}", &[ModulePart::text("evil\"", "hi")]).is_err());
+    }
+
+    #[test]
+    fn module_names_must_be_unique_and_not_metadata() {
+        let a = ModulePart::text("a.txt", "1");
+        assert!(upload_form("metadata", b"{}", &[a.clone(), a.clone()]).is_err());
+        assert!(upload_form("metadata", b"{}", &[ModulePart::text("metadata", "1")]).is_err());
+        assert!(upload_form("metadata", b"{}", &[ModulePart::text("", "1")]).is_err());
+        assert!(upload_form("metadata", b"{}", &[a]).is_ok());
     }
 
     #[test]
@@ -240,7 +304,7 @@ mod tests {
         }];
         let first = choose_boundary(&parts);
         let tricky = format!("--{first}\r\n{first}--");
-        let form = upload_form(
+        let form = write_form_parts(
             "metadata",
             b"{}",
             &[ModulePart::text("a.txt", tricky.clone())],

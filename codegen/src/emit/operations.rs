@@ -209,7 +209,7 @@ fn descriptor(op: &OperationDef) -> TokenStream {
             let field = ident(&ir::names::field(part));
             quote! {
                 let metadata = serde_json::to_vec(&self.#field).map_err(crate::RequestError::Body)?;
-                Ok(crate::RequestBody::Multipart(crate::upload_form(#part, &metadata, &self.modules)))
+                Ok(crate::RequestBody::Multipart(crate::upload_form(#part, &metadata, &self.modules)?))
             }
         }
     };
