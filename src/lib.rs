@@ -65,3 +65,8 @@ pub use generated::{operations, types};
 pub use inspect::{Inspect, JsonPath, Unrecognized, UnrecognizedKind};
 pub use nullable::{Null, Nullable};
 pub use registry::{DecodeError, DecodeErrorKind, Decoded, Operation, Outcome, decode_body};
+
+/// The README's code examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
