@@ -8,6 +8,10 @@
 /// an `Other` variant. Decoding and encoding give back the same JSON.
 pub mod types {
     use crate::__private as rt;
+    /// The JSON names of members the schema marks as secret
+    /// (`x-sensitive`). Error messages and excerpts never show their
+    /// values.
+    pub const SENSITIVE_MEMBERS: &[&str] = &["jwt", "key_base64", "key_jwk", "text"];
     /// An error or informational entry carried in the `errors` or `messages` list of a response envelope.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiMessage {

@@ -44,6 +44,7 @@
 mod endpoint;
 mod inspect;
 mod nullable;
+mod redact;
 mod registry;
 
 #[doc(hidden)]

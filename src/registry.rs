@@ -213,10 +213,12 @@ pub fn decode_body<T: DeserializeOwned>(
         serde_json::error::Category::Data => {
             let mut deserializer = serde_json::Deserializer::from_slice(body);
             match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                Err(e) => DecodeErrorKind::Mismatch {
-                    path: e.path().to_string(),
-                    message: e.into_inner().to_string(),
-                },
+                Err(e) => {
+                    let path = e.path().to_string();
+                    // serde quotes the offending value; a secret's stays out.
+                    let message = crate::redact::redact_message(&path, &e.into_inner().to_string());
+                    DecodeErrorKind::Mismatch { path, message }
+                }
                 Ok(_) => DecodeErrorKind::Mismatch {
                     path: ".".to_owned(),
                     message: error.to_string(),

@@ -186,7 +186,7 @@ fn rejection(body: &[u8], success_status: bool) -> Option<ApiErrorKind> {
 
 /// The start of a body, for error messages.
 pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+    let text = crate::redact::redact_text(&String::from_utf8_lossy(body));
     let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
     if text.chars().nth(EXCERPT_CHARS).is_some() {
         out.push('…');

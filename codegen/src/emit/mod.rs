@@ -20,6 +20,20 @@ pub fn emit(ir: &Ir) -> Result<String, syn::Error> {
     let all = &ir.types.types;
     let types = all.iter().map(|t| types::emit(t, all));
     let operations = operations::emit(&ir.operations);
+    let mut sensitive: Vec<&str> = all
+        .iter()
+        .filter_map(|t| match &t.kind {
+            crate::ir::TypeKind::Struct(s) => Some(s),
+            _ => None,
+        })
+        .flat_map(|s| {
+            s.fields()
+                .filter(|f| f.sensitive)
+                .map(|f| f.json_name.as_str())
+        })
+        .collect();
+    sensitive.sort_unstable();
+    sensitive.dedup();
     let title = format!(
         " The request and response types of {} (version {}).",
         ir.title, ir.version
@@ -32,6 +46,11 @@ pub fn emit(ir: &Ir) -> Result<String, syn::Error> {
         /// an `Other` variant. Decoding and encoding give back the same JSON.
         pub mod types {
             use crate::__private as rt;
+
+            /// The JSON names of members the schema marks as secret
+            /// (`x-sensitive`). Error messages and excerpts never show their
+            /// values.
+            pub const SENSITIVE_MEMBERS: &[&str] = &[#(#sensitive),*];
 
             #(#types)*
         }
