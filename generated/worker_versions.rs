@@ -163,6 +163,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ApiMessage {}
     /// Location in the request that the message is about.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiMessageSource {
@@ -258,6 +259,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ApiMessageSource {}
     /// The envelope shared by every successful response.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
@@ -388,6 +390,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ApiSuccess {}
     /// The envelope returned when a call fails.
     ///
     /// On the wire, `success` is always `false`; decoding checks it and encoding writes it.
@@ -534,6 +537,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ApiFailure {}
     /// Pagination details for a list response.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResultInfo {
@@ -701,6 +705,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ResultInfo {}
     /// Failure envelope sent with HTTP 400 when at least one declared `exports` entry cannot be reconciled (error code 100402). The error's `message` sums up all failing classes in prose, while `errors[].meta.details` carries one structured record per class, ordered by class name.
     ///
     /// On the wire, `success` is always `false`; decoding checks it and encoding writes it.
@@ -846,6 +851,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ExportsReconciliationFailure {}
     /// The reconciliation error (code 100402).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ExportsReconciliationFailureError {
@@ -973,6 +979,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ExportsReconciliationFailureError {}
     /// Machine-readable detail for the failure.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ExportsReconciliationFailureMeta {
@@ -1068,6 +1075,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ExportsReconciliationFailureMeta {}
     /// Failure body of a version upload: either the exports reconciliation envelope (code 100402) or the ordinary failure envelope.
     ///
     /// There is no tag: the alternative whose required and fixed members are present and which knows the most of the members present is chosen, and the next is tried if it does not decode. An object that fits none decodes into `Other`.
@@ -1171,6 +1179,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for UploadFailure {}
     /// Successful response to listing the versions of a Worker script.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
@@ -1318,6 +1327,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ScriptVersionListResponse {}
     /// A page of script versions.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ScriptVersionList {
@@ -1411,6 +1421,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ScriptVersionList {}
     /// Successful response carrying one version of a Worker script with its resources.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
@@ -1558,6 +1569,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ScriptVersionDetailResponse {}
     /// Successful response to a version upload.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
@@ -1705,6 +1717,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ScriptVersionUploadResponse {}
     /// Successful response carrying a single Worker version.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
@@ -1852,6 +1865,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for WorkerVersionResponse {}
     /// Successful, paginated response listing the versions of a Worker.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
@@ -2018,6 +2032,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for WorkerVersionListResponse {}
     /// Annotations attached to a version. Keys are namespaced with the `workers/` prefix.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VersionAnnotations {
@@ -2199,6 +2214,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for VersionAnnotations {}
     /// Annotations attached to a version. Keys are namespaced with the `workers/` prefix.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VersionAnnotationsInput {
@@ -2332,6 +2348,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for VersionAnnotationsInput {}
     /// The tool or channel through which a version was uploaded.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -2462,6 +2479,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for VersionSource {}
     /// Authorship and provenance details of a script version.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ScriptVersionMetadata {
@@ -2684,6 +2702,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ScriptVersionMetadata {}
     /// Summary of one version of a Worker script.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ScriptVersion {
@@ -2841,6 +2860,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ScriptVersion {}
     /// A version of a Worker script together with the resources it runs with.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ScriptVersionDetail {
@@ -3019,6 +3039,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ScriptVersionDetail {}
     /// The resources attached to a script version.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ScriptVersionResources {
@@ -3161,6 +3182,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ScriptVersionResources {}
     /// Details about the script content of a version.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ScriptInfo {
@@ -3323,6 +3345,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ScriptInfo {}
     /// A named export of the script and the handlers it implements.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NamedHandler {
@@ -3436,6 +3459,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for NamedHandler {}
     /// Runtime configuration of a script version.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ScriptRuntime {
@@ -3633,6 +3657,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ScriptRuntime {}
     /// Resource limits applied to the Worker.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ScriptRuntimeLimits {
@@ -3728,6 +3753,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ScriptRuntimeLimits {}
     /// The version created by an upload, with upload-specific details.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UploadedScriptVersion {
@@ -3957,6 +3983,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for UploadedScriptVersion {}
     /// The JSON `metadata` part of a multipart version upload: the new version's configuration.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UploadMetadata {
@@ -4301,6 +4328,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for UploadMetadata {}
     /// Usage model under which Worker invocations are billed.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -4387,6 +4415,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for UsageModel {}
     /// How requests for HTML content are redirected or rewritten.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -4482,6 +4511,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for HtmlHandling {}
     /// Response for requests that hit no static asset when no Worker script is present.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -4571,6 +4601,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for NotFoundHandling {}
     /// Controls whether requests reach the Worker script before static assets are considered.
     ///
     /// The alternative is chosen by the JSON type of the value.
@@ -4611,7 +4642,7 @@ pub mod types {
                 ) -> Result<Self::Value, A::Error> {
                     <Vec<
                         String,
-                    > as serde::Deserialize>::deserialize(
+                    > as rt::StrictDecode>::decode(
                             serde::de::value::SeqAccessDeserializer::new(seq),
                         )
                         .map(RunWorkerFirst::Patterns)
@@ -4620,7 +4651,7 @@ pub mod types {
                     self,
                     value: bool,
                 ) -> Result<Self::Value, E> {
-                    <bool as serde::Deserialize>::deserialize(
+                    <bool as rt::StrictDecode>::decode(
                             serde::de::value::BoolDeserializer::new(value),
                         )
                         .map(RunWorkerFirst::Enabled)
@@ -4653,6 +4684,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for RunWorkerFirst {}
     /// Settings that control how static assets are served.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AssetsConfig {
@@ -4807,6 +4839,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for AssetsConfig {}
     /// Static assets settings of a Worker. Custom `_headers` and `_redirects` files are uploaded as entries of `modules` carrying those names and the `text/plain` content type.
     #[derive(Clone, PartialEq, Default)]
     pub struct Assets {
@@ -4931,6 +4964,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for Assets {}
     /// Resource limits enforced while the Worker runs.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Limits {
@@ -5044,6 +5078,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for Limits {}
     /// One module (code, source map or other runtime content) of a version.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Module {
@@ -5178,6 +5213,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for Module {}
     /// A container attached to one of the Worker's Durable Object classes.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Container {
@@ -5273,6 +5309,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for Container {}
     /// An npm package that was installed and used when the version was built.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PackageDependency {
@@ -5409,6 +5446,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for PackageDependency {}
     /// A version of a Worker: its code, configuration and bindings.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Version {
@@ -5984,6 +6022,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for Version {}
     /// A version of a Worker: its code, configuration and bindings.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VersionInput {
@@ -6372,6 +6411,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for VersionInput {}
     /// Cache settings that apply to the whole Worker. Enabling the cache causes a `cloudflare.app` zone to be provisioned for the Worker. Individual entrypoints can override `enabled` through the `cache` block of their `type: worker` entry in `exports`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CacheOptions {
@@ -6492,6 +6532,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for CacheOptions {}
     /// Per-entrypoint cache setting for a `type: worker` export. If present, it wins over `cache_options.enabled`, letting one entrypoint differ from the Worker-wide choice in either direction.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EntrypointCacheOptions {
@@ -6586,6 +6627,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for EntrypointCacheOptions {}
     /// Backend storing a Durable Object namespace's data. `sqlite` is what new namespaces get and is recommended. `legacy-kv` only applies to classes whose key-value-backed namespace predates this configuration; `exports` never creates a fresh `legacy-kv` namespace.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -6668,6 +6710,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for ExportStorage {}
     /// Settings for one export. The `type` tag chooses between a Worker entrypoint (`worker`, which may set `cache`) and a Durable Object (`durable-object`), whose optional `state` (defaulting to `created`) picks a lifecycle variant: tombstones (`deleted`, `renamed`, `transferred`) declare destructive changes, and `expecting-transfer` marks the live receiving end of a transfer. Any field not valid for the given type and state is refused by the server.
     ///
     /// The alternative is chosen by the `type` member; an unknown `type` decodes into `Other`, which keeps every member.
@@ -6781,6 +6824,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for ExportConfig {}
     /// Settings for one export. The `type` tag chooses between a Worker entrypoint (`worker`, which may set `cache`) and a Durable Object (`durable-object`), whose optional `state` (defaulting to `created`) picks a lifecycle variant: tombstones (`deleted`, `renamed`, `transferred`) declare destructive changes, and `expecting-transfer` marks the live receiving end of a transfer. Any field not valid for the given type and state is refused by the server.
     ///
     /// The alternative is chosen by the `type` member; an unknown `type` decodes into `Other`, which keeps every member.
@@ -6894,6 +6938,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for ExportConfigInput {}
     /// Export entry for a named Worker entrypoint. Entrypoints are never tombstoned and hold neither storage nor lifecycle settings; a `cache` block, if given, lets this entrypoint deviate from the Worker-wide cache setting.
     ///
     /// On the wire, `type` is always `"worker"`; decoding checks it and encoding writes it.
@@ -7030,6 +7075,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for WorkerExport {}
     /// Lifecycle state; entrypoints are always live. May be left out, in which case it is `created`.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -7111,6 +7157,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for WorkerExportState {}
     /// A Durable Object export in any lifecycle state. The optional `state` (default `created`) selects the variant: a live entry, one of the tombstones `deleted`, `renamed` or `transferred`, or the live receiving side of a transfer, `expecting-transfer`. The server rejects fields that do not belong to the chosen state.
     ///
     /// There is no tag: the alternative whose required and fixed members are present and which knows the most of the members present is chosen, and the next is tried if it does not decode. An object that fits none decodes into `Other`.
@@ -7307,6 +7354,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for DurableObjectExport {}
     /// A Durable Object export in any lifecycle state. The optional `state` (default `created`) selects the variant: a live entry, one of the tombstones `deleted`, `renamed` or `transferred`, or the live receiving side of a transfer, `expecting-transfer`. The server rejects fields that do not belong to the chosen state.
     ///
     /// There is no tag: the alternative whose required and fixed members are present and which knows the most of the members present is chosen, and the next is tried if it does not decode. An object that fits none decodes into `Other`.
@@ -7507,6 +7555,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for DurableObjectExportInput {}
     /// Live Durable Object export (`state: created`, which is also what an omitted `state` means). Its namespace is created automatically the first time the Worker is deployed, re-matched on each later deploy, and left untouched by deploys that only change code. Requires `storage`; `renamed_to`, `transferred_to` and `transfer_from` must not be set.
     ///
     /// On the wire, `type` is always `"durable-object"`; decoding checks it and encoding writes it.
@@ -7659,6 +7708,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for DurableObjectCreatedExport {}
     /// Live entry. May be left out, in which case it is `created`.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -7744,6 +7794,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for DurableObjectCreatedExportState {}
     /// Deletion tombstone: destroys the class's namespace and everything stored in it, irreversibly. Deploys are refused while the class still exists in the uploaded code or while any other Worker of the account has a binding to the namespace. Only `type` and `state` may be set.
     ///
     /// On the wire, `type` is always `"durable-object"`, `state` is always `"deleted"`; decoding checks it and encoding writes it.
@@ -7854,6 +7905,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for DurableObjectDeletedExport {}
     /// Rename tombstone: the namespace currently tied to the class named by the map key is re-labelled as `renamed_to`. During rollout the old class can remain in the code, which yields an info entry. Setting `storage`, `transferred_to` or `transfer_from` is an error.
     ///
     /// On the wire, `type` is always `"durable-object"`, `state` is always `"renamed"`; decoding checks it and encoding writes it.
@@ -7986,6 +8038,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for DurableObjectRenamedExport {}
     /// Rename tombstone: the namespace currently tied to the class named by the map key is re-labelled as `renamed_to`. During rollout the old class can remain in the code, which yields an info entry. Setting `storage`, `transferred_to` or `transfer_from` is an error.
     ///
     /// On the wire, `type` is always `"durable-object"`, `state` is always `"renamed"`; decoding checks it and encoding writes it.
@@ -8117,6 +8170,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for DurableObjectRenamedExportInput {}
     /// Transfer tombstone for the sending half of a two-phase transfer: ownership of the namespace passes to the script named in `transferred_to`, within one account. That script has to have deployed a corresponding `expecting-transfer` entry beforehand. During rollout the old class can remain in the code, which yields an info entry. Setting `storage`, `renamed_to` or `transfer_from` is an error.
     ///
     /// On the wire, `type` is always `"durable-object"`, `state` is always `"transferred"`; decoding checks it and encoding writes it.
@@ -8253,6 +8307,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for DurableObjectTransferredExport {}
     /// Transfer tombstone for the sending half of a two-phase transfer: ownership of the namespace passes to the script named in `transferred_to`, within one account. That script has to have deployed a corresponding `expecting-transfer` entry beforehand. During rollout the old class can remain in the code, which yields an info entry. Setting `storage`, `renamed_to` or `transfer_from` is an error.
     ///
     /// On the wire, `type` is always `"durable-object"`, `state` is always `"transferred"`; decoding checks it and encoding writes it.
@@ -8388,6 +8443,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for DurableObjectTransferredExportInput {}
     /// Receiving half of a two-phase transfer (`state: expecting-transfer`). The script declares that it is waiting to take over this class's namespace from the script in `transfer_from`. Unlike tombstones the entry is live: until the sender commits with its `transferred` tombstone, bindings keep resolving via the sender's namespace. `storage` and `transfer_from` must be given; `renamed_to` and `transferred_to` must not.
     ///
     /// On the wire, `type` is always `"durable-object"`, `state` is always `"expecting-transfer"`; decoding checks it and encoding writes it.
@@ -8552,6 +8608,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for DurableObjectExpectingTransferExport {}
     /// Stable machine-readable label naming the reconciliation situation behind an error, warning or info entry, so clients can branch on it rather than on the message text.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -8875,6 +8932,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for ExportsReconciliationScenario {}
     /// One blocking reconciliation failure, reported under `meta.details` of the 100402 error. All failing classes are reported at once, ordered by class name.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ExportsReconciliationError {
@@ -9062,6 +9120,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ExportsReconciliationError {}
     /// A reconciliation warning that does not block the upload. No scenario produces warnings at present (`code_class_not_in_exports` is reported as info and `provisioned_class_missing_from_config` as an error), but clients should still display any that arrive.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ExportsReconciliationWarning {
@@ -9209,6 +9268,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ExportsReconciliationWarning {}
     /// Informational reconciliation note that does not block the upload. It is produced for stale tombstones (which have no effect now) and for tombstones applied while the source class is still present in code, the supported way to roll out without downtime.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ExportsReconciliationInfo {
@@ -9378,6 +9438,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ExportsReconciliationInfo {}
     /// A `renamed` tombstone that was applied.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ExportsReconciliationRename {
@@ -9488,6 +9549,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ExportsReconciliationRename {}
     /// A `transferred` tombstone that was committed (the second phase of a transfer).
     #[derive(Debug, Clone, PartialEq)]
     pub struct ExportsReconciliationTransfer {
@@ -9615,6 +9677,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ExportsReconciliationTransfer {}
     /// Transfer phase; currently always `committed`.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -9700,6 +9763,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for ExportsReconciliationTransferPhase {}
     /// Pending first-phase transfer as seen from the receiving script (a live `expecting-transfer` entry).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ExportsReconciliationTransferPending {
@@ -9810,6 +9874,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ExportsReconciliationTransferPending {}
     /// Outcome of declarative exports reconciliation for one upload, present only when the upload contained an `exports` map. Only Durable Object entries take part; `type: worker` entries do not. Every list is always included, possibly empty. Clients should show `warnings` prominently, `info` less so, and treat `removable_entries` as a hint about which entries can be dropped from the configuration.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ExportsReconciliation {
@@ -10054,6 +10119,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ExportsReconciliation {}
     /// Migration tags used to guard and record Durable Object migrations.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MigrationTagConditions {
@@ -10171,6 +10237,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for MigrationTagConditions {}
     /// One set of Durable Object namespace changes.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MigrationStep {
@@ -10374,6 +10441,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for MigrationStep {}
     /// A Durable Object class that is renamed.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RenamedClass {
@@ -10491,6 +10559,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for RenamedClass {}
     /// Takes over one Durable Object namespace from another Worker's class.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TransferredClass {
@@ -10628,6 +10697,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for TransferredClass {}
     /// A single set of Durable Object migrations.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SingleStepMigrations {
@@ -10871,6 +10941,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for SingleStepMigrations {}
     /// Several sets of Durable Object migrations applied one after another.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MultipleStepMigrations {
@@ -11009,6 +11080,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for MultipleStepMigrations {}
     /// Durable Object migrations, given either as one step or as an ordered list of steps.
     ///
     /// There is no tag: the alternative whose required and fixed members are present and which knows the most of the members present is chosen, and the next is tried if it does not decode. An object that fits none decodes into `Other`.
@@ -11121,6 +11193,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for Migrations {}
     /// Where the Worker runs: `mode: smart` enables Smart Placement, while a region, hostname or host (on its own, with `mode: targeted`, or as a `target` list) places it near that location.
     ///
     /// There is no tag: the alternative whose required and fixed members are present and which knows the most of the members present is chosen, and the next is tried if it does not decode. An object that fits none decodes into `Other`.
@@ -11336,6 +11409,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for Placement {}
     /// Smart Placement.
     ///
     /// On the wire, `mode` is always `"smart"`; decoding checks it and encoding writes it.
@@ -11427,6 +11501,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for SmartPlacement {}
     /// Placement near a cloud region.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RegionPlacement {
@@ -11518,6 +11593,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for RegionPlacement {}
     /// Placement near an HTTP hostname.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HostnamePlacement {
@@ -11612,6 +11688,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for HostnamePlacement {}
     /// Placement near a TCP host.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HostPlacement {
@@ -11703,6 +11780,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for HostPlacement {}
     /// Targeted placement near a cloud region.
     ///
     /// On the wire, `mode` is always `"targeted"`; decoding checks it and encoding writes it.
@@ -11815,6 +11893,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for TargetedRegionPlacement {}
     /// Targeted placement near an HTTP hostname.
     ///
     /// On the wire, `mode` is always `"targeted"`; decoding checks it and encoding writes it.
@@ -11927,6 +12006,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for TargetedHostnamePlacement {}
     /// Targeted placement near a TCP host.
     ///
     /// On the wire, `mode` is always `"targeted"`; decoding checks it and encoding writes it.
@@ -12039,6 +12119,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for TargetedHostPlacement {}
     /// Targeted placement given as a list of targets.
     ///
     /// On the wire, `mode` is always `"targeted"`; decoding checks it and encoding writes it.
@@ -12152,6 +12233,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for TargetedPlacement {}
     /// A location the Worker should run near.
     ///
     /// There is no tag: the alternative whose required and fixed members are present and which knows the most of the members present is chosen, and the next is tried if it does not decode. An object that fits none decodes into `Other`.
@@ -12272,6 +12354,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for PlacementTarget {}
     /// A cloud region.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RegionTarget {
@@ -12363,6 +12446,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for RegionTarget {}
     /// An HTTP hostname.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HostnameTarget {
@@ -12454,6 +12538,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for HostnameTarget {}
     /// A TCP host.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HostTarget {
@@ -12545,6 +12630,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for HostTarget {}
     /// A binding: a resource or value the Worker can reach through its environment. The `type` field selects the kind.
     ///
     /// The alternative is chosen by the `type` member; an unknown `type` decodes into `Other`, which keeps every member.
@@ -13176,6 +13262,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for Binding {}
     /// A binding: a resource or value the Worker can reach through its environment. The `type` field selects the kind.
     ///
     /// The alternative is chosen by the `type` member; an unknown `type` decodes into `Other`, which keeps every member.
@@ -13807,6 +13894,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for BindingInput {}
     /// Gives the Worker access to Workers AI.
     ///
     /// On the wire, `type` is always `"ai"`; decoding checks it and encoding writes it.
@@ -13919,6 +14007,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for AiBinding {}
     /// Gives the Worker access to one AI Search instance.
     ///
     /// On the wire, `type` is always `"ai_search"`; decoding checks it and encoding writes it.
@@ -14066,6 +14155,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for AiSearchBinding {}
     /// Gives the Worker full access to every AI Search instance in a namespace.
     ///
     /// On the wire, `type` is always `"ai_search_namespace"`; decoding checks it and encoding writes it.
@@ -14195,6 +14285,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for AiSearchNamespaceBinding {}
     /// Gives the Worker access to a Messaging namespace.
     ///
     /// On the wire, `type` is always `"messaging"`; decoding checks it and encoding writes it.
@@ -14324,6 +14415,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for MessagingBinding {}
     /// Lets the Worker write data points to a Workers Analytics Engine dataset.
     ///
     /// On the wire, `type` is always `"analytics_engine"`; decoding checks it and encoding writes it.
@@ -14452,6 +14544,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for AnalyticsEngineBinding {}
     /// Gives the Worker access to its static assets.
     ///
     /// On the wire, `type` is always `"assets"`; decoding checks it and encoding writes it.
@@ -14564,6 +14657,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for AssetsBinding {}
     /// Gives the Worker access to Browser Rendering.
     ///
     /// On the wire, `type` is always `"browser"`; decoding checks it and encoding writes it.
@@ -14676,6 +14770,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for BrowserBinding {}
     /// Gives the Worker access to a D1 database, identified by `database_id`. The deprecated `id` is still accepted in its place, so neither field is mandatory on its own; one of them (preferably `database_id`) must be given.
     ///
     /// On the wire, `type` is always `"d1"`; decoding checks it and encoding writes it.
@@ -14826,6 +14921,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for D1Binding {}
     /// Exposes an uploaded file as binary data. Deprecated kind.
     ///
     /// On the wire, `type` is always `"data_blob"`; decoding checks it and encoding writes it.
@@ -14954,6 +15050,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for DataBlobBinding {}
     /// Lets the Worker dispatch requests to Workers in a dispatch namespace (Workers for Platforms).
     ///
     /// On the wire, `type` is always `"dispatch_namespace"`; decoding checks it and encoding writes it.
@@ -15102,6 +15199,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for DispatchNamespaceBinding {}
     /// Outbound Worker configuration for the dispatch namespace.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DispatchOutbound {
@@ -15217,6 +15315,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for DispatchOutbound {}
     /// A named value the dispatch Worker forwards to the outbound Worker.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OutboundParam {
@@ -15311,6 +15410,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for OutboundParam {}
     /// The Worker that handles outbound requests.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OutboundWorker {
@@ -15442,6 +15542,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for OutboundWorker {}
     /// Gives the Worker access to a Durable Object namespace.
     ///
     /// On the wire, `type` is always `"durable_object_namespace"`; decoding checks it and encoding writes it.
@@ -15648,6 +15749,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for DurableObjectNamespaceBinding {}
     /// Gives the Worker access to a Hyperdrive configuration.
     ///
     /// On the wire, `type` is always `"hyperdrive"`; decoding checks it and encoding writes it.
@@ -15776,6 +15878,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for HyperdriveBinding {}
     /// Copies a binding from an earlier version of the Worker.
     ///
     /// On the wire, `type` is always `"inherit"`; decoding checks it and encoding writes it.
@@ -15926,6 +16029,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for InheritBinding {}
     /// Gives the Worker access to Cloudflare Images.
     ///
     /// On the wire, `type` is always `"images"`; decoding checks it and encoding writes it.
@@ -16038,6 +16142,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ImagesBinding {}
     /// Exposes a JSON value to the Worker.
     ///
     /// On the wire, `type` is always `"json"`; decoding checks it and encoding writes it.
@@ -16166,6 +16271,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for JsonBinding {}
     /// Gives the Worker access to a Workers KV namespace.
     ///
     /// On the wire, `type` is always `"kv_namespace"`; decoding checks it and encoding writes it.
@@ -16295,6 +16401,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for KvNamespaceBinding {}
     /// Gives the Worker access to Media Transformations.
     ///
     /// On the wire, `type` is always `"media"`; decoding checks it and encoding writes it.
@@ -16407,6 +16514,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for MediaBinding {}
     /// Lets the Worker present an mTLS client certificate on outgoing requests.
     ///
     /// On the wire, `type` is always `"mtls_certificate"`; decoding checks it and encoding writes it.
@@ -16540,6 +16648,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for MtlsCertificateBinding {}
     /// Exposes a plain text value to the Worker.
     ///
     /// On the wire, `type` is always `"plain_text"`; decoding checks it and encoding writes it.
@@ -16668,6 +16777,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for PlainTextBinding {}
     /// Lets the Worker send data to a Pipeline.
     ///
     /// On the wire, `type` is always `"pipelines"`; decoding checks it and encoding writes it.
@@ -16796,6 +16906,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for PipelinesBinding {}
     /// Lets the Worker send messages to a Queue.
     ///
     /// On the wire, `type` is always `"queue"`; decoding checks it and encoding writes it.
@@ -16947,6 +17058,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for QueueBinding {}
     /// Gives the Worker access to a rate limiter.
     ///
     /// On the wire, `type` is always `"ratelimit"`; decoding checks it and encoding writes it.
@@ -17093,6 +17205,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for RatelimitBinding {}
     /// Settings of the rate limiter.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RatelimitConfig {
@@ -17222,6 +17335,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for RatelimitConfig {}
     /// Gives the Worker access to an R2 bucket.
     ///
     /// On the wire, `type` is always `"r2_bucket"`; decoding checks it and encoding writes it.
@@ -17370,6 +17484,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for R2BucketBinding {}
     /// Exposes a secret string to the Worker.
     ///
     /// On the wire, `type` is always `"secret_text"`; decoding checks it and encoding writes it.
@@ -17512,6 +17627,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for SecretTextBinding {}
     /// Exposes a secret string to the Worker.
     ///
     /// On the wire, `type` is always `"secret_text"`; decoding checks it and encoding writes it.
@@ -17652,6 +17768,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for SecretTextBindingInput {}
     /// Lets the Worker send email.
     ///
     /// On the wire, `type` is always `"send_email"`; decoding checks it and encoding writes it.
@@ -17831,6 +17948,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for SendEmailBinding {}
     /// Lets the Worker call another Worker.
     ///
     /// On the wire, `type` is always `"service"`; decoding checks it and encoding writes it.
@@ -17997,6 +18115,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for ServiceBinding {}
     /// Exposes an uploaded file as text. Deprecated kind.
     ///
     /// On the wire, `type` is always `"text_blob"`; decoding checks it and encoding writes it.
@@ -18125,6 +18244,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for TextBlobBinding {}
     /// Gives the Worker access to a Vectorize index.
     ///
     /// On the wire, `type` is always `"vectorize"`; decoding checks it and encoding writes it.
@@ -18254,6 +18374,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for VectorizeBinding {}
     /// Exposes metadata about the running version to the Worker.
     ///
     /// On the wire, `type` is always `"version_metadata"`; decoding checks it and encoding writes it.
@@ -18366,6 +18487,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for VersionMetadataBinding {}
     /// Gives the Worker access to a secret held in a Secrets Store.
     ///
     /// On the wire, `type` is always `"secrets_store_secret"`; decoding checks it and encoding writes it.
@@ -18511,6 +18633,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for SecretsStoreSecretBinding {}
     /// Lets the Worker evaluate feature flags of a Flagship app.
     ///
     /// On the wire, `type` is always `"flagship"`; decoding checks it and encoding writes it.
@@ -18639,6 +18762,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for FlagshipBinding {}
     /// Exposes a cryptographic key to the Worker as a Web Crypto `CryptoKey`.
     ///
     /// On the wire, `type` is always `"secret_key"`; decoding checks it and encoding writes it.
@@ -18856,6 +18980,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for SecretKeyBinding {}
     /// Lets the Worker start and manage instances of a Workflow.
     ///
     /// On the wire, `type` is always `"workflow"`; decoding checks it and encoding writes it.
@@ -19021,6 +19146,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for WorkflowBinding {}
     /// Exposes an uploaded WebAssembly module. Deprecated kind.
     ///
     /// On the wire, `type` is always `"wasm_module"`; decoding checks it and encoding writes it.
@@ -19149,6 +19275,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for WasmModuleBinding {}
     /// Gives the Worker access to a VPC service.
     ///
     /// On the wire, `type` is always `"vpc_service"`; decoding checks it and encoding writes it.
@@ -19278,6 +19405,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for VpcServiceBinding {}
     /// Gives the Worker access to a private network, either a Cloudflare network or a Cloudflare Tunnel.
     ///
     /// On the wire, `type` is always `"vpc_network"`; decoding checks it and encoding writes it.
@@ -19426,6 +19554,7 @@ pub mod types {
             schema
         }
     }
+    impl rt::Generated for VpcNetworkBinding {}
     /// Jurisdiction that restricts where an R2 bucket's data is stored.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -19512,6 +19641,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for R2Jurisdiction {}
     /// Format of the key data, as understood by Web Crypto `importKey`.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -19603,6 +19733,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for SecretKeyFormat {}
     /// An operation a key may be used for, as understood by Web Crypto.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -19718,6 +19849,7 @@ pub mod types {
             )
         }
     }
+    impl rt::Generated for SecretKeyUsage {}
 }
 /// Every operation of the API: a registry entry with what it needs to
 /// decode its responses, and a request descriptor that implements
@@ -20119,6 +20251,7 @@ pub mod operations {
             )
         }
     }
+    impl rt::Generated for WorkerVersionsUploadVersionBindingsInherit {}
     /// Get Version Detail.
     ///
     /// Returns one version of a Worker script, including its bindings, script details and runtime settings.
@@ -20473,6 +20606,7 @@ pub mod operations {
             )
         }
     }
+    impl rt::Generated for GetWorkerVersionInclude {}
     /// Delete Version.
     ///
     /// Deletes a version of a Worker.

@@ -41,6 +41,8 @@
 //! [`operations`] lists every operation with a decoder for its responses;
 //! `examples/decode.rs` is built on it.
 
+#![forbid(unsafe_code)]
+
 mod endpoint;
 mod inspect;
 mod nullable;

@@ -205,12 +205,18 @@ pub fn decode_body<T: DeserializeOwned>(
         serde_json::error::Category::Eof => DecodeErrorKind::Truncated {
             message: error.to_string(),
         },
-        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+        // A number too large for any representation (`1e400`) is valid JSON
+        // that cannot be kept: a mismatch at its path, not a syntax error.
+        serde_json::error::Category::Syntax | serde_json::error::Category::Io
+            if !error.to_string().starts_with("number out of range") =>
+        {
             DecodeErrorKind::NotJson {
                 message: error.to_string(),
             }
         }
-        serde_json::error::Category::Data => {
+        serde_json::error::Category::Syntax
+        | serde_json::error::Category::Io
+        | serde_json::error::Category::Data => {
             let mut deserializer = serde_json::Deserializer::from_slice(body);
             match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
                 Err(e) => {

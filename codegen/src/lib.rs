@@ -15,6 +15,8 @@
 //! Build scripts call [`generate`] (or [`Builder`]); the `worker-versions-codegen`
 //! binary refreshes or checks the checked-in copy under `generated/`.
 
+#![forbid(unsafe_code)]
+
 pub mod check;
 pub mod diagnostic;
 pub mod emit;

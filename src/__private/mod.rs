@@ -8,6 +8,7 @@
 mod object;
 #[cfg(feature = "schemars")]
 pub mod schema;
+mod strict;
 mod union;
 
 pub use object::{
@@ -15,6 +16,7 @@ pub use object::{
     deserialize_object, deserialize_string_enum, inspect_unknown_members, next_fixed, next_once,
     next_unknown, serialize_unknown_members,
 };
+pub use strict::{Generated, Strict, StrictDecode};
 pub use union::{Decoder, Fit, Fixed, Prefixed, decode_best_fit, decode_buffered, read_tag};
 
 pub use crate::registry::decode_response;

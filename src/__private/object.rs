@@ -8,6 +8,7 @@ use serde::ser::SerializeMap;
 use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
+use super::strict::{Strict, StrictDecode};
 use crate::{JsonPath, Unrecognized};
 
 /// A type decoded from the members of a JSON object.
@@ -80,12 +81,12 @@ impl<'de, F: FieldName> de::Deserialize<'de> for Key<F> {
 
 /// Reads a member's value into its slot, refusing a second occurrence: a
 /// duplicate member would otherwise be silently lost on re-encode.
-pub fn next_once<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
+pub fn next_once<'de, A: MapAccess<'de>, T: StrictDecode<'de>>(
     access: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
 ) -> Result<(), A::Error> {
-    let value = access.next_value()?;
+    let value = access.next_value_seed(Strict::<T>::new())?;
     if slot.is_some() {
         return Err(de::Error::duplicate_field(name));
     }
@@ -115,7 +116,7 @@ pub fn next_unknown<'de, A: MapAccess<'de>>(
     members: &mut Map<String, Value>,
     key: String,
 ) -> Result<(), A::Error> {
-    let value = access.next_value()?;
+    let value = access.next_value_seed(Strict::<Value>::new())?;
     insert_unknown(members, key, value)
 }
 
@@ -143,7 +144,7 @@ pub fn decode_members<'de, A: MapAccess<'de>>(
 ) -> Result<Map<String, Value>, A::Error> {
     let mut members = Map::new();
     while let Some(key) = access.next_key::<String>()? {
-        let value = access.next_value()?;
+        let value = access.next_value_seed(Strict::<Value>::new())?;
         insert_unknown(&mut members, key, value)?;
     }
     Ok(members)

@@ -37,7 +37,7 @@ pub fn read_tag<'de, A: MapAccess<'de>>(
                 },
             ));
         }
-        let value: Value = access.next_value()?;
+        let value = access.next_value_seed(super::strict::Strict::<Value>::new())?;
         buffered.push((key, value));
     }
 }

@@ -80,10 +80,15 @@ fn const_seed(value: &Const) -> TokenStream {
 
 /// Everything for one type.
 pub fn emit(def: &TypeDef, all: &[TypeDef]) -> TokenStream {
-    match &def.kind {
+    let item = match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s),
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Union(u) => emit_union(def, u, all),
+    };
+    let name = ident(&def.name);
+    quote! {
+        #item
+        impl rt::Generated for #name {}
     }
 }
 
@@ -783,41 +788,41 @@ fn deserialize_by_type(name: &Ident, name_str: &str, u: &Union, all: &[TypeDef])
         match v.json_type {
             JsonType::Null => quote! {
                 fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                    <#ty as serde::Deserialize>::deserialize(serde::de::value::UnitDeserializer::new()).map(#name::#variant)
+                    <#ty as rt::StrictDecode>::decode(serde::de::value::UnitDeserializer::new()).map(#name::#variant)
                 }
             },
             JsonType::Bool => quote! {
                 fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Self::Value, E> {
-                    <#ty as serde::Deserialize>::deserialize(serde::de::value::BoolDeserializer::new(value)).map(#name::#variant)
+                    <#ty as rt::StrictDecode>::decode(serde::de::value::BoolDeserializer::new(value)).map(#name::#variant)
                 }
             },
             JsonType::Number => quote! {
                 fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Self::Value, E> {
-                    <#ty as serde::Deserialize>::deserialize(serde::de::value::I64Deserializer::new(value)).map(#name::#variant)
+                    <#ty as rt::StrictDecode>::decode(serde::de::value::I64Deserializer::new(value)).map(#name::#variant)
                 }
                 fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Self::Value, E> {
-                    <#ty as serde::Deserialize>::deserialize(serde::de::value::U64Deserializer::new(value)).map(#name::#variant)
+                    <#ty as rt::StrictDecode>::decode(serde::de::value::U64Deserializer::new(value)).map(#name::#variant)
                 }
                 fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Self::Value, E> {
-                    <#ty as serde::Deserialize>::deserialize(serde::de::value::F64Deserializer::new(value)).map(#name::#variant)
+                    <#ty as rt::StrictDecode>::decode(serde::de::value::F64Deserializer::new(value)).map(#name::#variant)
                 }
             },
             JsonType::String => quote! {
                 fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                    <#ty as serde::Deserialize>::deserialize(serde::de::value::StrDeserializer::new(value)).map(#name::#variant)
+                    <#ty as rt::StrictDecode>::decode(serde::de::value::StrDeserializer::new(value)).map(#name::#variant)
                 }
                 fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
-                    <#ty as serde::Deserialize>::deserialize(serde::de::value::StringDeserializer::new(value)).map(#name::#variant)
+                    <#ty as rt::StrictDecode>::decode(serde::de::value::StringDeserializer::new(value)).map(#name::#variant)
                 }
             },
             JsonType::Array => quote! {
                 fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                    <#ty as serde::Deserialize>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(#name::#variant)
+                    <#ty as rt::StrictDecode>::decode(serde::de::value::SeqAccessDeserializer::new(seq)).map(#name::#variant)
                 }
             },
             JsonType::Object => quote! {
                 fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                    <#ty as serde::Deserialize>::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(#name::#variant)
+                    <#ty as rt::StrictDecode>::decode(serde::de::value::MapAccessDeserializer::new(map)).map(#name::#variant)
                 }
             },
         }

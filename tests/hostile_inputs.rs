@@ -1,0 +1,230 @@
+//! Hostile and broken response bodies: every decoding entry point answers
+//! with an error or a lossless value — never a panic, a hang or unbounded
+//! memory. Each case here is also a seed of the fuzz targets.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail by panicking"
+)]
+
+use worker_versions::operations::{self, GetWorkerVersion};
+use worker_versions::types::{ScriptVersionDetailResponse, WorkerVersionResponse};
+use worker_versions::{DecodeErrorKind, Endpoint, Operation};
+
+const VERSION: &str = r#"{"success": true, "errors": [], "messages": [], "result": {"id": "ID", "number": 1, "created_on": "2025-01-01T00:00:00Z", "urls": []}}"#;
+
+fn decode_everywhere(body: &[u8]) -> Vec<Result<(), String>> {
+    let mut out = Vec::new();
+    for op in operations::ALL {
+        for status in [200, 404] {
+            out.push(
+                op.decode(status, body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+            );
+        }
+    }
+    out
+}
+
+fn mismatch_message(op: &str, body: &[u8]) -> (String, String) {
+    match Operation::find(op)
+        .unwrap()
+        .decode(200, body)
+        .unwrap_err()
+        .kind
+    {
+        DecodeErrorKind::Mismatch { path, message } => (path, message),
+        other => panic!("expected a mismatch, got {other:?}"),
+    }
+}
+
+#[test]
+fn nesting_deeper_than_the_recursion_limit_is_an_error() {
+    for depth in [129, 10_000, 200_000] {
+        let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let body = VERSION.replace(r#""urls": []"#, &format!(r#""urls": [], "deep": {nested}"#));
+        let error = Operation::find("getWorkerVersion")
+            .unwrap()
+            .decode(200, body.as_bytes())
+            .unwrap_err();
+        assert!(error.to_string().contains("recursion limit"), "{error}");
+        let objects = format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
+        assert!(
+            decode_everywhere(objects.as_bytes())
+                .iter()
+                .all(Result::is_err)
+        );
+    }
+}
+
+#[test]
+fn a_hundred_megabyte_string_decodes_and_comes_back() {
+    let big = "x".repeat(100 * 1024 * 1024);
+    let body = VERSION.replace("\"ID\"", &format!("\"{big}\""));
+    let response: WorkerVersionResponse = serde_json::from_slice(body.as_bytes()).unwrap();
+    assert_eq!(response.result.id.len(), big.len());
+    let again = serde_json::to_vec(&response).unwrap();
+    assert_eq!(
+        again.len(),
+        serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(body.as_bytes()).unwrap())
+            .unwrap()
+            .len()
+    );
+}
+
+#[test]
+fn numbers_out_of_range_are_errors_and_edge_numbers_survive() {
+    // 1e400 does not fit any JSON number type serde_json keeps.
+    let body = VERSION.replace(r#""urls": []"#, r#""urls": [], "extra": 1e400"#);
+    let (_, message) = mismatch_message("getWorkerVersion", body.as_bytes());
+    assert!(message.contains("out of range"), "{message}");
+    // 2^64 in an integer member is an error naming it…
+    let body = VERSION.replace(r#""number": 1"#, r#""number": 18446744073709551616"#);
+    let (path, _) = mismatch_message("getWorkerVersion", body.as_bytes());
+    assert_eq!(path, "result.number");
+    // …and in a `number` member (the legacy version number) it is kept.
+    let legacy = r#"{"success": true, "errors": [], "messages": [], "result": {"id": "x", "number": 18446744073709551616, "resources": {}}}"#;
+    let decoded: ScriptVersionDetailResponse = serde_json::from_str(legacy).unwrap();
+    assert_eq!(
+        serde_json::to_value(&decoded).unwrap(),
+        serde_json::from_str::<serde_json::Value>(legacy).unwrap()
+    );
+    // -0 and -0.0 decode and keep their sign: serde_json reads `-0` as the
+    // float -0.0 (no integer is negative zero), so it is written back as
+    // `-0.0`, the same JSON value.
+    let body = VERSION.replace(
+        r#""urls": []"#,
+        r#""urls": [], "a": -0, "b": -0.0, "c": 1.5e-300"#,
+    );
+    let response: WorkerVersionResponse = serde_json::from_str(&body).unwrap();
+    let again = serde_json::to_string(&response).unwrap();
+    assert!(
+        again.contains(r#""a":-0.0"#)
+            && again.contains(r#""b":-0.0"#)
+            && again.contains("1.5e-300"),
+        "{again}"
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&again).unwrap(),
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()
+    );
+}
+
+#[test]
+fn invalid_utf8_byte_order_marks_and_trailing_garbage_are_errors() {
+    let mut invalid = VERSION.as_bytes().to_vec();
+    let at = VERSION.find("ID").unwrap();
+    invalid[at] = 0xff;
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(VERSION.as_bytes());
+    let trailing = format!("{VERSION} garbage");
+    let two_values = format!("{VERSION}{VERSION}");
+    for (what, body) in [
+        ("invalid UTF-8", invalid),
+        ("a byte-order mark", with_bom),
+        ("trailing garbage", trailing.into_bytes()),
+        ("two documents", two_values.into_bytes()),
+    ] {
+        let error = Operation::find("getWorkerVersion")
+            .unwrap()
+            .decode(200, &body)
+            .unwrap_err();
+        assert!(
+            matches!(error.kind, DecodeErrorKind::NotJson { .. }),
+            "{what}: {error}"
+        );
+        assert!(
+            decode_everywhere(&body).iter().all(Result::is_err),
+            "{what}"
+        );
+        let api = GetWorkerVersion::new("a", "w", "v")
+            .parse_response(200, &body)
+            .unwrap_err();
+        assert!(!api.to_string().is_empty());
+    }
+    let truncated = &VERSION.as_bytes()[..VERSION.len() / 2];
+    let error = Operation::find("getWorkerVersion")
+        .unwrap()
+        .decode(200, truncated)
+        .unwrap_err();
+    assert!(
+        matches!(error.kind, DecodeErrorKind::Truncated { .. }),
+        "{error}"
+    );
+}
+
+/// Duplicate member names are an error at every depth: keeping one copy
+/// would lose the other on re-encode.
+#[test]
+fn duplicate_members_are_errors_at_every_depth() {
+    let cases = [
+        (
+            "a declared member",
+            r#""number": 1"#,
+            r#""number": 1, "number": 2"#,
+            "result",
+        ),
+        (
+            "a fixed member",
+            r#"{"success": true"#,
+            r#"{"success": true, "success": true"#,
+            ".",
+        ),
+        (
+            "an unknown member",
+            r#""urls": []"#,
+            r#""urls": [], "x": 1, "x": 2"#,
+            "result",
+        ),
+        (
+            "inside an unknown member",
+            r#""urls": []"#,
+            r#""urls": [], "x": {"a": 1, "a": 2}"#,
+            "result.x",
+        ),
+        (
+            "inside a JSON binding",
+            r#""urls": []"#,
+            r#""urls": [], "bindings": [{"type": "json", "name": "J", "json": {"k": 1, "k": 1}}]"#,
+            "result.bindings[0].json",
+        ),
+        (
+            "in the exports map",
+            r#""urls": []"#,
+            r#""urls": [], "exports": {"A": {"type": "worker"}, "A": {"type": "worker"}}"#,
+            "result.exports",
+        ),
+        (
+            "in an unknown binding",
+            r#""urls": []"#,
+            r#""urls": [], "bindings": [{"type": "hologram", "z": 1, "z": 1}]"#,
+            "result.bindings[0]",
+        ),
+        (
+            "in an untagged union",
+            r#""urls": []"#,
+            r#""urls": [], "placement": {"mode": "smart", "mode": "smart"}"#,
+            "result.placement",
+        ),
+    ];
+    for (what, from, to, path) in cases {
+        let body = VERSION.replace(from, to);
+        let (found, message) = mismatch_message("getWorkerVersion", body.as_bytes());
+        assert!(message.contains("duplicate"), "{what}: {message}");
+        assert_eq!(found, path, "{what}: {message}");
+    }
+}
+
+#[test]
+fn every_fixture_prefix_fails_cleanly() {
+    // Every truncation of a realistic body is an error, never a panic.
+    let body = std::fs::read("tests/fixtures/real/workers-sdk__versions.view.test__get-version-all-bindings.response.json").unwrap();
+    for end in 0..body.len() {
+        for op in operations::ALL {
+            let _ = op.decode(200, &body[..end]);
+        }
+    }
+}
