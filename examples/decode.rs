@@ -14,6 +14,7 @@
 //! Bad arguments or an unknown operation give a usage message and exit
 //! status 2.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use worker_versions::{Operation, operations};
@@ -75,10 +76,14 @@ fn main() -> ExitCode {
                 .to_json()
                 .and_then(|json| serde_json::to_string_pretty(&json))
             {
-                Ok(text) => {
-                    println!("{text}");
-                    ExitCode::SUCCESS
-                }
+                // A closed pipe (`| head`) is not a failure of the decode.
+                Ok(text) => match writeln!(std::io::stdout().lock(), "{text}") {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        eprintln!("error: cannot write the decoded body: {e}");
+                        ExitCode::FAILURE
+                    }
+                    _ => ExitCode::SUCCESS,
+                },
                 Err(e) => {
                     eprintln!("{}: cannot encode the decoded body: {e}", op.id);
                     ExitCode::FAILURE

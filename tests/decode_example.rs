@@ -1,0 +1,168 @@
+//! The contract of `examples/decode.rs`, which other tools rely on:
+//! exit 0 with the body on stdout and one stderr line per thing kept
+//! unrecognized; exit 1 with one line naming the operation, path and
+//! expectation; exit 2 with a usage message listing the operations.
+//!
+//! `cargo test` builds the examples next to the test binaries, so the test
+//! runs the built example directly.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail by panicking"
+)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn example() -> PathBuf {
+    // target/<profile>/deps/decode_example-… → target/<profile>/examples/decode
+    let exe = std::env::current_exe().unwrap();
+    let profile = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    profile
+        .join("examples")
+        .join(format!("decode{}", std::env::consts::EXE_SUFFIX))
+}
+
+fn run(args: &[&str]) -> Output {
+    let path = example();
+    assert!(
+        path.exists(),
+        "{} is missing: run the tests with `cargo test`, which builds examples",
+        path.display()
+    );
+    Command::new(path)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/real/{name}")
+}
+
+#[test]
+fn a_matching_body_prints_the_json_and_what_was_kept() {
+    // A response with an unknown member, an unknown enum value and an unknown binding type.
+    let body = r#"{"success": true, "errors": [], "messages": [], "future": 1, "result": {
+        "id": "v", "metadata": {"source": "rocket"}, "resources": {"bindings": [{"type": "hologram", "name": "H"}]}}}"#;
+    let path = std::env::temp_dir().join(format!("decode-example-{}.json", std::process::id()));
+    std::fs::write(&path, body).unwrap();
+    let out = run(&[
+        "--operation",
+        "worker-versions-get-version-detail",
+        path.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        printed,
+        serde_json::from_str::<serde_json::Value>(body).unwrap()
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(stderr.contains("`future`"), "{stderr}");
+    assert!(
+        stderr.contains("\"rocket\" at `result.metadata.source`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\"hologram\" at `result.resources.bindings[0]`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_mismatch_is_one_line_with_the_operation_and_path() {
+    let out = run(&[
+        "--operation",
+        "worker-versions-list-versions",
+        &fixture("workers-sdk__msw-handlers-versions__mswListVersions.response.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("worker-versions-list-versions: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`result.items[0].number`") && stderr.contains("expected a JSON number"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn an_error_status_decodes_the_error_body() {
+    let out = run(&[
+        "--operation",
+        "getWorkerVersion",
+        "--status",
+        "404",
+        &fixture(
+            "workers-sdk__secrets-utils__patch-latest-version-error-10222.http404.response.json",
+        ),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8(out.stdout).unwrap().contains("10222"));
+}
+
+#[test]
+fn broken_bodies_say_what_is_wrong() {
+    let dir = std::env::temp_dir();
+    for (name, body, expected) in [
+        ("not-json", "<html>502</html>", "is not JSON"),
+        ("truncated", "{\"success\": tr", "is truncated"),
+    ] {
+        let path = dir.join(format!("decode-example-{name}-{}.json", std::process::id()));
+        std::fs::write(&path, body).unwrap();
+        let out = run(&["--operation", "getWorkerVersion", path.to_str().unwrap()]);
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(expected) && stderr.lines().count() == 1,
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn bad_arguments_list_the_operations() {
+    for args in [
+        &["--operation", "nope", "x"][..],
+        &["--operation", "getWorkerVersion"],
+        &["--status", "abc"],
+        &[],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("usage: decode --operation OPERATION_ID [--status CODE] FILE"),
+            "{stderr}"
+        );
+        for id in [
+            "worker-versions-upload-version",
+            "createWorkerVersion",
+            "deleteWorkerVersion",
+        ] {
+            assert!(stderr.contains(id), "{stderr}");
+        }
+    }
+}
