@@ -42,6 +42,7 @@
 //! `examples/decode.rs` is built on it.
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod endpoint;
 mod inspect;

@@ -182,6 +182,27 @@ impl From<PathParameterError> for RequestError {
 /// An operation's request, ready for any HTTP client.
 ///
 /// Generated for every operation; see [`crate::operations`].
+///
+/// ```
+/// use worker_versions::operations::DeleteWorkerVersion;
+/// use worker_versions::{ApiErrorKind, Auth, DEFAULT_BASE_URL, Endpoint};
+///
+/// let delete = DeleteWorkerVersion::new("023e105f4ecef8ad9ca31a8372d0c353", "my worker", "latest");
+/// let request = delete.to_request(DEFAULT_BASE_URL, &Auth::api_token("token"))?;
+/// assert_eq!(request.method(), "DELETE");
+/// assert_eq!(
+///     request.uri(),
+///     "https://api.cloudflare.com/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/workers/my%20worker/versions/latest"
+/// );
+/// assert_eq!(request.headers()["authorization"], "Bearer token");
+///
+/// // Send `request` with any client, then hand back the status and body.
+/// let body = br#"{"success": false, "errors": [{"code": 10007, "message": "version not found"}], "messages": [], "result": null}"#;
+/// let error = delete.parse_response(404, body).unwrap_err();
+/// assert!(error.has_code(10007));
+/// assert_eq!(error.to_string(), "deleteWorkerVersion: HTTP 404: [10007] version not found");
+/// # Ok::<(), worker_versions::RequestError>(())
+/// ```
 pub trait Endpoint {
     /// The body of a successful response.
     type Success: DeserializeOwned;
@@ -279,6 +300,23 @@ pub trait Endpoint {
 }
 
 /// A list request that can ask for the page after a response.
+///
+/// ```
+/// use worker_versions::operations::ListWorkerVersions;
+/// use worker_versions::{Endpoint, Paginated};
+///
+/// let first = ListWorkerVersions::new("account", "my-worker").per_page(2);
+/// let page = |n: u32, total: u32| {
+///     let version = r#"{"id": "v", "number": 1, "created_on": "2025-01-01T00:00:00Z", "urls": []}"#;
+///     format!(r#"{{"success": true, "errors": [], "messages": [], "result": [{version}, {version}],
+///                 "result_info": {{"page": {n}, "per_page": 2, "total_pages": {total}}}}}"#)
+/// };
+/// let response = first.parse_response(200, page(1, 2).as_bytes()).unwrap();
+/// let second = first.next_page(&response).expect("a second page");
+/// assert_eq!(second.page, Some(2));
+/// let response = second.parse_response(200, page(2, 2).as_bytes()).unwrap();
+/// assert!(second.next_page(&response).is_none(), "page 2 of 2 is the last");
+/// ```
 pub trait Paginated: Endpoint + Sized {
     /// The request for the next page, or `None` when `response` was the
     /// last page (it held no items, or it was the last of `total_pages`).

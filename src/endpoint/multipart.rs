@@ -14,6 +14,25 @@
 use std::hash::{BuildHasher, Hasher};
 
 /// One module of a Worker: a file the runtime loads.
+///
+/// ```
+/// use worker_versions::operations::WorkerVersionsUploadVersion;
+/// use worker_versions::types::UploadMetadata;
+/// use worker_versions::{Endpoint, ModulePart, RequestBody};
+///
+/// let metadata = UploadMetadata { main_module: "index.js".into(), ..Default::default() };
+/// let modules = vec![
+///     ModulePart::javascript_module("index.js", "export default { fetch() { return new Response('hi') } }"),
+///     ModulePart::wasm("add.wasm", vec![0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
+/// ];
+/// let upload = WorkerVersionsUploadVersion::new("account", "my-script", metadata, modules);
+/// let RequestBody::Multipart(form) = upload.body()? else { unreachable!() };
+/// assert!(form.content_type().starts_with("multipart/form-data; boundary="));
+/// let text = String::from_utf8_lossy(&form.body);
+/// assert!(text.contains("name=\"metadata\"\r\nContent-Type: application/json"));
+/// assert!(text.contains("name=\"add.wasm\"; filename=\"add.wasm\"\r\nContent-Type: application/wasm"));
+/// # Ok::<(), worker_versions::RequestError>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct ModulePart {
     /// The module's name, as `main_module` and imports refer to it.
