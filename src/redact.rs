@@ -13,96 +13,77 @@ use crate::types::SENSITIVE_MEMBERS;
 /// What a secret value is replaced with.
 pub const REDACTED: &str = "\"<redacted>\"";
 
-/// `text` with the value of every sensitive member replaced by
-/// `"<redacted>"`. A member name counts wherever it appears as a quoted
-/// string followed by `:`, so the rule errs on the side of hiding.
+/// `text` cut short at the first sensitive member name, which is followed
+/// by `"<redacted>"` and an ellipsis.
+///
+/// A name counts wherever it appears as a quoted string, escapes decoded
+/// (`"te\u0078t"` is `text`) and also inside an escaped string
+/// (`\"text\"`). Cutting rather than replacing values one by one is
+/// deliberate: excerpts mostly come from bodies that are not valid JSON,
+/// and no scan of malformed text can be sure where a value ends, so
+/// nothing after a secret's name is shown at all.
 pub fn redact_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    'scan: while let Some(quote) = rest.find('"') {
-        out.push_str(rest.get(..quote).unwrap_or_default());
-        rest = rest.get(quote..).unwrap_or_default();
-        for name in SENSITIVE_MEMBERS {
-            let Some(after_name) = rest
-                .strip_prefix('"')
-                .and_then(|r| r.strip_prefix(name))
-                .and_then(|r| r.strip_prefix('"'))
-            else {
-                continue;
-            };
-            let after_colon = after_name.trim_start();
-            let Some(value) = after_colon.strip_prefix(':') else {
-                continue;
-            };
-            let value = value.trim_start();
-            let len = value_len(value);
-            out.push('"');
-            out.push_str(name);
-            out.push_str("\": ");
-            out.push_str(REDACTED);
-            rest = value.get(len..).unwrap_or_default();
-            continue 'scan;
+    let mut cut: Option<(usize, &str)> = None;
+    for (at, _) in text.match_indices('"') {
+        if let Some((name, _)) = text.get(at..).and_then(sensitive_name) {
+            cut = Some((at, name));
+            break;
         }
-        // Not a sensitive member: copy the string as it is.
-        let len = value_len(rest);
-        out.push_str(rest.get(..len).unwrap_or(rest));
-        rest = rest.get(len..).unwrap_or_default();
     }
-    out.push_str(rest);
-    out
+    for name in SENSITIVE_MEMBERS {
+        if let Some(at) = text.find(&format!("\\\"{name}\\\""))
+            && cut.is_none_or(|(first, _)| at < first)
+        {
+            cut = Some((at, name));
+        }
+    }
+    match cut {
+        None => text.to_owned(),
+        Some((at, name)) => format!(
+            "{}\"{name}\": {REDACTED} …",
+            text.get(..at).unwrap_or_default()
+        ),
+    }
 }
 
-/// The length in bytes of the JSON value at the start of `text`, or of
-/// the whole text if it ends first.
-fn value_len(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    match bytes.first() {
-        Some(b'"') => {
-            let mut escaped = false;
-            for (i, b) in bytes.iter().enumerate().skip(1) {
-                match b {
-                    _ if escaped => escaped = false,
-                    b'\\' => escaped = true,
-                    b'"' => return i + 1,
-                    _ => {}
-                }
-            }
-            bytes.len()
+/// If `text` starts with a quoted string that decodes to a sensitive
+/// member name, that name and the text after the closing quote.
+fn sensitive_name(text: &str) -> Option<(&'static str, &str)> {
+    // Names are short; a longer string is not one of them.
+    const LONGEST: usize = 64;
+    let mut decoded = String::new();
+    let mut chars = text.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        if decoded.len() > LONGEST {
+            return None;
         }
-        Some(b'{' | b'[') => {
-            let mut depth = 0usize;
-            let mut in_string = false;
-            let mut escaped = false;
-            for (i, b) in bytes.iter().enumerate() {
-                if in_string {
-                    match b {
-                        _ if escaped => escaped = false,
-                        b'\\' => escaped = true,
-                        b'"' => in_string = false,
-                        _ => {}
-                    }
-                    continue;
-                }
-                match b {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            return i + 1;
-                        }
-                    }
-                    _ => {}
-                }
+        match c {
+            '"' => {
+                let name = SENSITIVE_MEMBERS.iter().find(|n| **n == decoded)?;
+                return Some((name, text.get(i + 1..).unwrap_or_default()));
             }
-            bytes.len()
+            '\\' => match chars.next()?.1 {
+                'u' => {
+                    let hex: String = (0..4)
+                        .filter_map(|_| chars.next().map(|(_, h)| h))
+                        .collect();
+                    decoded.push(
+                        u32::from_str_radix(&hex, 16)
+                            .ok()
+                            .and_then(char::from_u32)?,
+                    );
+                }
+                'n' => decoded.push('\n'),
+                't' => decoded.push('\t'),
+                'r' => decoded.push('\r'),
+                'b' => decoded.push('\u{8}'),
+                'f' => decoded.push('\u{c}'),
+                other => decoded.push(other),
+            },
+            c => decoded.push(c),
         }
-        Some(_) => bytes
-            .iter()
-            .position(|b| matches!(b, b',' | b'}' | b']') || b.is_ascii_whitespace())
-            .unwrap_or(bytes.len()),
-        None => 0,
     }
+    None
 }
 
 /// Whether a decode error at `path` with `message` concerns a sensitive
@@ -152,17 +133,34 @@ mod tests {
         for secret in ["hunter2", "eyJ.x", "s3cr3t", "QUJD"] {
             assert!(!redacted.contains(secret), "{secret} leaked: {redacted}");
         }
-        assert!(redacted.contains(r#""name":"A""#));
-        assert!(redacted.contains(r#""plain":"text""#));
+        assert!(
+            redacted.contains(r#""name":"A""#),
+            "what comes before the first secret stays: {redacted}"
+        );
+    }
+
+    #[test]
+    fn a_bare_value_or_an_escaped_name_cannot_hide_a_secret() {
+        // Found by fuzzing: a bare value with a quote in it used to throw the
+        // scan out of step, so the next secret showed.
+        let redacted = redact_text(r#"{"text":a"b c" "text":"hunter2-secret"}"#);
+        assert!(!redacted.contains("hunter2"), "{redacted}");
+        let redacted = redact_text(r#"{"te\u0078t":"hunter2-secret"}"#);
+        assert!(!redacted.contains("hunter2"), "{redacted}");
+        // The closing quote of one value opening the next name.
+        let redacted = redact_text(r#"{"text": "a"text": "hunter2-secret"}"#);
+        assert!(!redacted.contains("hunter2"), "{redacted}");
     }
 
     #[test]
     fn broken_bodies_are_redacted_too() {
         assert_eq!(
             redact_text(r#"{"text": "unterminated secret"#),
-            r#"{"text": "<redacted>""#
+            r#"{"text": "<redacted>" …"#
         );
         assert!(!redact_text(r#"<html>"text":"x"</html>"#).contains("\"x\""));
+        // A secret inside an escaped JSON string, as a proxy might echo it.
+        assert!(!redact_text(r#"{"message": "{\"text\":\"s3cr3t\"}"}"#).contains("s3cr3t"));
     }
 
     #[test]

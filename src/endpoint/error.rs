@@ -141,7 +141,9 @@ fn message(value: &Value) -> Option<ResponseMessage> {
     let object = value.as_object()?;
     let message = match object.get("message") {
         Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
+        // A message that is not a string is shown as JSON, with any secret
+        // member in it hidden.
+        Some(other) => crate::redact::redact_text(&other.to_string()),
         None => String::new(),
     };
     Some(ResponseMessage {
@@ -186,7 +188,12 @@ fn rejection(body: &[u8], success_status: bool) -> Option<ApiErrorKind> {
 
 /// The start of a body, for error messages.
 pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = crate::redact::redact_text(&String::from_utf8_lossy(body));
+    // Only the start is shown, so only a bounded prefix is redacted: a huge
+    // body costs no more than a small one. A secret that runs past the
+    // prefix is redacted to its end, since the value is unterminated there.
+    const PREFIX: usize = 64 * 1024;
+    let start = body.get(..PREFIX).unwrap_or(body);
+    let text = crate::redact::redact_text(&String::from_utf8_lossy(start));
     let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
     if text.chars().nth(EXCERPT_CHARS).is_some() {
         out.push('…');
