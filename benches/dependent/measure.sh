@@ -14,6 +14,8 @@
 # Usage: benches/dependent/measure.sh [ROUNDS]   (default 3)
 #   WAIT_LOAD=1  first wait until the 1-minute load average is below 1.0
 #   KEEP=DIR     keep the timing reports under DIR
+#   NO_REGISTRY=1  also build lossless-minimal against a copy of the crate
+#                whose operation registry decoder is stubbed (see below)
 #
 # Needs cargo and python3; run `cargo fetch` for each crate once if offline.
 set -euo pipefail
@@ -30,8 +32,37 @@ if [[ "${WAIT_LOAD:-0}" == 1 ]]; then
   done
 fi
 
+# NO_REGISTRY=1 adds `minimal-noregistry`: lossless-minimal built against a
+# copy of the crate whose `decode_response` (the operation registry's
+# decoder, which instantiates every response decoder in the library) is
+# stubbed out. An experiment for the cost analysis, not a usable crate.
+declare -A manifest=()
+for v in "${variants[@]}"; do manifest[$v]="$here/$v/Cargo.toml"; done
+if [[ "${NO_REGISTRY:-0}" == 1 ]]; then
+  root="$(cd "$here/../.." && pwd)"
+  mkdir -p "$work/noreg"
+  tar -C "$root" --exclude=./target --exclude=./.git --exclude=./fuzz -cf - . | tar -C "$work/noreg" -xf -
+  python3 - "$work/noreg/src/registry.rs" <<'PY'
+import sys
+path = sys.argv[1]
+s = open(path).read()
+i = s.index("pub fn decode_response<S, F>(")
+j = s.index("{", s.index("where", i))
+depth = 0
+for k in range(j, len(s)):
+    depth += {"{": 1, "}": -1}.get(s[k], 0)
+    if depth == 0:
+        break
+s = s[:j] + "{\n    let _ = (operation, status, body);\n    unimplemented!(\"stubbed by measure.sh\")\n}" + s[k + 1:]
+open(path, "w").write(s)
+PY
+  variants+=(minimal-noregistry)
+  manifest[minimal-noregistry]="$work/noreg/benches/dependent/lossless-minimal/Cargo.toml"
+fi
+bin_of() { if [[ "$1" == minimal-noregistry ]]; then echo dependent-lossless-minimal; else echo "dependent-$1"; fi; }
+
 for v in "${variants[@]}"; do
-  (cd "$here/$v" && cargo fetch -q)
+  (cd "$(dirname "${manifest[$v]}")" && cargo fetch -q)
 done
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -42,10 +73,10 @@ for ((r = 0; r < rounds; r++)); do
     rm -rf "$target"
     start=$(date +%s.%N)
     cargo build -q --release --offline --timings \
-      --manifest-path "$here/$v/Cargo.toml" --target-dir "$target" 2>/dev/null
+      --manifest-path "${manifest[$v]}" --target-dir "$target" 2>/dev/null
     end=$(date +%s.%N)
     # The program works (outside the timing).
-    "$target/release/dependent-$v" <"$here/body.json" >/dev/null
+    "$target/release/$(bin_of "$v")" <"$here/body.json" >/dev/null
     wall=$(awk "BEGIN{printf \"%.2f\", $end - $start}")
     echo "round $r $v ${wall}s (load $(cut -d' ' -f1 /proc/loadavg))" >&2
     report="$work/$v-$r.html"
@@ -86,11 +117,12 @@ def ratio(v):
 print()
 print("| variant | clean release build / plain (median [min..max]) |")
 print("|---|---|")
-for v in ("lossless", "lossless-minimal", "plain"):
+names = [v for v in ("lossless", "lossless-minimal", "minimal-noregistry", "plain") if v in wall]
+for v in names:
     m, lo, hi = ratio(v)
     print(f"| {v} | {m:.2f} [{lo:.2f}..{hi:.2f}] |")
 
-for v in ("lossless", "lossless-minimal", "plain"):
+for v in names:
     total = statistics.median(wall[v].values())
     med = {n: statistics.median(d) for n, d in units[v].items()}
     print()
