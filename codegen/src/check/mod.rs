@@ -877,19 +877,7 @@ impl Checker<'_> {
     // ----- schemas -----
 
     fn schema(&mut self, value: &Value, pointer: &str) -> Schema {
-        let mut schema = Schema {
-            pointer: pointer.to_owned(),
-            title: None,
-            description: None,
-            format: None,
-            default: None,
-            read_only: false,
-            write_only: false,
-            deprecated: false,
-            sensitive: false,
-            rust_name: None,
-            kind: Kind::Any,
-        };
+        let mut schema = self.bare(pointer);
         let map = match value {
             Value::Object(map) => map,
             Value::Bool(true) => return schema,

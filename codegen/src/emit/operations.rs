@@ -238,7 +238,7 @@ fn descriptor(op: &OperationDef) -> TokenStream {
             views: vec![ir::View::Input],
             kind: TypeKind::Enum(values.clone()),
         };
-        Some(types::emit(&def, &[]))
+        Some(types::emit(&def))
     });
     quote! {
         #doc

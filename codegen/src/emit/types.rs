@@ -79,11 +79,11 @@ fn const_seed(value: &Const) -> TokenStream {
 }
 
 /// Everything for one type.
-pub fn emit(def: &TypeDef, all: &[TypeDef]) -> TokenStream {
+pub fn emit(def: &TypeDef) -> TokenStream {
     let item = match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s),
         TypeKind::Enum(e) => emit_enum(def, e),
-        TypeKind::Union(u) => emit_union(def, u, all),
+        TypeKind::Union(u) => emit_union(def, u),
     };
     let name = ident(&def.name);
     quote! {
@@ -552,7 +552,7 @@ fn emit_enum(def: &TypeDef, e: &ir::Enum) -> TokenStream {
 
 // ----- unions -----
 
-fn emit_union(def: &TypeDef, u: &Union, all: &[TypeDef]) -> TokenStream {
+fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
     let name_str = &def.name.name;
     let mut type_docs = def.docs.clone();
@@ -604,7 +604,7 @@ fn emit_union(def: &TypeDef, u: &Union, all: &[TypeDef]) -> TokenStream {
     let deserialize = match &u.strategy {
         Strategy::Tag(property) => deserialize_tagged(&name, name_str, property, u),
         Strategy::BestFit => deserialize_best_fit(&name, name_str, u),
-        Strategy::JsonType => deserialize_by_type(&name, name_str, u, all),
+        Strategy::JsonType => deserialize_by_type(&name, name_str, u),
     };
     let inspect_other = match &u.strategy {
         Strategy::Tag(p) => quote! {
@@ -772,7 +772,7 @@ fn deserialize_best_fit(name: &Ident, name_str: &str, u: &Union) -> TokenStream 
     }
 }
 
-fn deserialize_by_type(name: &Ident, name_str: &str, u: &Union, all: &[TypeDef]) -> TokenStream {
+fn deserialize_by_type(name: &Ident, name_str: &str, u: &Union) -> TokenStream {
     let expecting = {
         let kinds: Vec<&str> = u
             .variants
@@ -781,7 +781,6 @@ fn deserialize_by_type(name: &Ident, name_str: &str, u: &Union, all: &[TypeDef])
             .collect();
         format!("{} (a `{name_str}`)", kinds.join(" or "))
     };
-    let _ = all;
     let methods = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty);

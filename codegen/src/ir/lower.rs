@@ -115,15 +115,11 @@ impl<'s> Lowerer<'s> {
     /// Whether a schema becomes a type of its own (rather than a Rust
     /// primitive, `Vec`, map or `serde_json` value used in place).
     fn is_named(&self, schema: &Schema) -> bool {
-        match &self.resolve_ref_kind(schema).kind {
+        match &self.resolve(schema).kind {
             Kind::Object(o) => !o.properties.is_empty() || o.closed,
             Kind::AllOf(_) | Kind::OneOf { .. } | Kind::Enum { .. } => true,
             _ => false,
         }
-    }
-
-    fn resolve_ref_kind(&self, schema: &'s Schema) -> &'s Schema {
-        self.resolve(schema)
     }
 
     // ----- which side of the API each component is used on -----
@@ -296,13 +292,13 @@ impl<'s> Lowerer<'s> {
                         owner: owner_of(owner, &name),
                     })
                     .collect();
-                TypeKind::Struct(self.structure(&gathered, o.closed, view, suffix, &schema.pointer))
+                TypeKind::Struct(self.structure(&gathered, o.closed, view, suffix))
             }
             Kind::AllOf(members) => {
                 let gathered = self.gather(members, &owner_of(owner, &name));
                 self.duplicates(&gathered, &schema.pointer);
                 let closed = false;
-                TypeKind::Struct(self.structure(&gathered, closed, view, suffix, &schema.pointer))
+                TypeKind::Struct(self.structure(&gathered, closed, view, suffix))
             }
             Kind::Enum {
                 values,
@@ -384,7 +380,6 @@ impl<'s> Lowerer<'s> {
         closed: bool,
         view: View,
         suffix: &str,
-        pointer: &str,
     ) -> Struct {
         let required: BTreeSet<&str> = gathered
             .iter()
@@ -476,7 +471,6 @@ impl<'s> Lowerer<'s> {
                 pointer: p.schema.pointer.clone(),
             }));
         }
-        let _ = pointer;
         Struct {
             members,
             closed,
