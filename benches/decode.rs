@@ -34,7 +34,7 @@ mod common;
 
 use std::hint::black_box;
 
-use common::{Kind, Payload, plain, proto};
+use common::{Kind, Payload, plain};
 use serde::de::IgnoredAny;
 use worker_versions::types as lossless;
 
@@ -63,18 +63,6 @@ fn decode(kind: Kind, variant: &str, bytes: &[u8]) {
         }
         (Kind::Detail, "plain") => {
             black_box(serde_json::from_slice::<plain::ScriptVersionDetailResponse>(bytes).unwrap());
-        }
-        (Kind::ScriptList, "proto-map") => {
-            black_box(serde_json::from_slice::<proto::WithMap>(bytes).unwrap());
-        }
-        (Kind::ScriptList, "proto-vec") => {
-            black_box(serde_json::from_slice::<proto::WithVec>(bytes).unwrap());
-        }
-        (Kind::ScriptList, "proto-raw") => {
-            black_box(serde_json::from_slice::<proto::WithRaw>(bytes).unwrap());
-        }
-        (Kind::ScriptList, "proto-text") => {
-            black_box(serde_json::from_slice::<proto::WithText>(bytes).unwrap());
         }
         (Kind::Detail, "lossless") => {
             black_box(
@@ -200,7 +188,6 @@ fn main() {
     );
     let fmt = |(m, lo, hi): (f64, f64, f64)| format!("{m:.3} [{lo:.2}..{hi:.2}]");
     let mut table = Vec::new();
-    let mut proto_table = Vec::new();
     let mut loads = Vec::new();
 
     for name in common::PAYLOADS.iter().filter(|n| n.contains(&filter)) {
@@ -219,10 +206,6 @@ fn main() {
         let mut lossless_dec = || decode(kind, "lossless", bytes);
         let mut plain_enc = || decoded.encode(false, &mut out_a);
         let mut lossless_enc = || decoded.encode(true, &mut out_b);
-        let mut proto_map = || decode(kind, "proto-map", bytes);
-        let mut proto_vec = || decode(kind, "proto-vec", bytes);
-        let mut proto_raw = || decode(kind, "proto-raw", bytes);
-        let mut proto_text = || decode(kind, "proto-text", bytes);
         let mut variants: Vec<(&str, &mut dyn FnMut())> = vec![
             ("floor", &mut floor),
             ("plain", &mut plain_dec),
@@ -230,12 +213,6 @@ fn main() {
             ("plain-encode", &mut plain_enc),
             ("lossless-encode", &mut lossless_enc),
         ];
-        if kind == Kind::ScriptList {
-            variants.push(("proto-map", &mut proto_map));
-            variants.push(("proto-vec", &mut proto_vec));
-            variants.push(("proto-raw", &mut proto_raw));
-            variants.push(("proto-text", &mut proto_text));
-        }
         let times = common::interleave(rounds, sample_ms, &mut variants);
         let (t_floor, t_plain, t_lossless, t_penc, t_lenc) =
             (&times[0], &times[1], &times[2], &times[3], &times[4]);
@@ -253,16 +230,6 @@ fn main() {
             fmt(common::paired_ratio(t_lossless, t_floor)),
             fmt(common::paired_ratio(t_penc, t_lenc)),
         ));
-        if kind == Kind::ScriptList {
-            proto_table.push(format!(
-                "| {name} | {} | {} | {} | {} | {} |",
-                fmt(common::paired_ratio(t_plain, t_lossless)),
-                fmt(common::paired_ratio(t_plain, &times[5])),
-                fmt(common::paired_ratio(t_plain, &times[6])),
-                fmt(common::paired_ratio(t_plain, &times[7])),
-                fmt(common::paired_ratio(t_plain, &times[8])),
-            ));
-        }
         let med = |t: &Vec<f64>| common::median(&mut t.clone());
         eprintln!(
             "  ({name}: medians per call, this machine, this run only: {})",
@@ -281,20 +248,6 @@ fn main() {
     println!("|---|---|---|---|---|---|---|");
     for row in &table {
         println!("{row}");
-    }
-    if !proto_table.is_empty() {
-        println!();
-        println!(
-            "Prototype of the proposed decoder changes (benches/common/proto.rs), decode throughput / plain:"
-        );
-        println!();
-        println!(
-            "| payload | lossless (the crate) | proto-map | proto-vec | proto-raw | proto-text |"
-        );
-        println!("|---|---|---|---|---|---|");
-        for row in &proto_table {
-            println!("{row}");
-        }
     }
     println!();
     for line in &loads {

@@ -24,7 +24,7 @@ mod common;
 
 use std::hint::black_box;
 
-use common::{Kind, plain, proto};
+use common::{Kind, plain};
 use peak_alloc::PeakAlloc;
 use serde::de::IgnoredAny;
 use worker_versions::types as lossless;
@@ -52,10 +52,6 @@ fn measure(kind: Kind, variant: &str, bytes: &[u8]) -> (usize, usize) {
         (Kind::ScriptList, "lossless") => run!(lossless::ScriptVersionListResponse),
         (Kind::WorkerList, "plain") => run!(plain::WorkerVersionListResponse),
         (Kind::WorkerList, "lossless") => run!(lossless::WorkerVersionListResponse),
-        (Kind::ScriptList, "proto-map") => run!(proto::WithMap),
-        (Kind::ScriptList, "proto-vec") => run!(proto::WithVec),
-        (Kind::ScriptList, "proto-raw") => run!(proto::WithRaw),
-        (Kind::ScriptList, "proto-text") => run!(proto::WithText),
         (Kind::Detail, "plain") => run!(plain::ScriptVersionDetailResponse),
         (Kind::Detail, "lossless") => run!(lossless::ScriptVersionDetailResponse),
         _ => panic!("unknown variant {variant}"),
@@ -98,7 +94,6 @@ fn main() {
         "| payload | input | plain peak | lossless peak | peak ratio | plain held | lossless held | held ratio |"
     );
     println!("|---|---|---|---|---|---|---|---|");
-    let mut proto_rows = Vec::new();
     for name in common::PAYLOADS.iter().filter(|n| n.contains(&filter)) {
         let p = common::payload(name).unwrap();
         let floor = measure(p.kind, "floor", &p.bytes);
@@ -119,20 +114,6 @@ fn main() {
         );
         let (pp, ph) = plain_runs[0];
         let (lp, lh) = lossless_runs[0];
-        if p.kind == Kind::ScriptList {
-            let cells: Vec<String> = ["proto-map", "proto-vec", "proto-raw", "proto-text"]
-                .iter()
-                .map(|v| {
-                    let (peak, _) = measure(p.kind, v, &p.bytes);
-                    format!("{:.3}", peak as f64 / pp as f64)
-                })
-                .collect();
-            proto_rows.push(format!(
-                "| {name} | {:.3} | {} |",
-                lp as f64 / pp as f64,
-                cells.join(" | ")
-            ));
-        }
         println!(
             "| {name} | {} | {} | {} | {:.3} | {} | {} | {:.3} |",
             mb(p.bytes.len()),
@@ -143,19 +124,5 @@ fn main() {
             mb(lh),
             lh as f64 / ph as f64
         );
-    }
-    if !proto_rows.is_empty() {
-        println!();
-        println!(
-            "Prototype of the proposed decoder changes (benches/common/proto.rs), peak heap / plain's:"
-        );
-        println!();
-        println!(
-            "| payload | lossless (the crate) | proto-map | proto-vec | proto-raw | proto-text |"
-        );
-        println!("|---|---|---|---|---|---|");
-        for row in &proto_rows {
-            println!("{row}");
-        }
     }
 }

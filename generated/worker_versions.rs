@@ -24,7 +24,7 @@ pub mod types {
         /// Location in the request that the message is about.
         pub source: Option<ApiMessageSource>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ApiMessage {
         fn serialize<S: serde::Serializer>(
@@ -83,8 +83,8 @@ pub mod types {
             let mut message_: Option<String> = None;
             let mut documentation_url_: Option<String> = None;
             let mut source_: Option<ApiMessageSource> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Code) => {
                         rt::next_once(&mut access, &mut code_, "code")?
@@ -102,9 +102,7 @@ pub mod types {
                     rt::Key::Known(Field::Source) => {
                         rt::next_once(&mut access, &mut source_, "source")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -112,7 +110,7 @@ pub mod types {
                 message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
                 documentation_url: documentation_url_,
                 source: source_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -170,7 +168,7 @@ pub mod types {
         /// JSON Pointer to the part of the request the message refers to.
         pub pointer: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ApiMessageSource {
         fn serialize<S: serde::Serializer>(
@@ -214,20 +212,18 @@ pub mod types {
                 }
             }
             let mut pointer_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Pointer) => {
                         rt::next_once(&mut access, &mut pointer_, "pointer")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 pointer: pointer_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -270,7 +266,7 @@ pub mod types {
         /// Informational notes returned alongside the result.
         pub messages: Vec<ApiMessage>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ApiSuccess {
         fn serialize<S: serde::Serializer>(
@@ -321,8 +317,8 @@ pub mod types {
             let mut seen_success = false;
             let mut errors_: Option<Vec<ApiMessage>> = None;
             let mut messages_: Option<Vec<ApiMessage>> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Success) => {
                         rt::next_fixed(
@@ -338,9 +334,7 @@ pub mod types {
                     rt::Key::Known(Field::Messages) => {
                         rt::next_once(&mut access, &mut messages_, "messages")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_success {
@@ -349,7 +343,7 @@ pub mod types {
             Ok(Self {
                 errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
                 messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -403,7 +397,7 @@ pub mod types {
         /// Always `null` when the call failed.
         pub result: crate::Null,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ApiFailure {
         fn serialize<S: serde::Serializer>(
@@ -458,8 +452,8 @@ pub mod types {
             let mut errors_: Option<Vec<ApiMessage>> = None;
             let mut messages_: Option<Vec<ApiMessage>> = None;
             let mut result_: Option<crate::Null> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Success) => {
                         rt::next_fixed(
@@ -478,9 +472,7 @@ pub mod types {
                     rt::Key::Known(Field::Result) => {
                         rt::next_once(&mut access, &mut result_, "result")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_success {
@@ -490,7 +482,7 @@ pub mod types {
                 errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
                 messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
                 result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -552,7 +544,7 @@ pub mod types {
         /// How many pages the full result set spans.
         pub total_pages: Option<serde_json::Number>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ResultInfo {
         fn serialize<S: serde::Serializer>(
@@ -620,8 +612,8 @@ pub mod types {
             let mut count_: Option<serde_json::Number> = None;
             let mut total_count_: Option<serde_json::Number> = None;
             let mut total_pages_: Option<serde_json::Number> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Page) => {
                         rt::next_once(&mut access, &mut page_, "page")?
@@ -638,9 +630,7 @@ pub mod types {
                     rt::Key::Known(Field::TotalPages) => {
                         rt::next_once(&mut access, &mut total_pages_, "total_pages")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -649,7 +639,7 @@ pub mod types {
                 count: count_,
                 total_count: total_count_,
                 total_pages: total_pages_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -718,7 +708,7 @@ pub mod types {
         /// Always `null` for this failure.
         pub result: crate::Null,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ExportsReconciliationFailure {
         fn serialize<S: serde::Serializer>(
@@ -773,8 +763,8 @@ pub mod types {
             let mut errors_: Option<Vec<ExportsReconciliationFailureError>> = None;
             let mut messages_: Option<Vec<serde_json::Value>> = None;
             let mut result_: Option<crate::Null> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Success) => {
                         rt::next_fixed(
@@ -793,9 +783,7 @@ pub mod types {
                     rt::Key::Known(Field::Result) => {
                         rt::next_once(&mut access, &mut result_, "result")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_success {
@@ -805,7 +793,7 @@ pub mod types {
                 errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
                 messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
                 result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -862,7 +850,7 @@ pub mod types {
         /// Machine-readable detail for the failure.
         pub meta: ExportsReconciliationFailureMeta,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ExportsReconciliationFailureError {
         fn serialize<S: serde::Serializer>(
@@ -913,8 +901,8 @@ pub mod types {
             let mut code_: Option<i64> = None;
             let mut message_: Option<String> = None;
             let mut meta_: Option<ExportsReconciliationFailureMeta> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Code) => {
                         rt::next_once(&mut access, &mut code_, "code")?
@@ -925,16 +913,14 @@ pub mod types {
                     rt::Key::Known(Field::Meta) => {
                         rt::next_once(&mut access, &mut meta_, "meta")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 code: code_.ok_or_else(|| A::Error::missing_field("code"))?,
                 message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
                 meta: meta_.ok_or_else(|| A::Error::missing_field("meta"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -986,7 +972,7 @@ pub mod types {
         /// One structured entry per failing class, ordered by class name.
         pub details: Vec<ExportsReconciliationError>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ExportsReconciliationFailureMeta {
         fn serialize<S: serde::Serializer>(
@@ -1029,20 +1015,18 @@ pub mod types {
                 }
             }
             let mut details_: Option<Vec<ExportsReconciliationError>> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Details) => {
                         rt::next_once(&mut access, &mut details_, "details")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 details: details_.ok_or_else(|| A::Error::missing_field("details"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -1192,7 +1176,7 @@ pub mod types {
         /// A page of script versions.
         pub result: ScriptVersionList,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ScriptVersionListResponse {
         fn serialize<S: serde::Serializer>(
@@ -1247,8 +1231,8 @@ pub mod types {
             let mut errors_: Option<Vec<ApiMessage>> = None;
             let mut messages_: Option<Vec<ApiMessage>> = None;
             let mut result_: Option<ScriptVersionList> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Success) => {
                         rt::next_fixed(
@@ -1267,9 +1251,7 @@ pub mod types {
                     rt::Key::Known(Field::Result) => {
                         rt::next_once(&mut access, &mut result_, "result")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_success {
@@ -1279,7 +1261,7 @@ pub mod types {
                 errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
                 messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
                 result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -1334,7 +1316,7 @@ pub mod types {
         /// The versions of the script, newest first.
         pub items: Option<Vec<ScriptVersion>>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ScriptVersionList {
         fn serialize<S: serde::Serializer>(
@@ -1378,20 +1360,18 @@ pub mod types {
                 }
             }
             let mut items_: Option<Vec<ScriptVersion>> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Items) => {
                         rt::next_once(&mut access, &mut items_, "items")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 items: items_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -1434,7 +1414,7 @@ pub mod types {
         /// The requested version.
         pub result: ScriptVersionDetail,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ScriptVersionDetailResponse {
         fn serialize<S: serde::Serializer>(
@@ -1489,8 +1469,8 @@ pub mod types {
             let mut errors_: Option<Vec<ApiMessage>> = None;
             let mut messages_: Option<Vec<ApiMessage>> = None;
             let mut result_: Option<ScriptVersionDetail> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Success) => {
                         rt::next_fixed(
@@ -1509,9 +1489,7 @@ pub mod types {
                     rt::Key::Known(Field::Result) => {
                         rt::next_once(&mut access, &mut result_, "result")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_success {
@@ -1521,7 +1499,7 @@ pub mod types {
                 errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
                 messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
                 result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -1582,7 +1560,7 @@ pub mod types {
         /// The version that was just created.
         pub result: UploadedScriptVersion,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ScriptVersionUploadResponse {
         fn serialize<S: serde::Serializer>(
@@ -1637,8 +1615,8 @@ pub mod types {
             let mut errors_: Option<Vec<ApiMessage>> = None;
             let mut messages_: Option<Vec<ApiMessage>> = None;
             let mut result_: Option<UploadedScriptVersion> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Success) => {
                         rt::next_fixed(
@@ -1657,9 +1635,7 @@ pub mod types {
                     rt::Key::Known(Field::Result) => {
                         rt::next_once(&mut access, &mut result_, "result")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_success {
@@ -1669,7 +1645,7 @@ pub mod types {
                 errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
                 messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
                 result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -1730,7 +1706,7 @@ pub mod types {
         /// The version.
         pub result: Version,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for WorkerVersionResponse {
         fn serialize<S: serde::Serializer>(
@@ -1785,8 +1761,8 @@ pub mod types {
             let mut errors_: Option<Vec<ApiMessage>> = None;
             let mut messages_: Option<Vec<ApiMessage>> = None;
             let mut result_: Option<Version> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Success) => {
                         rt::next_fixed(
@@ -1805,9 +1781,7 @@ pub mod types {
                     rt::Key::Known(Field::Result) => {
                         rt::next_once(&mut access, &mut result_, "result")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_success {
@@ -1817,7 +1791,7 @@ pub mod types {
                 errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
                 messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
                 result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -1880,7 +1854,7 @@ pub mod types {
         /// Where this page sits in the full list.
         pub result_info: Option<ResultInfo>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for WorkerVersionListResponse {
         fn serialize<S: serde::Serializer>(
@@ -1941,8 +1915,8 @@ pub mod types {
             let mut messages_: Option<Vec<ApiMessage>> = None;
             let mut result_: Option<Vec<Version>> = None;
             let mut result_info_: Option<ResultInfo> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Success) => {
                         rt::next_fixed(
@@ -1964,9 +1938,7 @@ pub mod types {
                     rt::Key::Known(Field::ResultInfo) => {
                         rt::next_once(&mut access, &mut result_info_, "result_info")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_success {
@@ -1977,7 +1949,7 @@ pub mod types {
                 messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
                 result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
                 result_info: result_info_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -2053,7 +2025,7 @@ pub mod types {
         /// Read-only: set by the API, never sent.
         pub rollback_from: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for VersionAnnotations {
         fn serialize<S: serde::Serializer>(
@@ -2121,8 +2093,8 @@ pub mod types {
             let mut alias_: Option<String> = None;
             let mut triggered_by_: Option<String> = None;
             let mut rollback_from_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Message) => {
                         rt::next_once(&mut access, &mut message_, "workers/message")?
@@ -2147,9 +2119,7 @@ pub mod types {
                             "workers/rollback_from",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -2158,7 +2128,7 @@ pub mod types {
                 alias: alias_,
                 triggered_by: triggered_by_,
                 rollback_from: rollback_from_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -2227,7 +2197,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub alias: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for VersionAnnotationsInput {
         fn serialize<S: serde::Serializer>(
@@ -2283,8 +2253,8 @@ pub mod types {
             let mut message_: Option<String> = None;
             let mut tag_: Option<String> = None;
             let mut alias_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Message) => {
                         rt::next_once(&mut access, &mut message_, "workers/message")?
@@ -2295,16 +2265,14 @@ pub mod types {
                     rt::Key::Known(Field::Alias) => {
                         rt::next_once(&mut access, &mut alias_, "workers/alias")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 message: message_,
                 tag: tag_,
                 alias: alias_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -2512,7 +2480,7 @@ pub mod types {
         /// Read-only: set by the API, never sent.
         pub source: Option<VersionSource>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ScriptVersionMetadata {
         fn serialize<S: serde::Serializer>(
@@ -2592,8 +2560,8 @@ pub mod types {
             let mut has_preview_camel_: Option<bool> = None;
             let mut has_preview_: Option<bool> = None;
             let mut source_: Option<VersionSource> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::AuthorEmail) => {
                         rt::next_once(&mut access, &mut author_email_, "author_email")?
@@ -2620,9 +2588,7 @@ pub mod types {
                     rt::Key::Known(Field::Source) => {
                         rt::next_once(&mut access, &mut source_, "source")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -2633,7 +2599,7 @@ pub mod types {
                 has_preview_camel: has_preview_camel_,
                 has_preview: has_preview_,
                 source: source_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -2721,7 +2687,7 @@ pub mod types {
         /// Annotations attached to the version.
         pub annotations: Option<VersionAnnotations>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ScriptVersion {
         fn serialize<S: serde::Serializer>(
@@ -2783,8 +2749,8 @@ pub mod types {
             let mut number_: Option<serde_json::Number> = None;
             let mut metadata_: Option<ScriptVersionMetadata> = None;
             let mut annotations_: Option<VersionAnnotations> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Id) => {
                         rt::next_once(&mut access, &mut id_, "id")?
@@ -2798,9 +2764,7 @@ pub mod types {
                     rt::Key::Known(Field::Annotations) => {
                         rt::next_once(&mut access, &mut annotations_, "annotations")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -2808,7 +2772,7 @@ pub mod types {
                 number: number_,
                 metadata: metadata_,
                 annotations: annotations_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -2883,7 +2847,7 @@ pub mod types {
         /// Read-only: set by the API, never sent.
         pub resources: ScriptVersionResources,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ScriptVersionDetail {
         fn serialize<S: serde::Serializer>(
@@ -2950,8 +2914,8 @@ pub mod types {
             let mut metadata_: Option<ScriptVersionMetadata> = None;
             let mut annotations_: Option<VersionAnnotations> = None;
             let mut resources_: Option<ScriptVersionResources> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Id) => {
                         rt::next_once(&mut access, &mut id_, "id")?
@@ -2968,9 +2932,7 @@ pub mod types {
                     rt::Key::Known(Field::Resources) => {
                         rt::next_once(&mut access, &mut resources_, "resources")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -2980,7 +2942,7 @@ pub mod types {
                 annotations: annotations_,
                 resources: resources_
                     .ok_or_else(|| A::Error::missing_field("resources"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -3050,7 +3012,7 @@ pub mod types {
         /// Runtime settings of the version.
         pub script_runtime: Option<ScriptRuntime>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ScriptVersionResources {
         fn serialize<S: serde::Serializer>(
@@ -3106,8 +3068,8 @@ pub mod types {
             let mut bindings_: Option<Vec<Binding>> = None;
             let mut script_: Option<ScriptInfo> = None;
             let mut script_runtime_: Option<ScriptRuntime> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Bindings) => {
                         rt::next_once(&mut access, &mut bindings_, "bindings")?
@@ -3122,16 +3084,14 @@ pub mod types {
                             "script_runtime",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 bindings: bindings_,
                 script: script_,
                 script_runtime: script_runtime_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -3195,7 +3155,7 @@ pub mod types {
         /// Named exports of the script, such as Durable Object classes and named entrypoints.
         pub named_handlers: Option<Vec<NamedHandler>>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ScriptInfo {
         fn serialize<S: serde::Serializer>(
@@ -3257,8 +3217,8 @@ pub mod types {
             let mut handlers_: Option<Vec<String>> = None;
             let mut last_deployed_from_: Option<String> = None;
             let mut named_handlers_: Option<Vec<NamedHandler>> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Etag) => {
                         rt::next_once(&mut access, &mut etag_, "etag")?
@@ -3280,9 +3240,7 @@ pub mod types {
                             "named_handlers",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -3290,7 +3248,7 @@ pub mod types {
                 handlers: handlers_,
                 last_deployed_from: last_deployed_from_,
                 named_handlers: named_handlers_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -3354,7 +3312,7 @@ pub mod types {
         /// Export name: a class or entrypoint name.
         pub name: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for NamedHandler {
         fn serialize<S: serde::Serializer>(
@@ -3404,8 +3362,8 @@ pub mod types {
             }
             let mut handlers_: Option<Vec<String>> = None;
             let mut name_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Handlers) => {
                         rt::next_once(&mut access, &mut handlers_, "handlers")?
@@ -3413,15 +3371,13 @@ pub mod types {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 handlers: handlers_,
                 name: name_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -3476,7 +3432,7 @@ pub mod types {
         /// Usage model the Worker is billed under.
         pub usage_model: Option<UsageModel>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ScriptRuntime {
         fn serialize<S: serde::Serializer>(
@@ -3550,8 +3506,8 @@ pub mod types {
             let mut limits_: Option<ScriptRuntimeLimits> = None;
             let mut migration_tag_: Option<String> = None;
             let mut usage_model_: Option<UsageModel> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::CompatibilityDate) => {
                         rt::next_once(
@@ -3579,9 +3535,7 @@ pub mod types {
                     rt::Key::Known(Field::UsageModel) => {
                         rt::next_once(&mut access, &mut usage_model_, "usage_model")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -3591,7 +3545,7 @@ pub mod types {
                 limits: limits_,
                 migration_tag: migration_tag_,
                 usage_model: usage_model_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -3664,7 +3618,7 @@ pub mod types {
         /// CPU time the Worker may use, in milliseconds.
         pub cpu_ms: Option<i64>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ScriptRuntimeLimits {
         fn serialize<S: serde::Serializer>(
@@ -3708,20 +3662,18 @@ pub mod types {
                 }
             }
             let mut cpu_ms_: Option<i64> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::CpuMs) => {
                         rt::next_once(&mut access, &mut cpu_ms_, "cpu_ms")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 cpu_ms: cpu_ms_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -3782,7 +3734,7 @@ pub mod types {
         /// Read-only: set by the API, never sent.
         pub exports_reconciliation: Option<ExportsReconciliation>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for UploadedScriptVersion {
         fn serialize<S: serde::Serializer>(
@@ -3861,8 +3813,8 @@ pub mod types {
             let mut resources_: Option<ScriptVersionResources> = None;
             let mut startup_time_ms_: Option<i64> = None;
             let mut exports_reconciliation_: Option<ExportsReconciliation> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Id) => {
                         rt::next_once(&mut access, &mut id_, "id")?
@@ -3893,9 +3845,7 @@ pub mod types {
                             "exports_reconciliation",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -3907,7 +3857,7 @@ pub mod types {
                     .ok_or_else(|| A::Error::missing_field("resources"))?,
                 startup_time_ms: startup_time_ms_,
                 exports_reconciliation: exports_reconciliation_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -4014,7 +3964,7 @@ pub mod types {
         /// Resource limits to enforce at runtime.
         pub limits: Option<Limits>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for UploadMetadata {
         fn serialize<S: serde::Serializer>(
@@ -4131,8 +4081,8 @@ pub mod types {
             let mut usage_model_: Option<UsageModel> = None;
             let mut placement_: Option<Placement> = None;
             let mut limits_: Option<Limits> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::MainModule) => {
                         rt::next_once(&mut access, &mut main_module_, "main_module")?
@@ -4185,9 +4135,7 @@ pub mod types {
                     rt::Key::Known(Field::Limits) => {
                         rt::next_once(&mut access, &mut limits_, "limits")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -4205,7 +4153,7 @@ pub mod types {
                 usage_model: usage_model_,
                 placement: placement_,
                 limits: limits_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -4695,7 +4643,7 @@ pub mod types {
         /// Which requests invoke the Worker ahead of assets.
         pub run_worker_first: Option<RunWorkerFirst>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for AssetsConfig {
         fn serialize<S: serde::Serializer>(
@@ -4751,8 +4699,8 @@ pub mod types {
             let mut html_handling_: Option<HtmlHandling> = None;
             let mut not_found_handling_: Option<NotFoundHandling> = None;
             let mut run_worker_first_: Option<RunWorkerFirst> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::HtmlHandling) => {
                         rt::next_once(&mut access, &mut html_handling_, "html_handling")?
@@ -4771,16 +4719,14 @@ pub mod types {
                             "run_worker_first",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 html_handling: html_handling_,
                 not_found_handling: not_found_handling_,
                 run_worker_first: run_worker_first_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -4848,7 +4794,7 @@ pub mod types {
         /// Completion token issued once every file of a registered asset manifest has been uploaded.
         pub jwt: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     /// Secret members print as `<redacted>`.
     impl std::fmt::Debug for Assets {
@@ -4908,8 +4854,8 @@ pub mod types {
             }
             let mut config_: Option<AssetsConfig> = None;
             let mut jwt_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Config) => {
                         rt::next_once(&mut access, &mut config_, "config")?
@@ -4917,15 +4863,13 @@ pub mod types {
                     rt::Key::Known(Field::Jwt) => {
                         rt::next_once(&mut access, &mut jwt_, "jwt")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 config: config_,
                 jwt: jwt_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -4973,7 +4917,7 @@ pub mod types {
         /// Maximum number of subrequests per request.
         pub subrequests: Option<i64>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for Limits {
         fn serialize<S: serde::Serializer>(
@@ -5023,8 +4967,8 @@ pub mod types {
             }
             let mut cpu_ms_: Option<i64> = None;
             let mut subrequests_: Option<i64> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::CpuMs) => {
                         rt::next_once(&mut access, &mut cpu_ms_, "cpu_ms")?
@@ -5032,15 +4976,13 @@ pub mod types {
                     rt::Key::Known(Field::Subrequests) => {
                         rt::next_once(&mut access, &mut subrequests_, "subrequests")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 cpu_ms: cpu_ms_,
                 subrequests: subrequests_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -5091,7 +5033,7 @@ pub mod types {
         /// Name of the module.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for Module {
         fn serialize<S: serde::Serializer>(
@@ -5142,8 +5084,8 @@ pub mod types {
             let mut content_base64_: Option<String> = None;
             let mut content_type_: Option<String> = None;
             let mut name_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::ContentBase64) => {
                         rt::next_once(
@@ -5158,9 +5100,7 @@ pub mod types {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -5169,7 +5109,7 @@ pub mod types {
                 content_type: content_type_
                     .ok_or_else(|| A::Error::missing_field("content_type"))?,
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -5220,7 +5160,7 @@ pub mod types {
         /// The Durable Object class this container is attached to.
         pub class_name: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for Container {
         fn serialize<S: serde::Serializer>(
@@ -5263,21 +5203,19 @@ pub mod types {
                 }
             }
             let mut class_name_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::ClassName) => {
                         rt::next_once(&mut access, &mut class_name_, "class_name")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 class_name: class_name_
                     .ok_or_else(|| A::Error::missing_field("class_name"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -5320,7 +5258,7 @@ pub mod types {
         /// The version range as declared in `package.json`.
         pub package_json_version: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for PackageDependency {
         fn serialize<S: serde::Serializer>(
@@ -5371,8 +5309,8 @@ pub mod types {
             let mut installed_version_: Option<String> = None;
             let mut name_: Option<String> = None;
             let mut package_json_version_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::InstalledVersion) => {
                         rt::next_once(
@@ -5391,9 +5329,7 @@ pub mod types {
                             "packageJsonVersion",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -5402,7 +5338,7 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 package_json_version: package_json_version_
                     .ok_or_else(|| A::Error::missing_field("packageJsonVersion"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -5521,7 +5457,7 @@ pub mod types {
         /// Deprecated.
         pub usage_model: Option<UsageModel>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for Version {
         fn serialize<S: serde::Serializer>(
@@ -5696,8 +5632,8 @@ pub mod types {
             let mut startup_time_ms_: Option<i64> = None;
             let mut urls_: Option<Vec<String>> = None;
             let mut usage_model_: Option<UsageModel> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Annotations) => {
                         rt::next_once(&mut access, &mut annotations_, "annotations")?
@@ -5795,9 +5731,7 @@ pub mod types {
                     rt::Key::Known(Field::UsageModel) => {
                         rt::next_once(&mut access, &mut usage_model_, "usage_model")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -5826,7 +5760,7 @@ pub mod types {
                 startup_time_ms: startup_time_ms_,
                 urls: urls_.ok_or_else(|| A::Error::missing_field("urls"))?,
                 usage_model: usage_model_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -6061,7 +5995,7 @@ pub mod types {
         /// Deprecated.
         pub usage_model: Option<UsageModel>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for VersionInput {
         fn serialize<S: serde::Serializer>(
@@ -6191,8 +6125,8 @@ pub mod types {
             let mut package_dependencies_: Option<Vec<PackageDependency>> = None;
             let mut placement_: Option<Placement> = None;
             let mut usage_model_: Option<UsageModel> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Annotations) => {
                         rt::next_once(&mut access, &mut annotations_, "annotations")?
@@ -6251,9 +6185,7 @@ pub mod types {
                     rt::Key::Known(Field::UsageModel) => {
                         rt::next_once(&mut access, &mut usage_model_, "usage_model")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -6272,7 +6204,7 @@ pub mod types {
                 package_dependencies: package_dependencies_,
                 placement: placement_,
                 usage_model: usage_model_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -6424,7 +6356,7 @@ pub mod types {
         /// Default when absent: `false`.
         pub cross_version_cache: Option<bool>,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for CacheOptions {
         fn serialize<S: serde::Serializer>(
@@ -6473,8 +6405,8 @@ pub mod types {
             }
             let mut enabled_: Option<bool> = None;
             let mut cross_version_cache_: Option<bool> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Enabled) => {
                         rt::next_once(&mut access, &mut enabled_, "enabled")?
@@ -6486,15 +6418,13 @@ pub mod types {
                             "cross_version_cache",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 enabled: enabled_.ok_or_else(|| A::Error::missing_field("enabled"))?,
                 cross_version_cache: cross_version_cache_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -6539,7 +6469,7 @@ pub mod types {
         /// Whether caching is on for this entrypoint.
         pub enabled: bool,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for EntrypointCacheOptions {
         fn serialize<S: serde::Serializer>(
@@ -6582,20 +6512,18 @@ pub mod types {
                 }
             }
             let mut enabled_: Option<bool> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Enabled) => {
                         rt::next_once(&mut access, &mut enabled_, "enabled")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 enabled: enabled_.ok_or_else(|| A::Error::missing_field("enabled"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -6773,7 +6701,7 @@ pub mod types {
             access: A,
         ) -> Result<Self, A::Error> {
             let (tag, rest) = rt::read_tag(access, "type")?;
-            match tag.as_str() {
+            match &*tag {
                 "worker" => {
                     <WorkerExport as rt::DecodeObject>::decode_object(rest)
                         .map(Self::Worker)
@@ -6887,7 +6815,7 @@ pub mod types {
             access: A,
         ) -> Result<Self, A::Error> {
             let (tag, rest) = rt::read_tag(access, "type")?;
-            match tag.as_str() {
+            match &*tag {
                 "worker" => {
                     <WorkerExport as rt::DecodeObject>::decode_object(rest)
                         .map(Self::Worker)
@@ -6951,7 +6879,7 @@ pub mod types {
         /// Default when absent: `"created"`.
         pub state: Option<WorkerExportState>,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for WorkerExport {
         fn serialize<S: serde::Serializer>(
@@ -7006,8 +6934,8 @@ pub mod types {
             let mut seen_type = false;
             let mut cache_: Option<EntrypointCacheOptions> = None;
             let mut state_: Option<WorkerExportState> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Type) => {
                         rt::next_fixed(
@@ -7023,9 +6951,7 @@ pub mod types {
                     rt::Key::Known(Field::State) => {
                         rt::next_once(&mut access, &mut state_, "state")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -7034,7 +6960,7 @@ pub mod types {
             Ok(Self {
                 cache: cache_,
                 state: state_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -7570,7 +7496,7 @@ pub mod types {
         /// Container (one listed in the upload's `containers`) powering this Durable Object; setting it turns the namespace into a container-enabled one. Valid for live entries only.
         pub container: Option<String>,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for DurableObjectCreatedExport {
         fn serialize<S: serde::Serializer>(
@@ -7629,8 +7555,8 @@ pub mod types {
             let mut state_: Option<DurableObjectCreatedExportState> = None;
             let mut storage_: Option<ExportStorage> = None;
             let mut container_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Type) => {
                         rt::next_fixed(
@@ -7649,9 +7575,7 @@ pub mod types {
                     rt::Key::Known(Field::Container) => {
                         rt::next_once(&mut access, &mut container_, "container")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -7661,7 +7585,7 @@ pub mod types {
                 state: state_,
                 storage: storage_.ok_or_else(|| A::Error::missing_field("storage"))?,
                 container: container_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -7801,7 +7725,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DurableObjectDeletedExport {
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for DurableObjectDeletedExport {
         fn serialize<S: serde::Serializer>(
@@ -7848,8 +7772,8 @@ pub mod types {
             }
             let mut seen_type = false;
             let mut seen_state = false;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Type) => {
                         rt::next_fixed(
@@ -7867,9 +7791,7 @@ pub mod types {
                             "state",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -7878,7 +7800,9 @@ pub mod types {
             if !seen_state {
                 return Err(A::Error::missing_field("state"));
             }
-            Ok(Self { unknown_members })
+            Ok(Self {
+                unknown_members: unknown_members.finish(),
+            })
         }
     }
     impl crate::Inspect for DurableObjectDeletedExport {
@@ -7916,7 +7840,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub renamed_to: Option<String>,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for DurableObjectRenamedExport {
         fn serialize<S: serde::Serializer>(
@@ -7969,8 +7893,8 @@ pub mod types {
             let mut seen_type = false;
             let mut seen_state = false;
             let mut renamed_to_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Type) => {
                         rt::next_fixed(
@@ -7991,9 +7915,7 @@ pub mod types {
                     rt::Key::Known(Field::RenamedTo) => {
                         rt::next_once(&mut access, &mut renamed_to_, "renamed_to")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -8004,7 +7926,7 @@ pub mod types {
             }
             Ok(Self {
                 renamed_to: renamed_to_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -8049,7 +7971,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub renamed_to: String,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for DurableObjectRenamedExportInput {
         fn serialize<S: serde::Serializer>(
@@ -8100,8 +8022,8 @@ pub mod types {
             let mut seen_type = false;
             let mut seen_state = false;
             let mut renamed_to_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Type) => {
                         rt::next_fixed(
@@ -8122,9 +8044,7 @@ pub mod types {
                     rt::Key::Known(Field::RenamedTo) => {
                         rt::next_once(&mut access, &mut renamed_to_, "renamed_to")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -8136,7 +8056,7 @@ pub mod types {
             Ok(Self {
                 renamed_to: renamed_to_
                     .ok_or_else(|| A::Error::missing_field("renamed_to"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -8181,7 +8101,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub transferred_to: Option<String>,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for DurableObjectTransferredExport {
         fn serialize<S: serde::Serializer>(
@@ -8234,8 +8154,8 @@ pub mod types {
             let mut seen_type = false;
             let mut seen_state = false;
             let mut transferred_to_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Type) => {
                         rt::next_fixed(
@@ -8260,9 +8180,7 @@ pub mod types {
                             "transferred_to",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -8273,7 +8191,7 @@ pub mod types {
             }
             Ok(Self {
                 transferred_to: transferred_to_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -8318,7 +8236,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub transferred_to: String,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for DurableObjectTransferredExportInput {
         fn serialize<S: serde::Serializer>(
@@ -8369,8 +8287,8 @@ pub mod types {
             let mut seen_type = false;
             let mut seen_state = false;
             let mut transferred_to_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Type) => {
                         rt::next_fixed(
@@ -8395,9 +8313,7 @@ pub mod types {
                             "transferred_to",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -8409,7 +8325,7 @@ pub mod types {
             Ok(Self {
                 transferred_to: transferred_to_
                     .ok_or_else(|| A::Error::missing_field("transferred_to"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -8456,7 +8372,7 @@ pub mod types {
         /// Container (one listed in the upload's `containers`) that will power this Durable Object after the transfer settles. Valid for live entries only.
         pub container: Option<String>,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for DurableObjectExpectingTransferExport {
         fn serialize<S: serde::Serializer>(
@@ -8517,8 +8433,8 @@ pub mod types {
             let mut storage_: Option<ExportStorage> = None;
             let mut transfer_from_: Option<String> = None;
             let mut container_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Type) => {
                         rt::next_fixed(
@@ -8545,9 +8461,7 @@ pub mod types {
                     rt::Key::Known(Field::Container) => {
                         rt::next_once(&mut access, &mut container_, "container")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -8561,7 +8475,7 @@ pub mod types {
                 transfer_from: transfer_from_
                     .ok_or_else(|| A::Error::missing_field("transfer_from"))?,
                 container: container_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -8951,7 +8865,7 @@ pub mod types {
         /// A hint on how to fix the error, if one is available.
         pub suggestion: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ExportsReconciliationError {
         fn serialize<S: serde::Serializer>(
@@ -9020,8 +8934,8 @@ pub mod types {
             let mut namespace_id_: Option<String> = None;
             let mut referencing_scripts_: Option<Vec<String>> = None;
             let mut suggestion_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Class) => {
                         rt::next_once(&mut access, &mut class_, "class")?
@@ -9045,9 +8959,7 @@ pub mod types {
                     rt::Key::Known(Field::Suggestion) => {
                         rt::next_once(&mut access, &mut suggestion_, "suggestion")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -9057,7 +8969,7 @@ pub mod types {
                 namespace_id: namespace_id_,
                 referencing_scripts: referencing_scripts_,
                 suggestion: suggestion_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -9135,7 +9047,7 @@ pub mod types {
         /// Format: `uuid`.
         pub namespace_id: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ExportsReconciliationWarning {
         fn serialize<S: serde::Serializer>(
@@ -9192,8 +9104,8 @@ pub mod types {
             let mut scenario_: Option<ExportsReconciliationScenario> = None;
             let mut message_: Option<String> = None;
             let mut namespace_id_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Class) => {
                         rt::next_once(&mut access, &mut class_, "class")?
@@ -9207,9 +9119,7 @@ pub mod types {
                     rt::Key::Known(Field::NamespaceId) => {
                         rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -9217,7 +9127,7 @@ pub mod types {
                 scenario: scenario_.ok_or_else(|| A::Error::missing_field("scenario"))?,
                 message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
                 namespace_id: namespace_id_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -9285,7 +9195,7 @@ pub mod types {
         /// Workers of this account that are still bound to the class. Advisory only: while the list is non-empty, keep the tombstone, and first redeploy those Workers with their bindings pointed elsewhere.
         pub referencing_scripts: Option<Vec<String>>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ExportsReconciliationInfo {
         fn serialize<S: serde::Serializer>(
@@ -9348,8 +9258,8 @@ pub mod types {
             let mut message_: Option<String> = None;
             let mut namespace_id_: Option<String> = None;
             let mut referencing_scripts_: Option<Vec<String>> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Class) => {
                         rt::next_once(&mut access, &mut class_, "class")?
@@ -9370,9 +9280,7 @@ pub mod types {
                             "referencing_scripts",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -9381,7 +9289,7 @@ pub mod types {
                 message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
                 namespace_id: namespace_id_,
                 referencing_scripts: referencing_scripts_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -9447,7 +9355,7 @@ pub mod types {
         /// The class name after the rename (the entry's `renamed_to`).
         pub to: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ExportsReconciliationRename {
         fn serialize<S: serde::Serializer>(
@@ -9494,8 +9402,8 @@ pub mod types {
             }
             let mut from_: Option<String> = None;
             let mut to_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::From) => {
                         rt::next_once(&mut access, &mut from_, "from")?
@@ -9503,15 +9411,13 @@ pub mod types {
                     rt::Key::Known(Field::To) => {
                         rt::next_once(&mut access, &mut to_, "to")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 from: from_.ok_or_else(|| A::Error::missing_field("from"))?,
                 to: to_.ok_or_else(|| A::Error::missing_field("to"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -9560,7 +9466,7 @@ pub mod types {
         /// Transfer phase; currently always `committed`.
         pub phase: ExportsReconciliationTransferPhase,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ExportsReconciliationTransfer {
         fn serialize<S: serde::Serializer>(
@@ -9611,8 +9517,8 @@ pub mod types {
             let mut class_: Option<String> = None;
             let mut to_: Option<String> = None;
             let mut phase_: Option<ExportsReconciliationTransferPhase> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Class) => {
                         rt::next_once(&mut access, &mut class_, "class")?
@@ -9623,16 +9529,14 @@ pub mod types {
                     rt::Key::Known(Field::Phase) => {
                         rt::next_once(&mut access, &mut phase_, "phase")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 class: class_.ok_or_else(|| A::Error::missing_field("class"))?,
                 to: to_.ok_or_else(|| A::Error::missing_field("to"))?,
                 phase: phase_.ok_or_else(|| A::Error::missing_field("phase"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -9772,7 +9676,7 @@ pub mod types {
         /// Script currently holding the namespace, which will hand it over.
         pub from: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ExportsReconciliationTransferPending {
         fn serialize<S: serde::Serializer>(
@@ -9819,8 +9723,8 @@ pub mod types {
             }
             let mut class_: Option<String> = None;
             let mut from_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Class) => {
                         rt::next_once(&mut access, &mut class_, "class")?
@@ -9828,15 +9732,13 @@ pub mod types {
                     rt::Key::Known(Field::From) => {
                         rt::next_once(&mut access, &mut from_, "from")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 class: class_.ok_or_else(|| A::Error::missing_field("class"))?,
                 from: from_.ok_or_else(|| A::Error::missing_field("from"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -9897,7 +9799,7 @@ pub mod types {
         /// Classes whose tombstone is now stale and can be safely removed from `exports`, because no script references them any more.
         pub removable_entries: Vec<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ExportsReconciliation {
         fn serialize<S: serde::Serializer>(
@@ -9974,8 +9876,8 @@ pub mod types {
             let mut warnings_: Option<Vec<ExportsReconciliationWarning>> = None;
             let mut info_: Option<Vec<ExportsReconciliationInfo>> = None;
             let mut removable_entries_: Option<Vec<String>> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Created) => {
                         rt::next_once(&mut access, &mut created_, "created")?
@@ -10012,9 +9914,7 @@ pub mod types {
                             "removable_entries",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -10030,7 +9930,7 @@ pub mod types {
                 info: info_.ok_or_else(|| A::Error::missing_field("info"))?,
                 removable_entries: removable_entries_
                     .ok_or_else(|| A::Error::missing_field("removable_entries"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -10132,7 +10032,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub old_tag: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for MigrationTagConditions {
         fn serialize<S: serde::Serializer>(
@@ -10182,8 +10082,8 @@ pub mod types {
             }
             let mut new_tag_: Option<String> = None;
             let mut old_tag_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::NewTag) => {
                         rt::next_once(&mut access, &mut new_tag_, "new_tag")?
@@ -10191,15 +10091,13 @@ pub mod types {
                     rt::Key::Known(Field::OldTag) => {
                         rt::next_once(&mut access, &mut old_tag_, "old_tag")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 new_tag: new_tag_,
                 old_tag: old_tag_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -10262,7 +10160,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub transferred_classes: Option<Vec<TransferredClass>>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for MigrationStep {
         fn serialize<S: serde::Serializer>(
@@ -10330,8 +10228,8 @@ pub mod types {
             let mut new_sqlite_classes_: Option<Vec<String>> = None;
             let mut renamed_classes_: Option<Vec<RenamedClass>> = None;
             let mut transferred_classes_: Option<Vec<TransferredClass>> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::DeletedClasses) => {
                         rt::next_once(
@@ -10364,9 +10262,7 @@ pub mod types {
                             "transferred_classes",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -10375,7 +10271,7 @@ pub mod types {
                 new_sqlite_classes: new_sqlite_classes_,
                 renamed_classes: renamed_classes_,
                 transferred_classes: transferred_classes_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -10454,7 +10350,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub to: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for RenamedClass {
         fn serialize<S: serde::Serializer>(
@@ -10504,8 +10400,8 @@ pub mod types {
             }
             let mut from_: Option<String> = None;
             let mut to_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::From) => {
                         rt::next_once(&mut access, &mut from_, "from")?
@@ -10513,15 +10409,13 @@ pub mod types {
                     rt::Key::Known(Field::To) => {
                         rt::next_once(&mut access, &mut to_, "to")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 from: from_,
                 to: to_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -10576,7 +10470,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub to: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for TransferredClass {
         fn serialize<S: serde::Serializer>(
@@ -10632,8 +10526,8 @@ pub mod types {
             let mut from_: Option<String> = None;
             let mut from_script_: Option<String> = None;
             let mut to_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::From) => {
                         rt::next_once(&mut access, &mut from_, "from")?
@@ -10644,16 +10538,14 @@ pub mod types {
                     rt::Key::Known(Field::To) => {
                         rt::next_once(&mut access, &mut to_, "to")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 from: from_,
                 from_script: from_script_,
                 to: to_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -10730,7 +10622,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub transferred_classes: Option<Vec<TransferredClass>>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for SingleStepMigrations {
         fn serialize<S: serde::Serializer>(
@@ -10810,8 +10702,8 @@ pub mod types {
             let mut new_sqlite_classes_: Option<Vec<String>> = None;
             let mut renamed_classes_: Option<Vec<RenamedClass>> = None;
             let mut transferred_classes_: Option<Vec<TransferredClass>> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::NewTag) => {
                         rt::next_once(&mut access, &mut new_tag_, "new_tag")?
@@ -10850,9 +10742,7 @@ pub mod types {
                             "transferred_classes",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
@@ -10863,7 +10753,7 @@ pub mod types {
                 new_sqlite_classes: new_sqlite_classes_,
                 renamed_classes: renamed_classes_,
                 transferred_classes: transferred_classes_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -10958,7 +10848,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub steps: Option<Vec<MigrationStep>>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for MultipleStepMigrations {
         fn serialize<S: serde::Serializer>(
@@ -11014,8 +10904,8 @@ pub mod types {
             let mut new_tag_: Option<String> = None;
             let mut old_tag_: Option<String> = None;
             let mut steps_: Option<Vec<MigrationStep>> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::NewTag) => {
                         rt::next_once(&mut access, &mut new_tag_, "new_tag")?
@@ -11026,16 +10916,14 @@ pub mod types {
                     rt::Key::Known(Field::Steps) => {
                         rt::next_once(&mut access, &mut steps_, "steps")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 new_tag: new_tag_,
                 old_tag: old_tag_,
                 steps: steps_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -11416,7 +11304,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SmartPlacement {
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for SmartPlacement {
         fn serialize<S: serde::Serializer>(
@@ -11459,8 +11347,8 @@ pub mod types {
                 }
             }
             let mut seen_mode = false;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Mode) => {
                         rt::next_fixed(
@@ -11470,15 +11358,15 @@ pub mod types {
                             "mode",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_mode {
                 return Err(A::Error::missing_field("mode"));
             }
-            Ok(Self { unknown_members })
+            Ok(Self {
+                unknown_members: unknown_members.finish(),
+            })
         }
     }
     impl crate::Inspect for SmartPlacement {
@@ -11508,7 +11396,7 @@ pub mod types {
         /// Cloud region to run near, written as `provider:region`.
         pub region: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for RegionPlacement {
         fn serialize<S: serde::Serializer>(
@@ -11551,20 +11439,18 @@ pub mod types {
                 }
             }
             let mut region_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Region) => {
                         rt::next_once(&mut access, &mut region_, "region")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 region: region_.ok_or_else(|| A::Error::missing_field("region"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -11600,7 +11486,7 @@ pub mod types {
         /// HTTP hostname to run near.
         pub hostname: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for HostnamePlacement {
         fn serialize<S: serde::Serializer>(
@@ -11643,20 +11529,18 @@ pub mod types {
                 }
             }
             let mut hostname_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Hostname) => {
                         rt::next_once(&mut access, &mut hostname_, "hostname")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 hostname: hostname_.ok_or_else(|| A::Error::missing_field("hostname"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -11695,7 +11579,7 @@ pub mod types {
         /// TCP host and port to run near.
         pub host: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for HostPlacement {
         fn serialize<S: serde::Serializer>(
@@ -11738,20 +11622,18 @@ pub mod types {
                 }
             }
             let mut host_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Host) => {
                         rt::next_once(&mut access, &mut host_, "host")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 host: host_.ok_or_else(|| A::Error::missing_field("host"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -11789,7 +11671,7 @@ pub mod types {
         /// Cloud region to run near, written as `provider:region`.
         pub region: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for TargetedRegionPlacement {
         fn serialize<S: serde::Serializer>(
@@ -11836,8 +11718,8 @@ pub mod types {
             }
             let mut seen_mode = false;
             let mut region_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Mode) => {
                         rt::next_fixed(
@@ -11850,9 +11732,7 @@ pub mod types {
                     rt::Key::Known(Field::Region) => {
                         rt::next_once(&mut access, &mut region_, "region")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_mode {
@@ -11860,7 +11740,7 @@ pub mod types {
             }
             Ok(Self {
                 region: region_.ok_or_else(|| A::Error::missing_field("region"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -11902,7 +11782,7 @@ pub mod types {
         /// HTTP hostname to run near.
         pub hostname: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for TargetedHostnamePlacement {
         fn serialize<S: serde::Serializer>(
@@ -11949,8 +11829,8 @@ pub mod types {
             }
             let mut hostname_: Option<String> = None;
             let mut seen_mode = false;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Hostname) => {
                         rt::next_once(&mut access, &mut hostname_, "hostname")?
@@ -11963,9 +11843,7 @@ pub mod types {
                             "mode",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_mode {
@@ -11973,7 +11851,7 @@ pub mod types {
             }
             Ok(Self {
                 hostname: hostname_.ok_or_else(|| A::Error::missing_field("hostname"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -12015,7 +11893,7 @@ pub mod types {
         /// TCP host and port to run near.
         pub host: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for TargetedHostPlacement {
         fn serialize<S: serde::Serializer>(
@@ -12062,8 +11940,8 @@ pub mod types {
             }
             let mut host_: Option<String> = None;
             let mut seen_mode = false;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Host) => {
                         rt::next_once(&mut access, &mut host_, "host")?
@@ -12076,9 +11954,7 @@ pub mod types {
                             "mode",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_mode {
@@ -12086,7 +11962,7 @@ pub mod types {
             }
             Ok(Self {
                 host: host_.ok_or_else(|| A::Error::missing_field("host"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -12128,7 +12004,7 @@ pub mod types {
         /// Locations to run near; currently only a single target is supported.
         pub target: Vec<PlacementTarget>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for TargetedPlacement {
         fn serialize<S: serde::Serializer>(
@@ -12175,8 +12051,8 @@ pub mod types {
             }
             let mut seen_mode = false;
             let mut target_: Option<Vec<PlacementTarget>> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Mode) => {
                         rt::next_fixed(
@@ -12189,9 +12065,7 @@ pub mod types {
                     rt::Key::Known(Field::Target) => {
                         rt::next_once(&mut access, &mut target_, "target")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_mode {
@@ -12199,7 +12073,7 @@ pub mod types {
             }
             Ok(Self {
                 target: target_.ok_or_else(|| A::Error::missing_field("target"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -12361,7 +12235,7 @@ pub mod types {
         /// Cloud region, written as `provider:region`.
         pub region: String,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for RegionTarget {
         fn serialize<S: serde::Serializer>(
@@ -12404,20 +12278,18 @@ pub mod types {
                 }
             }
             let mut region_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Region) => {
                         rt::next_once(&mut access, &mut region_, "region")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 region: region_.ok_or_else(|| A::Error::missing_field("region"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -12453,7 +12325,7 @@ pub mod types {
         /// HTTP hostname.
         pub hostname: String,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for HostnameTarget {
         fn serialize<S: serde::Serializer>(
@@ -12496,20 +12368,18 @@ pub mod types {
                 }
             }
             let mut hostname_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Hostname) => {
                         rt::next_once(&mut access, &mut hostname_, "hostname")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 hostname: hostname_.ok_or_else(|| A::Error::missing_field("hostname"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -12545,7 +12415,7 @@ pub mod types {
         /// TCP host and port, as `host:port`.
         pub host: String,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for HostTarget {
         fn serialize<S: serde::Serializer>(
@@ -12588,20 +12458,18 @@ pub mod types {
                 }
             }
             let mut host_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Host) => {
                         rt::next_once(&mut access, &mut host_, "host")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 host: host_.ok_or_else(|| A::Error::missing_field("host"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -12999,7 +12867,7 @@ pub mod types {
             access: A,
         ) -> Result<Self, A::Error> {
             let (tag, rest) = rt::read_tag(access, "type")?;
-            match tag.as_str() {
+            match &*tag {
                 "ai" => {
                     <AiBinding as rt::DecodeObject>::decode_object(rest).map(Self::Ai)
                 }
@@ -13631,7 +13499,7 @@ pub mod types {
             access: A,
         ) -> Result<Self, A::Error> {
             let (tag, rest) = rt::read_tag(access, "type")?;
-            match tag.as_str() {
+            match &*tag {
                 "ai" => {
                     <AiBinding as rt::DecodeObject>::decode_object(rest).map(Self::Ai)
                 }
@@ -13903,7 +13771,7 @@ pub mod types {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for AiBinding {
         fn serialize<S: serde::Serializer>(
@@ -13950,8 +13818,8 @@ pub mod types {
             }
             let mut name_: Option<String> = None;
             let mut seen_type = false;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -13964,9 +13832,7 @@ pub mod types {
                             "type",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -13974,7 +13840,7 @@ pub mod types {
             }
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -14020,7 +13886,7 @@ pub mod types {
         /// Namespace that holds the instance; `default` when left out, so accounts that do not use namespaces can skip it.
         pub namespace: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for AiSearchBinding {
         fn serialize<S: serde::Serializer>(
@@ -14077,8 +13943,8 @@ pub mod types {
             let mut seen_type = false;
             let mut instance_name_: Option<String> = None;
             let mut namespace_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -14097,9 +13963,7 @@ pub mod types {
                     rt::Key::Known(Field::Namespace) => {
                         rt::next_once(&mut access, &mut namespace_, "namespace")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -14110,7 +13974,7 @@ pub mod types {
                 instance_name: instance_name_
                     .ok_or_else(|| A::Error::missing_field("instance_name"))?,
                 namespace: namespace_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -14166,7 +14030,7 @@ pub mod types {
         /// Name of the AI Search namespace, which must exist before deploying (Wrangler creates it when a deploy fails because it is missing). New accounts get a `default` namespace automatically. The binding allows creating, reading, updating and deleting instances as well as searching and chatting across all of them.
         pub namespace: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for AiSearchNamespaceBinding {
         fn serialize<S: serde::Serializer>(
@@ -14217,8 +14081,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut namespace_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -14234,9 +14098,7 @@ pub mod types {
                     rt::Key::Known(Field::Namespace) => {
                         rt::next_once(&mut access, &mut namespace_, "namespace")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -14246,7 +14108,7 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 namespace: namespace_
                     .ok_or_else(|| A::Error::missing_field("namespace"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -14296,7 +14158,7 @@ pub mod types {
         /// The Messaging namespace to bind.
         pub namespace: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for MessagingBinding {
         fn serialize<S: serde::Serializer>(
@@ -14347,8 +14209,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut namespace_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -14364,9 +14226,7 @@ pub mod types {
                     rt::Key::Known(Field::Namespace) => {
                         rt::next_once(&mut access, &mut namespace_, "namespace")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -14376,7 +14236,7 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 namespace: namespace_
                     .ok_or_else(|| A::Error::missing_field("namespace"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -14426,7 +14286,7 @@ pub mod types {
         /// Name of the dataset.
         pub dataset: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for AnalyticsEngineBinding {
         fn serialize<S: serde::Serializer>(
@@ -14477,8 +14337,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut dataset_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -14494,9 +14354,7 @@ pub mod types {
                     rt::Key::Known(Field::Dataset) => {
                         rt::next_once(&mut access, &mut dataset_, "dataset")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -14505,7 +14363,7 @@ pub mod types {
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 dataset: dataset_.ok_or_else(|| A::Error::missing_field("dataset"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -14553,7 +14411,7 @@ pub mod types {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for AssetsBinding {
         fn serialize<S: serde::Serializer>(
@@ -14600,8 +14458,8 @@ pub mod types {
             }
             let mut name_: Option<String> = None;
             let mut seen_type = false;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -14614,9 +14472,7 @@ pub mod types {
                             "type",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -14624,7 +14480,7 @@ pub mod types {
             }
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -14666,7 +14522,7 @@ pub mod types {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for BrowserBinding {
         fn serialize<S: serde::Serializer>(
@@ -14713,8 +14569,8 @@ pub mod types {
             }
             let mut name_: Option<String> = None;
             let mut seen_type = false;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -14727,9 +14583,7 @@ pub mod types {
                             "type",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -14737,7 +14591,7 @@ pub mod types {
             }
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -14785,7 +14639,7 @@ pub mod types {
         /// Deprecated.
         pub id: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for D1Binding {
         fn serialize<S: serde::Serializer>(
@@ -14844,8 +14698,8 @@ pub mod types {
             let mut seen_type = false;
             let mut database_id_: Option<String> = None;
             let mut id_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -14864,9 +14718,7 @@ pub mod types {
                     rt::Key::Known(Field::Id) => {
                         rt::next_once(&mut access, &mut id_, "id")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -14876,7 +14728,7 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 database_id: database_id_,
                 id: id_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -14932,7 +14784,7 @@ pub mod types {
         /// Name of the uploaded file holding the data. Accepted only for Workers written in service worker syntax.
         pub part: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for DataBlobBinding {
         fn serialize<S: serde::Serializer>(
@@ -14983,8 +14835,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut part_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -15000,9 +14852,7 @@ pub mod types {
                     rt::Key::Known(Field::Part) => {
                         rt::next_once(&mut access, &mut part_, "part")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -15011,7 +14861,7 @@ pub mod types {
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 part: part_.ok_or_else(|| A::Error::missing_field("part"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -15063,7 +14913,7 @@ pub mod types {
         /// Outbound Worker configuration for the dispatch namespace.
         pub outbound: Option<DispatchOutbound>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for DispatchNamespaceBinding {
         fn serialize<S: serde::Serializer>(
@@ -15120,8 +14970,8 @@ pub mod types {
             let mut seen_type = false;
             let mut namespace_: Option<String> = None;
             let mut outbound_: Option<DispatchOutbound> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -15140,9 +14990,7 @@ pub mod types {
                     rt::Key::Known(Field::Outbound) => {
                         rt::next_once(&mut access, &mut outbound_, "outbound")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -15153,7 +15001,7 @@ pub mod types {
                 namespace: namespace_
                     .ok_or_else(|| A::Error::missing_field("namespace"))?,
                 outbound: outbound_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -15208,7 +15056,7 @@ pub mod types {
         /// The Worker that handles outbound requests.
         pub worker: Option<OutboundWorker>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for DispatchOutbound {
         fn serialize<S: serde::Serializer>(
@@ -15258,8 +15106,8 @@ pub mod types {
             }
             let mut params_: Option<Vec<OutboundParam>> = None;
             let mut worker_: Option<OutboundWorker> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Params) => {
                         rt::next_once(&mut access, &mut params_, "params")?
@@ -15267,15 +15115,13 @@ pub mod types {
                     rt::Key::Known(Field::Worker) => {
                         rt::next_once(&mut access, &mut worker_, "worker")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 params: params_,
                 worker: worker_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -15322,7 +15168,7 @@ pub mod types {
         /// Parameter name.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for OutboundParam {
         fn serialize<S: serde::Serializer>(
@@ -15365,20 +15211,18 @@ pub mod types {
                 }
             }
             let mut name_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -15421,7 +15265,7 @@ pub mod types {
         /// Name of the outbound Worker.
         pub service: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for OutboundWorker {
         fn serialize<S: serde::Serializer>(
@@ -15477,8 +15321,8 @@ pub mod types {
             let mut entrypoint_: Option<String> = None;
             let mut environment_: Option<String> = None;
             let mut service_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Entrypoint) => {
                         rt::next_once(&mut access, &mut entrypoint_, "entrypoint")?
@@ -15489,16 +15333,14 @@ pub mod types {
                     rt::Key::Known(Field::Service) => {
                         rt::next_once(&mut access, &mut service_, "service")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 entrypoint: entrypoint_,
                 environment: environment_,
                 service: service_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -15561,7 +15403,7 @@ pub mod types {
         /// Script that defines the Durable Object, when it is not this Worker.
         pub script_name: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for DurableObjectNamespaceBinding {
         fn serialize<S: serde::Serializer>(
@@ -15638,8 +15480,8 @@ pub mod types {
             let mut environment_: Option<String> = None;
             let mut namespace_id_: Option<String> = None;
             let mut script_name_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -15671,9 +15513,7 @@ pub mod types {
                     rt::Key::Known(Field::ScriptName) => {
                         rt::next_once(&mut access, &mut script_name_, "script_name")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -15686,7 +15526,7 @@ pub mod types {
                 environment: environment_,
                 namespace_id: namespace_id_,
                 script_name: script_name_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -15760,7 +15600,7 @@ pub mod types {
         /// Identifier of the Hyperdrive configuration.
         pub id: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for HyperdriveBinding {
         fn serialize<S: serde::Serializer>(
@@ -15811,8 +15651,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut id_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -15828,9 +15668,7 @@ pub mod types {
                     rt::Key::Known(Field::Id) => {
                         rt::next_once(&mut access, &mut id_, "id")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -15839,7 +15677,7 @@ pub mod types {
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 id: id_.ok_or_else(|| A::Error::missing_field("id"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -15893,7 +15731,7 @@ pub mod types {
         /// Default when absent: `"latest"`.
         pub version_id: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for InheritBinding {
         fn serialize<S: serde::Serializer>(
@@ -15952,8 +15790,8 @@ pub mod types {
             let mut seen_type = false;
             let mut old_name_: Option<String> = None;
             let mut version_id_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -15972,9 +15810,7 @@ pub mod types {
                     rt::Key::Known(Field::VersionId) => {
                         rt::next_once(&mut access, &mut version_id_, "version_id")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -15984,7 +15820,7 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 old_name: old_name_,
                 version_id: version_id_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -16038,7 +15874,7 @@ pub mod types {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ImagesBinding {
         fn serialize<S: serde::Serializer>(
@@ -16085,8 +15921,8 @@ pub mod types {
             }
             let mut name_: Option<String> = None;
             let mut seen_type = false;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -16099,9 +15935,7 @@ pub mod types {
                             "type",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -16109,7 +15943,7 @@ pub mod types {
             }
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -16153,7 +15987,7 @@ pub mod types {
         /// The JSON value to expose; usually an object, but any JSON value (such as a bare number) is accepted.
         pub json: serde_json::Value,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for JsonBinding {
         fn serialize<S: serde::Serializer>(
@@ -16204,8 +16038,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut json_: Option<serde_json::Value> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -16221,9 +16055,7 @@ pub mod types {
                     rt::Key::Known(Field::Json) => {
                         rt::next_once(&mut access, &mut json_, "json")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -16232,7 +16064,7 @@ pub mod types {
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 json: json_.ok_or_else(|| A::Error::missing_field("json"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -16282,7 +16114,7 @@ pub mod types {
         /// Identifier of the namespace.
         pub namespace_id: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for KvNamespaceBinding {
         fn serialize<S: serde::Serializer>(
@@ -16333,8 +16165,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut namespace_id_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -16350,9 +16182,7 @@ pub mod types {
                     rt::Key::Known(Field::NamespaceId) => {
                         rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -16362,7 +16192,7 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 namespace_id: namespace_id_
                     .ok_or_else(|| A::Error::missing_field("namespace_id"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -16410,7 +16240,7 @@ pub mod types {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for MediaBinding {
         fn serialize<S: serde::Serializer>(
@@ -16457,8 +16287,8 @@ pub mod types {
             }
             let mut name_: Option<String> = None;
             let mut seen_type = false;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -16471,9 +16301,7 @@ pub mod types {
                             "type",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -16481,7 +16309,7 @@ pub mod types {
             }
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -16525,7 +16353,7 @@ pub mod types {
         /// Identifier of the certificate.
         pub certificate_id: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for MtlsCertificateBinding {
         fn serialize<S: serde::Serializer>(
@@ -16576,8 +16404,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut certificate_id_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -16597,9 +16425,7 @@ pub mod types {
                             "certificate_id",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -16609,7 +16435,7 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 certificate_id: certificate_id_
                     .ok_or_else(|| A::Error::missing_field("certificate_id"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -16659,7 +16485,7 @@ pub mod types {
         /// The text value.
         pub text: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for PlainTextBinding {
         fn serialize<S: serde::Serializer>(
@@ -16710,8 +16536,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut text_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -16727,9 +16553,7 @@ pub mod types {
                     rt::Key::Known(Field::Text) => {
                         rt::next_once(&mut access, &mut text_, "text")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -16738,7 +16562,7 @@ pub mod types {
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 text: text_.ok_or_else(|| A::Error::missing_field("text"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -16788,7 +16612,7 @@ pub mod types {
         /// Name of the Pipeline.
         pub pipeline: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for PipelinesBinding {
         fn serialize<S: serde::Serializer>(
@@ -16839,8 +16663,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut pipeline_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -16856,9 +16680,7 @@ pub mod types {
                     rt::Key::Known(Field::Pipeline) => {
                         rt::next_once(&mut access, &mut pipeline_, "pipeline")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -16867,7 +16689,7 @@ pub mod types {
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 pipeline: pipeline_.ok_or_else(|| A::Error::missing_field("pipeline"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -16919,7 +16741,7 @@ pub mod types {
         /// Number of seconds to wait before messages sent through this binding are delivered.
         pub delivery_delay: Option<i64>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for QueueBinding {
         fn serialize<S: serde::Serializer>(
@@ -16976,8 +16798,8 @@ pub mod types {
             let mut seen_type = false;
             let mut queue_name_: Option<String> = None;
             let mut delivery_delay_: Option<i64> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -17000,9 +16822,7 @@ pub mod types {
                             "delivery_delay",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -17013,7 +16833,7 @@ pub mod types {
                 queue_name: queue_name_
                     .ok_or_else(|| A::Error::missing_field("queue_name"))?,
                 delivery_delay: delivery_delay_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -17071,7 +16891,7 @@ pub mod types {
         /// Settings of the rate limiter.
         pub simple: RatelimitConfig,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for RatelimitBinding {
         fn serialize<S: serde::Serializer>(
@@ -17126,8 +16946,8 @@ pub mod types {
             let mut seen_type = false;
             let mut namespace_id_: Option<String> = None;
             let mut simple_: Option<RatelimitConfig> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -17146,9 +16966,7 @@ pub mod types {
                     rt::Key::Known(Field::Simple) => {
                         rt::next_once(&mut access, &mut simple_, "simple")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -17159,7 +16977,7 @@ pub mod types {
                 namespace_id: namespace_id_
                     .ok_or_else(|| A::Error::missing_field("namespace_id"))?,
                 simple: simple_.ok_or_else(|| A::Error::missing_field("simple"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -17216,7 +17034,7 @@ pub mod types {
         /// Length of the period, in seconds.
         pub period: i64,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for RatelimitConfig {
         fn serialize<S: serde::Serializer>(
@@ -17269,8 +17087,8 @@ pub mod types {
             let mut limit_: Option<serde_json::Number> = None;
             let mut mitigation_timeout_: Option<i64> = None;
             let mut period_: Option<i64> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Limit) => {
                         rt::next_once(&mut access, &mut limit_, "limit")?
@@ -17285,16 +17103,14 @@ pub mod types {
                     rt::Key::Known(Field::Period) => {
                         rt::next_once(&mut access, &mut period_, "period")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
                 limit: limit_.ok_or_else(|| A::Error::missing_field("limit"))?,
                 mitigation_timeout: mitigation_timeout_,
                 period: period_.ok_or_else(|| A::Error::missing_field("period"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -17348,7 +17164,7 @@ pub mod types {
         /// Jurisdiction the bucket's data is restricted to.
         pub jurisdiction: Option<R2Jurisdiction>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for R2BucketBinding {
         fn serialize<S: serde::Serializer>(
@@ -17405,8 +17221,8 @@ pub mod types {
             let mut seen_type = false;
             let mut bucket_name_: Option<String> = None;
             let mut jurisdiction_: Option<R2Jurisdiction> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -17425,9 +17241,7 @@ pub mod types {
                     rt::Key::Known(Field::Jurisdiction) => {
                         rt::next_once(&mut access, &mut jurisdiction_, "jurisdiction")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -17438,7 +17252,7 @@ pub mod types {
                 bucket_name: bucket_name_
                     .ok_or_else(|| A::Error::missing_field("bucket_name"))?,
                 jurisdiction: jurisdiction_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -17497,7 +17311,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub text: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     /// Secret members print as `<redacted>`.
     impl std::fmt::Debug for SecretTextBinding {
@@ -17560,8 +17374,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut text_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -17577,9 +17391,7 @@ pub mod types {
                     rt::Key::Known(Field::Text) => {
                         rt::next_once(&mut access, &mut text_, "text")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -17588,7 +17400,7 @@ pub mod types {
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 text: text_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -17640,7 +17452,7 @@ pub mod types {
         /// Write-only: sent by clients; the API does not return it.
         pub text: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     /// Secret members print as `<redacted>`.
     impl std::fmt::Debug for SecretTextBindingInput {
@@ -17701,8 +17513,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut text_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -17718,9 +17530,7 @@ pub mod types {
                     rt::Key::Known(Field::Text) => {
                         rt::next_once(&mut access, &mut text_, "text")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -17729,7 +17539,7 @@ pub mod types {
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 text: text_.ok_or_else(|| A::Error::missing_field("text"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -17785,7 +17595,7 @@ pub mod types {
         /// Format: `email`.
         pub destination_address: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for SendEmailBinding {
         fn serialize<S: serde::Serializer>(
@@ -17852,8 +17662,8 @@ pub mod types {
             let mut allowed_destination_addresses_: Option<Vec<String>> = None;
             let mut allowed_sender_addresses_: Option<Vec<String>> = None;
             let mut destination_address_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -17887,9 +17697,7 @@ pub mod types {
                             "destination_address",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -17900,7 +17708,7 @@ pub mod types {
                 allowed_destination_addresses: allowed_destination_addresses_,
                 allowed_sender_addresses: allowed_sender_addresses_,
                 destination_address: destination_address_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -17965,7 +17773,7 @@ pub mod types {
         /// Name of the target Worker.
         pub service: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for ServiceBinding {
         fn serialize<S: serde::Serializer>(
@@ -18028,8 +17836,8 @@ pub mod types {
             let mut entrypoint_: Option<String> = None;
             let mut environment_: Option<String> = None;
             let mut service_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -18051,9 +17859,7 @@ pub mod types {
                     rt::Key::Known(Field::Service) => {
                         rt::next_once(&mut access, &mut service_, "service")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -18064,7 +17870,7 @@ pub mod types {
                 entrypoint: entrypoint_,
                 environment: environment_,
                 service: service_.ok_or_else(|| A::Error::missing_field("service"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -18126,7 +17932,7 @@ pub mod types {
         /// Name of the uploaded file holding the text. Accepted only for Workers written in service worker syntax.
         pub part: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for TextBlobBinding {
         fn serialize<S: serde::Serializer>(
@@ -18177,8 +17983,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut part_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -18194,9 +18000,7 @@ pub mod types {
                     rt::Key::Known(Field::Part) => {
                         rt::next_once(&mut access, &mut part_, "part")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -18205,7 +18009,7 @@ pub mod types {
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 part: part_.ok_or_else(|| A::Error::missing_field("part"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -18255,7 +18059,7 @@ pub mod types {
         /// Name of the Vectorize index.
         pub index_name: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for VectorizeBinding {
         fn serialize<S: serde::Serializer>(
@@ -18306,8 +18110,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut index_name_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -18323,9 +18127,7 @@ pub mod types {
                     rt::Key::Known(Field::IndexName) => {
                         rt::next_once(&mut access, &mut index_name_, "index_name")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -18335,7 +18137,7 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 index_name: index_name_
                     .ok_or_else(|| A::Error::missing_field("index_name"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -18383,7 +18185,7 @@ pub mod types {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for VersionMetadataBinding {
         fn serialize<S: serde::Serializer>(
@@ -18430,8 +18232,8 @@ pub mod types {
             }
             let mut name_: Option<String> = None;
             let mut seen_type = false;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -18444,9 +18246,7 @@ pub mod types {
                             "type",
                         )?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -18454,7 +18254,7 @@ pub mod types {
             }
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -18500,7 +18300,7 @@ pub mod types {
         /// Identifier of the store that holds the secret.
         pub store_id: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for SecretsStoreSecretBinding {
         fn serialize<S: serde::Serializer>(
@@ -18555,8 +18355,8 @@ pub mod types {
             let mut seen_type = false;
             let mut secret_name_: Option<String> = None;
             let mut store_id_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -18575,9 +18375,7 @@ pub mod types {
                     rt::Key::Known(Field::StoreId) => {
                         rt::next_once(&mut access, &mut store_id_, "store_id")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -18588,7 +18386,7 @@ pub mod types {
                 secret_name: secret_name_
                     .ok_or_else(|| A::Error::missing_field("secret_name"))?,
                 store_id: store_id_.ok_or_else(|| A::Error::missing_field("store_id"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -18644,7 +18442,7 @@ pub mod types {
         /// Identifier of the Flagship app used for flag evaluation.
         pub app_id: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for FlagshipBinding {
         fn serialize<S: serde::Serializer>(
@@ -18695,8 +18493,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut app_id_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -18712,9 +18510,7 @@ pub mod types {
                     rt::Key::Known(Field::AppId) => {
                         rt::next_once(&mut access, &mut app_id_, "app_id")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -18723,7 +18519,7 @@ pub mod types {
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 app_id: app_id_.ok_or_else(|| A::Error::missing_field("app_id"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -18785,7 +18581,7 @@ pub mod types {
         /// Operations the key may be used for.
         pub usages: Vec<SecretKeyUsage>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     /// Secret members print as `<redacted>`.
     impl std::fmt::Debug for SecretKeyBinding {
@@ -18870,8 +18666,8 @@ pub mod types {
             let mut key_base64_: Option<String> = None;
             let mut key_jwk_: Option<serde_json::Map<String, serde_json::Value>> = None;
             let mut usages_: Option<Vec<SecretKeyUsage>> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -18899,9 +18695,7 @@ pub mod types {
                     rt::Key::Known(Field::Usages) => {
                         rt::next_once(&mut access, &mut usages_, "usages")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -18915,7 +18709,7 @@ pub mod types {
                 key_base64: key_base64_,
                 key_jwk: key_jwk_,
                 usages: usages_.ok_or_else(|| A::Error::missing_field("usages"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -18995,7 +18789,7 @@ pub mod types {
         /// Name of the Workflow.
         pub workflow_name: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for WorkflowBinding {
         fn serialize<S: serde::Serializer>(
@@ -19058,8 +18852,8 @@ pub mod types {
             let mut class_name_: Option<String> = None;
             let mut script_name_: Option<String> = None;
             let mut workflow_name_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -19081,9 +18875,7 @@ pub mod types {
                     rt::Key::Known(Field::WorkflowName) => {
                         rt::next_once(&mut access, &mut workflow_name_, "workflow_name")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -19095,7 +18887,7 @@ pub mod types {
                 script_name: script_name_,
                 workflow_name: workflow_name_
                     .ok_or_else(|| A::Error::missing_field("workflow_name"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -19157,7 +18949,7 @@ pub mod types {
         /// Name of the uploaded file holding the WebAssembly module. Accepted only for Workers written in service worker syntax.
         pub part: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for WasmModuleBinding {
         fn serialize<S: serde::Serializer>(
@@ -19208,8 +19000,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut part_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -19225,9 +19017,7 @@ pub mod types {
                     rt::Key::Known(Field::Part) => {
                         rt::next_once(&mut access, &mut part_, "part")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -19236,7 +19026,7 @@ pub mod types {
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 part: part_.ok_or_else(|| A::Error::missing_field("part"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -19286,7 +19076,7 @@ pub mod types {
         /// Identifier of the VPC service.
         pub service_id: String,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for VpcServiceBinding {
         fn serialize<S: serde::Serializer>(
@@ -19337,8 +19127,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut service_id_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -19354,9 +19144,7 @@ pub mod types {
                     rt::Key::Known(Field::ServiceId) => {
                         rt::next_once(&mut access, &mut service_id_, "service_id")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -19366,7 +19154,7 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 service_id: service_id_
                     .ok_or_else(|| A::Error::missing_field("service_id"))?,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }
@@ -19418,7 +19206,7 @@ pub mod types {
         /// UUID of the Cloudflare Tunnel. Cannot be combined with `network_id`.
         pub tunnel_id: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
-        pub unknown_members: serde_json::Map<String, serde_json::Value>,
+        pub unknown_members: crate::UnknownMembers,
     }
     impl serde::Serialize for VpcNetworkBinding {
         fn serialize<S: serde::Serializer>(
@@ -19477,8 +19265,8 @@ pub mod types {
             let mut seen_type = false;
             let mut network_id_: Option<String> = None;
             let mut tunnel_id_: Option<String> = None;
-            let mut unknown_members = serde_json::Map::new();
-            while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Name) => {
                         rt::next_once(&mut access, &mut name_, "name")?
@@ -19497,9 +19285,7 @@ pub mod types {
                     rt::Key::Known(Field::TunnelId) => {
                         rt::next_once(&mut access, &mut tunnel_id_, "tunnel_id")?
                     }
-                    rt::Key::Unknown(key) => {
-                        rt::next_unknown(&mut access, &mut unknown_members, key)?
-                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             if !seen_type {
@@ -19509,7 +19295,7 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 network_id: network_id_,
                 tunnel_id: tunnel_id_,
-                unknown_members,
+                unknown_members: unknown_members.finish(),
             })
         }
     }

@@ -5,7 +5,8 @@
 //! everything a response carries, including what this crate does not know
 //! yet:
 //!
-//! - unknown members stay in each struct's `unknown_members`;
+//! - unknown members stay in each struct's `unknown_members`, as the JSON
+//!   text they came in ([`UnknownMembers`]);
 //! - unknown enum values and unknown union alternatives (a binding `type`
 //!   added after this release, say) decode into an `Other` variant;
 //! - numbers keep their integer or float form, timestamps their text, and
@@ -49,6 +50,7 @@ mod inspect;
 mod nullable;
 mod redact;
 mod registry;
+mod unknown;
 
 #[doc(hidden)]
 pub mod __private;
@@ -69,6 +71,7 @@ pub use generated::{operations, types};
 pub use inspect::{Inspect, JsonPath, Unrecognized, UnrecognizedKind};
 pub use nullable::{Null, Nullable};
 pub use registry::{DecodeError, DecodeErrorKind, Decoded, Operation, Outcome, decode_body};
+pub use unknown::UnknownMembers;
 
 /// The README's code examples, compiled and run as doctests.
 #[cfg(doctest)]

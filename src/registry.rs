@@ -88,8 +88,19 @@ impl fmt::Debug for Decoded {
 
 impl Decoded {
     /// The body encoded back into JSON.
+    ///
+    /// A `serde_json::Value` cannot hold every JSON text: this fails if an
+    /// unknown member holds a number out of its range (`1e400`) or nests
+    /// deeper than its recursion limit. [`Decoded::to_json_text`] writes
+    /// those back as they came.
     pub fn to_json(&self) -> Result<Value, serde_json::Error> {
         self.body.to_json()
+    }
+
+    /// The body encoded back into JSON text (compact; unknown members
+    /// exactly as they came).
+    pub fn to_json_text(&self) -> Result<String, serde_json::Error> {
+        self.body.to_json_text()
     }
 
     /// Everything the body kept without understanding it.
@@ -105,6 +116,7 @@ impl Decoded {
 
 trait Body: fmt::Debug + Send + Sync {
     fn to_json(&self) -> Result<Value, serde_json::Error>;
+    fn to_json_text(&self) -> Result<String, serde_json::Error>;
     fn unrecognized(&self) -> Vec<Unrecognized>;
     fn as_any(&self) -> &dyn Any;
 }
@@ -112,6 +124,9 @@ trait Body: fmt::Debug + Send + Sync {
 impl<T: Serialize + Inspect + fmt::Debug + Send + Sync + 'static> Body for T {
     fn to_json(&self) -> Result<Value, serde_json::Error> {
         serde_json::to_value(self)
+    }
+    fn to_json_text(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(self)
     }
     fn unrecognized(&self) -> Vec<Unrecognized> {
         Inspect::unrecognized(self)

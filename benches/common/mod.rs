@@ -8,7 +8,6 @@
 use std::time::Instant;
 
 pub mod plain;
-pub mod proto;
 
 // ---------------------------------------------------------------------------
 // Deterministic values

@@ -10,13 +10,15 @@ mod object;
 pub mod schema;
 mod strict;
 mod union;
+mod unknown;
 
 pub use object::{
-    DecodeObject, FieldName, FixedBool, FixedStr, Key, Redacted, decode_members,
+    CowStr, DecodeObject, FieldName, FixedBool, FixedStr, Key, Redacted, decode_members,
     deserialize_object, deserialize_string_enum, inspect_unknown_members, next_fixed, next_once,
-    next_unknown, serialize_unknown_members,
+    serialize_unknown_members,
 };
 pub use strict::{Generated, Strict, StrictDecode};
 pub use union::{Decoder, Fit, Fixed, Prefixed, decode_best_fit, decode_buffered, read_tag};
+pub use unknown::UnknownBuilder;
 
 pub use crate::registry::decode_response;

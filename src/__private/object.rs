@@ -1,5 +1,6 @@
 //! Decoding and encoding objects member by member.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -9,7 +10,7 @@ use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use super::strict::{Strict, StrictDecode};
-use crate::{JsonPath, Unrecognized};
+use crate::{JsonPath, UnknownMembers, Unrecognized};
 
 /// A type decoded from the members of a JSON object.
 ///
@@ -46,36 +47,66 @@ pub trait FieldName: Sized {
     fn from_name(name: &str) -> Option<Self>;
 }
 
-/// A member name: one the struct knows, or another (kept as a string).
+/// A member name: one the struct knows, or another.
 ///
-/// Known names are matched without allocating; only unknown ones are
-/// copied.
-pub enum Key<F> {
+/// Known names are matched without allocating, and unknown ones are
+/// borrowed from the input whenever the deserializer can lend them.
+pub enum Key<'de, F> {
     /// A declared member.
     Known(F),
     /// Any other member.
-    Unknown(String),
+    Unknown(Cow<'de, str>),
 }
 
-impl<'de, F: FieldName> de::Deserialize<'de> for Key<F> {
+impl<'de, F: FieldName> de::Deserialize<'de> for Key<'de, F> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct KeyVisitor<F>(PhantomData<F>);
-        impl<F: FieldName> Visitor<'_> for KeyVisitor<F> {
-            type Value = Key<F>;
+        impl<'de, F: FieldName> Visitor<'de> for KeyVisitor<F> {
+            type Value = Key<'de, F>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a member name")
             }
-            fn visit_str<E: de::Error>(self, name: &str) -> Result<Key<F>, E> {
-                Ok(F::from_name(name).map_or_else(|| Key::Unknown(name.to_owned()), Key::Known))
+            fn visit_borrowed_str<E: de::Error>(self, name: &'de str) -> Result<Self::Value, E> {
+                Ok(F::from_name(name).map_or(Key::Unknown(Cow::Borrowed(name)), Key::Known))
             }
-            fn visit_string<E: de::Error>(self, name: String) -> Result<Key<F>, E> {
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
+                Ok(F::from_name(name)
+                    .map_or_else(|| Key::Unknown(Cow::Owned(name.to_owned())), Key::Known))
+            }
+            fn visit_string<E: de::Error>(self, name: String) -> Result<Self::Value, E> {
                 Ok(match F::from_name(&name) {
                     Some(field) => Key::Known(field),
-                    None => Key::Unknown(name),
+                    None => Key::Unknown(Cow::Owned(name)),
                 })
             }
         }
         deserializer.deserialize_identifier(KeyVisitor(PhantomData))
+    }
+}
+
+/// A string, borrowed from the input when the deserializer can lend it.
+pub struct CowStr;
+
+impl<'de> DeserializeSeed<'de> for CowStr {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CowStr {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(text))
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(text.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(text))
     }
 }
 
@@ -110,27 +141,14 @@ pub fn next_fixed<'de, A: MapAccess<'de>, S: DeserializeSeed<'de, Value = ()>>(
     Ok(())
 }
 
-/// Reads an unknown member's value and keeps it, refusing a duplicate name.
-pub fn next_unknown<'de, A: MapAccess<'de>>(
-    access: &mut A,
-    members: &mut Map<String, Value>,
-    key: String,
-) -> Result<(), A::Error> {
-    let value = access.next_value_seed(Strict::<Value>::new())?;
-    insert_unknown(members, key, value)
-}
-
-/// Keeps an unknown member, refusing a duplicate name.
-pub fn insert_unknown<E: de::Error>(
+/// Keeps a member, refusing a duplicate name.
+pub(crate) fn insert_unknown<E: de::Error>(
     members: &mut Map<String, Value>,
     key: String,
     value: Value,
 ) -> Result<(), E> {
     match members.entry(key) {
-        Entry::Occupied(entry) => Err(E::custom(format_args!(
-            "duplicate member `{}`",
-            entry.key()
-        ))),
+        Entry::Occupied(entry) => Err(super::strict::duplicate(entry.key())),
         Entry::Vacant(entry) => {
             entry.insert(value);
             Ok(())
@@ -153,22 +171,22 @@ pub fn decode_members<'de, A: MapAccess<'de>>(
 /// Writes the unknown members back, after the known ones.
 pub fn serialize_unknown_members<M: SerializeMap>(
     map: &mut M,
-    members: &Map<String, Value>,
+    members: &UnknownMembers,
 ) -> Result<(), M::Error> {
-    for (key, value) in members {
-        map.serialize_entry(key, value)?;
+    for (key, value) in members.iter() {
+        map.serialize_entry(&key, value)?;
     }
     Ok(())
 }
 
 /// Reports each unknown member.
 pub fn inspect_unknown_members(
-    members: &Map<String, Value>,
+    members: &UnknownMembers,
     at: &JsonPath<'_>,
     found: &mut Vec<Unrecognized>,
 ) {
-    for key in members.keys() {
-        found.push(Unrecognized::member(&at.key(key)));
+    for (key, _) in members.iter() {
+        found.push(Unrecognized::member(&at.key(&key)));
     }
 }
 

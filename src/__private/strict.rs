@@ -163,7 +163,7 @@ pub(crate) fn duplicate<E: de::Error>(key: &str) -> E {
 
 /// Builds a `serde_json::Value` like serde_json's own visitor, but refuses
 /// duplicate member names.
-struct ValueVisitor;
+pub(crate) struct ValueVisitor;
 
 impl<'de> Visitor<'de> for ValueVisitor {
     type Value = Value;

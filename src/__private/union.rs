@@ -1,53 +1,64 @@
 //! Choosing a union's alternative.
 
-use std::marker::PhantomData;
+use std::borrow::Cow;
 
-use serde::de::value::StringDeserializer;
+use serde::de::value::{BorrowedStrDeserializer, StrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess};
 use serde_json::{Map, Value};
 
-use super::object::decode_members;
+use super::object::{CowStr, decode_members};
 
 /// Reads members until the tag `property`, buffering the ones before it.
 ///
 /// Returns the tag and a [`Prefixed`] access that replays the buffered
-/// members (the tag included) and then continues with the rest of the
-/// object, so the chosen alternative decodes the same object in one pass.
-/// When the tag comes first, as it usually does, nothing is buffered but
-/// the tag.
+/// members and the tag, then continues with the rest of the object, so the
+/// chosen alternative decodes the same object in one pass. When the tag
+/// comes first, as it usually does, nothing is buffered, and from a
+/// borrowing deserializer (`serde_json::from_slice`, `from_str`) nothing is
+/// allocated either: the tag is borrowed from the input and handed on as
+/// it is.
 pub fn read_tag<'de, A: MapAccess<'de>>(
     mut access: A,
     property: &'static str,
-) -> Result<(String, Prefixed<'de, A>), A::Error> {
+) -> Result<(Cow<'de, str>, Prefixed<'de, A>), A::Error> {
     let mut buffered = Vec::new();
     loop {
-        let Some(key) = access.next_key::<String>()? else {
+        let Some(key) = access.next_key_seed(CowStr)? else {
             return Err(de::Error::missing_field(property));
         };
         if key == property {
-            let tag: String = access.next_value()?;
-            buffered.push((key, Value::String(tag.clone())));
+            let tag = access.next_value_seed(CowStr)?;
             return Ok((
-                tag,
+                tag.clone(),
                 Prefixed {
                     buffered: buffered.into_iter(),
-                    pending: None,
+                    property,
+                    tag: Some(tag),
+                    pending: Pending::Nothing,
                     access,
-                    marker: PhantomData,
                 },
             ));
         }
         let value = access.next_value_seed(super::strict::Strict::<Value>::new())?;
-        buffered.push((key, value));
+        buffered.push((key.into_owned(), value));
     }
 }
 
-/// A `MapAccess` that yields buffered members first, then the live ones.
+/// A `MapAccess` that yields the members read before the tag, then the
+/// tag, then the live ones.
 pub struct Prefixed<'de, A> {
     buffered: std::vec::IntoIter<(String, Value)>,
-    pending: Option<(String, Value)>,
+    property: &'static str,
+    tag: Option<Cow<'de, str>>,
+    pending: Pending<'de>,
     access: A,
-    marker: PhantomData<&'de ()>,
+}
+
+/// The value that goes with the key just handed out.
+enum Pending<'de> {
+    Nothing,
+    Buffered(String, Value),
+    Tag(Cow<'de, str>),
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prefixed<'de, A> {
@@ -57,25 +68,35 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prefixed<'de, A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        match self.buffered.next() {
-            Some((key, value)) => {
-                let result = seed.deserialize(StringDeserializer::<A::Error>::new(key.clone()));
-                self.pending = Some((key, value));
-                result.map(Some)
-            }
-            None => self.access.next_key_seed(seed),
+        if let Some((key, value)) = self.buffered.next() {
+            let result = seed.deserialize(StrDeserializer::<A::Error>::new(&key));
+            self.pending = Pending::Buffered(key, value);
+            return result.map(Some);
         }
+        if let Some(tag) = self.tag.take() {
+            self.pending = Pending::Tag(tag);
+            return seed
+                .deserialize(BorrowedStrDeserializer::<A::Error>::new(self.property))
+                .map(Some);
+        }
+        self.access.next_key_seed(seed)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        match self.pending.take() {
+        match std::mem::replace(&mut self.pending, Pending::Nothing) {
             // Buffered values were read before the tag; their own position
             // is no longer tracked by the caller's deserializer, so the
             // member name goes into the message.
-            Some((key, value)) => seed
+            Pending::Buffered(key, value) => seed
                 .deserialize(value)
                 .map_err(|e| de::Error::custom(format_args!("member `{key}`: {e}"))),
-            None => self.access.next_value_seed(seed),
+            Pending::Tag(Cow::Borrowed(tag)) => {
+                seed.deserialize(BorrowedStrDeserializer::<A::Error>::new(tag))
+            }
+            Pending::Tag(Cow::Owned(tag)) => {
+                seed.deserialize(StringDeserializer::<A::Error>::new(tag))
+            }
+            Pending::Nothing => self.access.next_value_seed(seed),
         }
     }
 }

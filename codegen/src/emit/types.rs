@@ -155,7 +155,7 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         pub struct #name {
             #(#fields)*
             #[doc = #unknown_doc]
-            pub unknown_members: serde_json::Map<String, serde_json::Value>,
+            pub unknown_members: crate::UnknownMembers,
         }
         #debug
         #serialize
@@ -353,7 +353,7 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         }
     };
     let unknown_arm = quote! {
-        rt::Key::Unknown(key) => rt::next_unknown(&mut access, &mut unknown_members, key)?,
+        rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
     };
     let error_trait = if s.fields().any(|f| f.required)
         || s.members.iter().any(|m| matches!(m, Member::Const(_)))
@@ -378,8 +378,8 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
                 #error_trait
                 #field_enum
                 #(#declarations)*
-                let mut unknown_members = serde_json::Map::new();
-                while let Some(key) = access.next_key::<rt::Key<Field>>()? {
+                let mut unknown_members = rt::UnknownBuilder::default();
+                while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                     match key {
                         #(#arms)*
                         #unknown_arm
@@ -388,7 +388,7 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
                 #(#checks)*
                 Ok(Self {
                     #(#inits)*
-                    unknown_members,
+                    unknown_members: unknown_members.finish(),
                 })
             }
         }
@@ -722,7 +722,7 @@ fn deserialize_tagged(name: &Ident, name_str: &str, property: &str, u: &Union) -
 
             fn decode_object<'de, A: serde::de::MapAccess<'de>>(access: A) -> Result<Self, A::Error> {
                 let (tag, rest) = rt::read_tag(access, #property)?;
-                match tag.as_str() {
+                match &*tag {
                     #(#arms)*
                     _ => rt::decode_members(rest).map(Self::Other),
                 }

@@ -1,0 +1,258 @@
+//! Collecting an object's unknown members as JSON text while it decodes.
+//!
+//! The members are appended to one buffer as they come, `"name":value`,
+//! and the buffer becomes the struct's [`UnknownMembers`] at the end. From
+//! `serde_json` the value is copied straight out of the input, the way
+//! `serde_json::value::RawValue` is, without being parsed into a
+//! `serde_json::Value` tree first: that tree, one allocation per string,
+//! array and map, made an unknown member cost several times a known one.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use super::strict::{Strict, StrictDecode, ValueVisitor, duplicate};
+use crate::UnknownMembers;
+
+/// The name `serde_json` gives the newtype struct that asks it for a
+/// value's raw text (`serde_json::value::RawValue`). It is private to
+/// `serde_json`, so everything here still works without it: a deserializer
+/// that does not know the name hands over the value itself, which is then
+/// written out as JSON (`serde_json`'s compact form rather than the exact
+/// text). `tests/unknown_members.rs` checks that the raw text is used.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// Room for the first members, so that most objects grow their buffer at
+/// most once.
+const FIRST_CAPACITY: usize = 64;
+
+/// Collects the unknown members of one object.
+#[derive(Default)]
+pub struct UnknownBuilder {
+    /// `{"name":value,"name":value`; `finish` closes the brace.
+    text: String,
+    /// Where each member's quoted name starts in `text`.
+    names: NameStarts,
+}
+
+impl UnknownBuilder {
+    /// Reads the value of the unknown member `name`, refusing a name that
+    /// came before in this object: one of the two would be lost on encode.
+    pub fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        access: &mut A,
+        name: Cow<'de, str>,
+    ) -> Result<(), A::Error> {
+        let name_at = self.begin_member(&name);
+        if self.names.repeats(&self.text, name_at) {
+            return Err(duplicate(&name));
+        }
+        access.next_value_seed(RawText(&mut self.text))?;
+        self.names.push(name_at);
+        Ok(())
+    }
+
+    /// Appends a member whose name is known to be new and whose value is
+    /// JSON text.
+    pub(crate) fn push_unchecked(&mut self, name: &str, value: &str) {
+        let name_at = self.begin_member(name);
+        self.text.push_str(value);
+        self.names.push(name_at);
+    }
+
+    /// Writes the separator, the quoted name and the colon, and returns
+    /// where the quoted name starts.
+    fn begin_member(&mut self, name: &str) -> usize {
+        if self.text.is_empty() {
+            self.text.reserve(FIRST_CAPACITY.max(name.len() + 4));
+            self.text.push('{');
+        } else {
+            self.text.push(',');
+        }
+        let name_at = self.text.len();
+        push_quoted(&mut self.text, name);
+        self.text.push(':');
+        name_at
+    }
+
+    /// The members collected.
+    pub fn finish(mut self) -> UnknownMembers {
+        if self.text.is_empty() {
+            return UnknownMembers::new();
+        }
+        self.text.push('}');
+        UnknownMembers::from_object_text(self.text)
+    }
+}
+
+/// Member name positions: the first few inline, since most objects have
+/// one to three unknown members and should not pay an allocation for the
+/// list.
+#[derive(Default)]
+struct NameStarts {
+    inline: [usize; 6],
+    len: usize,
+    more: Vec<usize>,
+}
+
+impl NameStarts {
+    fn push(&mut self, at: usize) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                *slot = at;
+                self.len += 1;
+            }
+            None => self.more.push(at),
+        }
+    }
+
+    /// Whether the quoted name at `name_at` (followed by `:`) is one of the
+    /// names before it. Names are escaped canonically, so equal names have
+    /// equal text, and the closing quote and colon make the comparison
+    /// exact rather than a prefix match.
+    fn repeats(&self, text: &str, name_at: usize) -> bool {
+        let (before, name) = text.split_at(name_at);
+        let earlier = self.inline.iter().take(self.len).chain(&self.more);
+        earlier
+            .copied()
+            .any(|at| before.get(at..).is_some_and(|rest| rest.starts_with(name)))
+    }
+}
+
+/// Appends `name` as a JSON string, escaped the way `serde_json` writes it.
+fn push_quoted(text: &mut String, name: &str) {
+    text.push('"');
+    if !name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        text.push_str(name);
+    } else {
+        for c in name.chars() {
+            match c {
+                '"' => text.push_str("\\\""),
+                '\\' => text.push_str("\\\\"),
+                '\n' => text.push_str("\\n"),
+                '\r' => text.push_str("\\r"),
+                '\t' => text.push_str("\\t"),
+                '\u{8}' => text.push_str("\\b"),
+                '\u{c}' => text.push_str("\\f"),
+                c if u32::from(c) < 0x20 => {
+                    let _ = fmt::Write::write_fmt(text, format_args!("\\u{:04x}", u32::from(c)));
+                }
+                c => text.push(c),
+            }
+        }
+    }
+    text.push('"');
+}
+
+/// Appends a value's JSON text.
+struct RawText<'a>(&'a mut String);
+
+impl RawText<'_> {
+    fn push_value<E: de::Error>(self, value: &Value) -> Result<(), E> {
+        let text = serde_json::to_string(value).map_err(E::custom)?;
+        self.0.push_str(&text);
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for RawText<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, self)
+    }
+}
+
+impl<'de> Visitor<'de> for RawText<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    /// `serde_json` answers with a one-member map: the token, then the
+    /// value's text. Any other map is a value of its own.
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
+        let Some(first) = access.next_key_seed(super::object::CowStr)? else {
+            return self.push_value(&Value::Object(serde_json::Map::new()));
+        };
+        if first == RAW_VALUE_TOKEN {
+            return access.next_value_seed(Verbatim(self.0));
+        }
+        let mut members = serde_json::Map::new();
+        let value = access.next_value_seed(Strict::<Value>::new())?;
+        members.insert(first.into_owned(), value);
+        while let Some(key) = access.next_key::<String>()? {
+            let value = access.next_value_seed(Strict::<Value>::new())?;
+            super::object::insert_unknown(&mut members, key, value)?;
+        }
+        self.push_value(&Value::Object(members))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let value = Value::decode(deserializer)?;
+        self.push_value(&value)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let value = ValueVisitor.visit_seq(seq)?;
+        self.push_value(&value)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.visit_newtype_struct(deserializer)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.0.push_str("null");
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.0.push_str("null");
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.push_value(&Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.push_value(&Value::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.push_value(&Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.push_value(&Value::from(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        push_quoted(self.0, v);
+        Ok(())
+    }
+}
+
+/// The text of a raw value, appended as it is.
+struct Verbatim<'a>(&'a mut String);
+
+impl<'de> DeserializeSeed<'de> for Verbatim<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for Verbatim<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the JSON text of a value")
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
+        self.0.push_str(text);
+        Ok(())
+    }
+}

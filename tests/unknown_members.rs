@@ -1,0 +1,192 @@
+//! `UnknownMembers`: what the crate keeps of members it does not know, from
+//! every way of decoding, and the API for reading and changing them.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail by panicking"
+)]
+
+use serde_json::{Value, json};
+use worker_versions::UnknownMembers;
+use worker_versions::types::{Binding, ScriptVersionMetadata, WorkerVersionResponse};
+
+/// Known members, then unknown ones written with odd spacing, an exponent,
+/// `-0`, an escaped name and a value holding the same name twice.
+const METADATA: &str = r#"{"author_id": "a1",
+    "region" :  { "name" : "weur",  "tiers": [1, 2.50, -0, 1e3] },
+    "source": "wrangler", "a\"b": true, "dup": {"k": 1, "k": 2}}"#;
+
+const KEPT: &str = r#"{"region":{ "name" : "weur",  "tiers": [1, 2.50, -0, 1e3] },"a\"b":true,"dup":{"k": 1, "k": 2}}"#;
+
+#[test]
+fn values_are_kept_as_the_text_that_came() {
+    let from_str: ScriptVersionMetadata = serde_json::from_str(METADATA).unwrap();
+    assert_eq!(from_str.unknown_members.as_json(), KEPT);
+    let from_slice: ScriptVersionMetadata = serde_json::from_slice(METADATA.as_bytes()).unwrap();
+    assert_eq!(from_slice.unknown_members.as_json(), KEPT);
+    // A reader hands the text over as an owned string.
+    let from_reader: ScriptVersionMetadata =
+        serde_json::from_reader(std::io::Cursor::new(METADATA)).unwrap();
+    assert_eq!(from_reader.unknown_members.as_json(), KEPT);
+    // The decoder that reports paths wraps the deserializer; the text still
+    // comes through.
+    let decoded: ScriptVersionMetadata =
+        worker_versions::decode_body("test", 200, METADATA.as_bytes()).unwrap();
+    assert_eq!(decoded.unknown_members.as_json(), KEPT);
+
+    // Encoding writes them back after the known members, as they were.
+    let again = serde_json::to_string(&from_str).unwrap();
+    assert_eq!(
+        again,
+        format!(
+            r#"{{"author_id":"a1","source":"wrangler",{}"#,
+            KEPT.strip_prefix('{').unwrap()
+        )
+    );
+}
+
+#[test]
+fn a_value_decodes_to_equal_members() {
+    // From a `Value` the text is serde_json's compact form, with objects'
+    // members in the `Value`'s order; the members are still equal.
+    let value: Value = serde_json::from_str(METADATA).unwrap();
+    let from_value: ScriptVersionMetadata = serde_json::from_value(value.clone()).unwrap();
+    let from_str: ScriptVersionMetadata = serde_json::from_str(METADATA).unwrap();
+    assert_ne!(
+        from_value.unknown_members.as_json(),
+        from_str.unknown_members.as_json()
+    );
+    assert_eq!(from_value, from_str);
+    assert_eq!(serde_json::to_value(&from_value).unwrap(), value);
+    // Different members are not equal.
+    let other: ScriptVersionMetadata =
+        serde_json::from_str(&METADATA.replace("weur", "enam")).unwrap();
+    assert_ne!(other, from_str);
+}
+
+#[test]
+fn member_names_are_escaped_canonically_and_repeats_are_refused() {
+    let metadata: ScriptVersionMetadata =
+        serde_json::from_str(r#"{"te\u0078t": 1, "tab\tname": 2, "\u0001": 3}"#).unwrap();
+    assert_eq!(
+        metadata.unknown_members.as_json(),
+        r#"{"text":1,"tab\tname":2,"\u0001":3}"#
+    );
+    // The same name, spelled two ways.
+    let error =
+        serde_json::from_str::<ScriptVersionMetadata>(r#"{"x": 1, "\u0078": 2}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("duplicate member `x`"),
+        "{error}"
+    );
+    // Past the first six names too.
+    let many: String = (0..20).map(|i| format!(r#""m{i}": {i}, "#)).collect();
+    let body = format!(r#"{{{many}"m17": 0}}"#);
+    let error = serde_json::from_str::<ScriptVersionMetadata>(&body).unwrap_err();
+    assert!(
+        error.to_string().contains("duplicate member `m17`"),
+        "{error}"
+    );
+    let body = format!(r#"{{{many}"m20": 0}}"#);
+    let ok: ScriptVersionMetadata = serde_json::from_str(&body).unwrap();
+    assert_eq!(ok.unknown_members.len(), 21);
+}
+
+#[test]
+fn reading_and_changing_members() {
+    let mut members = serde_json::from_str::<ScriptVersionMetadata>(METADATA)
+        .unwrap()
+        .unknown_members;
+    assert_eq!(members.len(), 3);
+    assert!(!members.is_empty());
+    let names: Vec<String> = members.iter().map(|(name, _)| name.into_owned()).collect();
+    assert_eq!(names, ["region", "a\"b", "dup"]);
+    assert_eq!(members.get("a\"b").unwrap().get(), "true");
+    assert!(members.get("missing").is_none());
+
+    // `insert` replaces in place, or appends.
+    members.insert("a\"b", &false).unwrap();
+    members.insert("added", &json!({"x": [1]})).unwrap();
+    assert_eq!(
+        members.as_json(),
+        r#"{"region":{ "name" : "weur",  "tiers": [1, 2.50, -0, 1e3] },"a\"b":false,"dup":{"k": 1, "k": 2},"added":{"x":[1]}}"#
+    );
+    assert_eq!(
+        members.remove("region").unwrap().get(),
+        r#"{ "name" : "weur",  "tiers": [1, 2.50, -0, 1e3] }"#
+    );
+    assert!(members.remove("region").is_none());
+
+    // As `serde_json` values: a repeated name inside a value keeps the last.
+    assert_eq!(
+        Value::Object(members.to_map()),
+        json!({"a\"b": false, "dup": {"k": 2}, "added": {"x": [1]}})
+    );
+
+    // Built from values, and serialized on their own as an object.
+    let built = UnknownMembers::from(json!({"b": 2, "a": [true]}).as_object().unwrap().clone());
+    assert_eq!(built.as_json(), r#"{"a":[true],"b":2}"#);
+    assert_eq!(
+        serde_json::to_string(&built).unwrap(),
+        r#"{"a":[true],"b":2}"#
+    );
+    let read: UnknownMembers = serde_json::from_str(r#"{"a": [true], "b": 2}"#).unwrap();
+    assert_eq!(read, built);
+    assert!(serde_json::from_str::<UnknownMembers>(r#"{"a": 1, "a": 2}"#).is_err());
+
+    // Empty: no text, `{}` as JSON.
+    let empty = UnknownMembers::new();
+    assert!(empty.is_empty());
+    assert_eq!(empty.len(), 0);
+    assert_eq!(empty.as_json(), "{}");
+    assert_eq!(format!("{empty:?}"), "UnknownMembers({})");
+}
+
+#[test]
+fn another_deserializer_hands_over_values_that_are_written_as_json() {
+    // serde's own map deserializer knows nothing of serde_json's raw text,
+    // so each value comes as itself and is written out as JSON.
+    use serde::de::IntoDeserializer as _;
+    use serde::de::value::{Error, MapDeserializer};
+    let pairs = vec![("author_id", "a1"), ("note", "say \"hi\"\n")];
+    let deserializer: MapDeserializer<'_, _, Error> = MapDeserializer::new(pairs.into_iter());
+    let metadata: ScriptVersionMetadata =
+        serde::Deserialize::deserialize(deserializer.into_deserializer()).unwrap();
+    assert_eq!(metadata.author_id.as_deref(), Some("a1"));
+    assert_eq!(
+        metadata.unknown_members.as_json(),
+        r#"{"note":"say \"hi\"\n"}"#
+    );
+}
+
+#[test]
+fn bindings_keep_unknown_members_whether_or_not_the_tag_comes_first() {
+    let body = r#"{"success": true, "errors": [], "messages": [], "result": {
+        "id": "v", "number": 1, "created_on": "2025-01-01T00:00:00Z", "urls": [],
+        "bindings": [
+            {"type": "kv_namespace", "name": "KV", "namespace_id": "n", "extra": [1,  2]},
+            {"extra": [1,  2], "name": "KV", "type": "kv_namespace", "namespace_id": "n"},
+            {"type": "hologram", "name": "H", "depth": 3}
+        ]}}"#;
+    let response: WorkerVersionResponse = serde_json::from_str(body).unwrap();
+    let bindings = response.result.bindings.as_deref().unwrap();
+    let Binding::KvNamespace(first) = &bindings[0] else {
+        panic!("{:?}", bindings[0]);
+    };
+    let Binding::KvNamespace(second) = &bindings[1] else {
+        panic!("{:?}", bindings[1]);
+    };
+    // Tag first: the text as it came. Tag later: the members before it were
+    // buffered as values, so the text is the compact form; equal either way.
+    assert_eq!(first.unknown_members.as_json(), r#"{"extra":[1,  2]}"#);
+    assert_eq!(second.unknown_members.as_json(), r#"{"extra":[1,2]}"#);
+    assert_eq!(first, second);
+    assert_eq!(bindings[2].tag(), "hologram");
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        serde_json::from_str::<Value>(body).unwrap()
+    );
+}
