@@ -28,7 +28,6 @@ count() { # payload variant -> instructions
 }
 echo "| payload | decode lossless/plain (instructions) | plain/floor | lossless/floor | encode lossless/plain (instructions) |"
 echo "|---|---|---|---|---|"
-proto_rows=()
 for p in "${payloads[@]}"; do
   f=$(count "$p" floor)
   pl=$(count "$p" plain)
@@ -37,19 +36,4 @@ for p in "${payloads[@]}"; do
   le=$(count "$p" lossless-encode)
   awk -v p="$p" -v f="$f" -v pl="$pl" -v l="$l" -v pe="$pe" -v le="$le" \
     'BEGIN {printf "| %s | %.3f | %.2f | %.2f | %.3f |\n", p, l / pl, pl / f, l / f, le / pe}'
-  if [[ "$p" == legacy-list-* ]]; then
-    row="| $p | $(awk -v a="$l" -v b="$pl" 'BEGIN {printf "%.3f", a / b}')"
-    for v in proto-map proto-vec proto-raw proto-text; do
-      row+=" | $(awk -v a="$(count "$p" "$v")" -v b="$pl" 'BEGIN {printf "%.3f", a / b}')"
-    done
-    proto_rows+=("$row |")
-  fi
 done
-if [[ ${#proto_rows[@]} -gt 0 ]]; then
-  echo
-  echo "Prototype (benches/common/proto.rs), decode instructions / plain's:"
-  echo
-  echo "| payload | lossless (the crate) | proto-map | proto-vec | proto-raw | proto-text |"
-  echo "|---|---|---|---|---|---|"
-  printf '%s\n' "${proto_rows[@]}"
-fi

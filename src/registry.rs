@@ -42,6 +42,10 @@ impl fmt::Debug for Operation {
 
 impl Operation {
     /// The operation with this `operationId`.
+    // `#[inline]` keeps this function, and with it every response decoder
+    // that `operations::ALL` points to, out of the library's own object
+    // code: they are compiled only into programs that use the registry.
+    #[inline]
     pub fn find(id: &str) -> Option<&'static Operation> {
         crate::operations::ALL.iter().find(|op| op.id == id)
     }

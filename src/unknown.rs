@@ -52,9 +52,9 @@ impl UnknownMembers {
 
     /// Takes the text an [`UnknownBuilder`] wrote: a JSON object with at
     /// least one member, each name escaped canonically and unique.
-    pub(crate) fn from_object_text(text: String) -> Self {
+    pub(crate) fn from_object_text(text: &str) -> Self {
         UnknownMembers {
-            text: Some(text.into_boxed_str()),
+            text: Some(Box::from(text)),
         }
     }
 
@@ -156,6 +156,135 @@ impl UnknownMembers {
     }
 }
 
+impl UnknownMembers {
+    /// Writes each member into `map`, after whatever it holds already.
+    ///
+    /// This is the encode path of every generated struct, so it splits the
+    /// text it wrote itself with a plain scan instead of parsing it again,
+    /// and hands each value to the serializer as raw JSON text.
+    pub(crate) fn serialize_into<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        let Some(text) = self.text.as_deref() else {
+            return Ok(());
+        };
+        for (quoted_name, value) in split_members(text) {
+            let name = unquote(quoted_name).ok_or_else(|| not_members(text))?;
+            if raw_json_is_understood() {
+                map.serialize_entry(&*name, &RawJson(value))?;
+            } else {
+                let value: &RawValue =
+                    serde_json::from_str(value).map_err(|_| not_members(text))?;
+                map.serialize_entry(&*name, value)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Each member's name, in the order they came.
+    pub(crate) fn names(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        self.text
+            .as_deref()
+            .into_iter()
+            .flat_map(split_members)
+            .filter_map(|(quoted_name, _)| unquote(quoted_name))
+    }
+}
+
+fn not_members<E: serde::ser::Error>(text: &str) -> E {
+    E::custom(format_args!(
+        "unknown members are not a JSON object: {text}"
+    ))
+}
+
+/// Splits `{"name":value,...}` as `UnknownBuilder` writes it into quoted
+/// names and value texts. Values are valid JSON, so outside strings the
+/// only commas and closing brackets at depth zero are the separators.
+fn split_members(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let bytes = text.as_bytes();
+    // Past the opening brace; an empty object has no members.
+    let mut at = if text.len() > 2 { 1 } else { text.len() };
+    std::iter::from_fn(move || {
+        let name_start = at;
+        let name_end = skip_string(bytes, name_start)?;
+        // `:` after the name.
+        let value_start = name_end + 1;
+        let mut depth = 0usize;
+        let mut i = value_start;
+        loop {
+            match *bytes.get(i)? {
+                b'"' => {
+                    i = skip_string(bytes, i)?;
+                    continue;
+                }
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' if depth > 0 => depth -= 1,
+                b',' | b'}' if depth == 0 => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let member = (text.get(name_start..name_end)?, text.get(value_start..i)?);
+        at = i + 1;
+        Some(member)
+    })
+}
+
+/// The index just past the string that opens at `start`.
+fn skip_string(bytes: &[u8], start: usize) -> Option<usize> {
+    if bytes.get(start) != Some(&b'"') {
+        return None;
+    }
+    let mut i = start + 1;
+    loop {
+        match *bytes.get(i)? {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+}
+
+/// A quoted name without its quotes and escapes.
+fn unquote(quoted: &str) -> Option<Cow<'_, str>> {
+    let inner = quoted.strip_prefix('"')?.strip_suffix('"')?;
+    if inner.contains('\\') {
+        serde_json::from_str(quoted).ok().map(Cow::Owned)
+    } else {
+        Some(Cow::Borrowed(inner))
+    }
+}
+
+/// JSON text handed to a serializer exactly as `serde_json::value::RawValue`
+/// hands over its own: a one-field struct under serde_json's private
+/// raw-value name. Unlike a `&RawValue`, it needs no parse to make, which
+/// matters because every unknown member goes through here on encode.
+struct RawJson<'a>(&'a str);
+
+/// The name `serde_json::value::RawValue` serializes under.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+impl Serialize for RawJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
+        raw.serialize_field(RAW_VALUE_TOKEN, self.0)?;
+        raw.end()
+    }
+}
+
+/// Whether `serde_json` writes a [`RawJson`] as the text it holds. The name
+/// is private to `serde_json`; should it ever change, this is false and
+/// values go through `RawValue` itself (a parse each) rather than come out
+/// as something else.
+fn raw_json_is_understood() -> bool {
+    static UNDERSTOOD: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *UNDERSTOOD.get_or_init(|| {
+        let probe = RawJson(r#"[1,{"a":"b"}]"#);
+        serde_json::to_string(&probe).is_ok_and(|text| text == probe.0)
+            && serde_json::to_value(&probe)
+                .is_ok_and(|value| value == serde_json::json!([1, {"a": "b"}]))
+    })
+}
+
 /// The members of an object's text, borrowed where no escape was undone.
 struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
 
@@ -203,11 +332,8 @@ impl fmt::Display for UnknownMembers {
 /// write them inline, after their known members.)
 impl Serialize for UnknownMembers {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let members = self.members();
-        let mut map = serializer.serialize_map(Some(members.len()))?;
-        for (key, value) in &members {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        self.serialize_into(&mut map)?;
         map.end()
     }
 }

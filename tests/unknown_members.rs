@@ -190,3 +190,22 @@ fn bindings_keep_unknown_members_whether_or_not_the_tag_comes_first() {
         serde_json::from_str::<Value>(body).unwrap()
     );
 }
+
+#[test]
+fn values_with_brackets_commas_and_escapes_inside_strings_come_back_whole() {
+    let body = r#"{"s": "a\\\"},{\"", "t": ["}", {"u": "\\"}, "]"], "w\"x": "\u00e9,}"}"#;
+    let metadata: ScriptVersionMetadata = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        serde_json::to_string(&metadata).unwrap(),
+        r#"{"s":"a\\\"},{\"","t":["}", {"u": "\\"}, "]"],"w\"x":"\u00e9,}"}"#
+    );
+    let paths: Vec<String> = worker_versions::Inspect::unrecognized(&metadata)
+        .into_iter()
+        .map(|u| u.path)
+        .collect();
+    assert_eq!(paths, ["s", "t", "w\"x"]);
+    assert_eq!(
+        serde_json::to_value(&metadata).unwrap(),
+        serde_json::from_str::<Value>(body).unwrap()
+    );
+}

@@ -2,7 +2,7 @@
 # What depending on worker-versions costs: clean `cargo build --release` of a
 # tiny program that decodes one `getWorkerVersion` body, three ways:
 #
-#   lossless          worker-versions, default features (build-time generator, schemars)
+#   lossless          worker-versions, default features (the build-time generator)
 #   lossless-minimal  worker-versions, default-features = false
 #   plain             hand-written #[derive] structs, no build script
 #
@@ -14,8 +14,6 @@
 # Usage: benches/dependent/measure.sh [ROUNDS]   (default 3)
 #   WAIT_LOAD=1  first wait until the 1-minute load average is below 1.0
 #   KEEP=DIR     keep the timing reports under DIR
-#   NO_REGISTRY=1  also build lossless-minimal against a copy of the crate
-#                whose operation registry decoder is stubbed (see below)
 #
 # Needs cargo and python3; run `cargo fetch` for each crate once if offline.
 set -euo pipefail
@@ -32,34 +30,9 @@ if [[ "${WAIT_LOAD:-0}" == 1 ]]; then
   done
 fi
 
-# NO_REGISTRY=1 adds `minimal-noregistry`: lossless-minimal built against a
-# copy of the crate whose `decode_response` (the operation registry's
-# decoder, which instantiates every response decoder in the library) is
-# stubbed out. An experiment for the cost analysis, not a usable crate.
 declare -A manifest=()
 for v in "${variants[@]}"; do manifest[$v]="$here/$v/Cargo.toml"; done
-if [[ "${NO_REGISTRY:-0}" == 1 ]]; then
-  root="$(cd "$here/../.." && pwd)"
-  mkdir -p "$work/noreg"
-  tar -C "$root" --exclude=./target --exclude=./.git --exclude=./fuzz -cf - . | tar -C "$work/noreg" -xf -
-  python3 - "$work/noreg/src/registry.rs" <<'PY'
-import sys
-path = sys.argv[1]
-s = open(path).read()
-i = s.index("pub fn decode_response<S, F>(")
-j = s.index("{", s.index("where", i))
-depth = 0
-for k in range(j, len(s)):
-    depth += {"{": 1, "}": -1}.get(s[k], 0)
-    if depth == 0:
-        break
-s = s[:j] + "{\n    let _ = (operation, status, body);\n    unimplemented!(\"stubbed by measure.sh\")\n}" + s[k + 1:]
-open(path, "w").write(s)
-PY
-  variants+=(minimal-noregistry)
-  manifest[minimal-noregistry]="$work/noreg/benches/dependent/lossless-minimal/Cargo.toml"
-fi
-bin_of() { if [[ "$1" == minimal-noregistry ]]; then echo dependent-lossless-minimal; else echo "dependent-$1"; fi; }
+bin_of() { echo "dependent-$1"; }
 
 for v in "${variants[@]}"; do
   (cd "$(dirname "${manifest[$v]}")" && cargo fetch -q)
@@ -117,7 +90,7 @@ def ratio(v):
 print()
 print("| variant | clean release build / plain (median [min..max]) |")
 print("|---|---|")
-names = [v for v in ("lossless", "lossless-minimal", "minimal-noregistry", "plain") if v in wall]
+names = [v for v in ("lossless", "lossless-minimal", "plain") if v in wall]
 for v in names:
     m, lo, hi = ratio(v)
     print(f"| {v} | {m:.2f} [{lo:.2f}..{hi:.2f}] |")

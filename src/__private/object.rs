@@ -173,10 +173,7 @@ pub fn serialize_unknown_members<M: SerializeMap>(
     map: &mut M,
     members: &UnknownMembers,
 ) -> Result<(), M::Error> {
-    for (key, value) in members.iter() {
-        map.serialize_entry(&key, value)?;
-    }
-    Ok(())
+    members.serialize_into(map)
 }
 
 /// Reports each unknown member.
@@ -185,8 +182,8 @@ pub fn inspect_unknown_members(
     at: &JsonPath<'_>,
     found: &mut Vec<Unrecognized>,
 ) {
-    for (key, _) in members.iter() {
-        found.push(Unrecognized::member(&at.key(&key)));
+    for name in members.names() {
+        found.push(Unrecognized::member(&at.key(&name)));
     }
 }
 

@@ -1,13 +1,15 @@
 //! Collecting an object's unknown members as JSON text while it decodes.
 //!
-//! The members are appended to one buffer as they come, `"name":value`,
-//! and the buffer becomes the struct's [`UnknownMembers`] at the end. From
+//! The members are appended to a per-thread buffer as they come,
+//! `"name":value`, and copied out into the struct's [`UnknownMembers`] at
+//! the end. From
 //! `serde_json` the value is copied straight out of the input, the way
 //! `serde_json::value::RawValue` is, without being parsed into a
 //! `serde_json::Value` tree first: that tree, one allocation per string,
 //! array and map, made an unknown member cost several times a known one.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -24,16 +26,34 @@ use crate::UnknownMembers;
 /// text). `tests/unknown_members.rs` checks that the raw text is used.
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
-/// Room for the first members, so that most objects grow their buffer at
-/// most once.
-const FIRST_CAPACITY: usize = 64;
+thread_local! {
+    /// The unknown members of every object being decoded on this thread,
+    /// innermost last: each object appends its members after the text of
+    /// the objects that enclose it, and takes its own text out (truncating
+    /// back) when it is done. Objects nest strictly, so each one's text
+    /// stays contiguous, and the buffer's room is reused from object to
+    /// object: an object's members cost one exact allocation, made once it
+    /// is complete, and no growing or shrinking.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Room the scratch buffer keeps between decodes; more (after a huge
+/// unknown member, say) is given back once the outermost object is done.
+const SCRATCH_KEPT: usize = 64 * 1024;
+
+/// Runs `f` on this thread's scratch text. Never called while `f` itself
+/// runs, so the borrow cannot fail.
+fn with_scratch<R>(f: impl FnOnce(&mut String) -> R) -> R {
+    SCRATCH.with_borrow_mut(f)
+}
 
 /// Collects the unknown members of one object.
 #[derive(Default)]
 pub struct UnknownBuilder {
-    /// `{"name":value,"name":value`; `finish` closes the brace.
-    text: String,
-    /// Where each member's quoted name starts in `text`.
+    /// Where this object's text (`{"name":value,...`) starts in the
+    /// scratch buffer, once it has a member.
+    start: Option<usize>,
+    /// Where each member's quoted name starts in the scratch buffer.
     names: NameStarts,
 }
 
@@ -45,11 +65,18 @@ impl UnknownBuilder {
         access: &mut A,
         name: Cow<'de, str>,
     ) -> Result<(), A::Error> {
-        let name_at = self.begin_member(&name);
-        if self.names.repeats(&self.text, name_at) {
-            return Err(duplicate(&name));
-        }
-        access.next_value_seed(RawText(&mut self.text))?;
+        let repeated = with_scratch(|text| {
+            let name_at = self.begin_member(text, &name);
+            self.names
+                .repeats(text, name_at)
+                .then_some(())
+                .ok_or(name_at)
+        });
+        let name_at = match repeated {
+            Ok(()) => return Err(duplicate(&name)),
+            Err(name_at) => name_at,
+        };
+        access.next_value_seed(RawText)?;
         self.names.push(name_at);
         Ok(())
     }
@@ -57,33 +84,62 @@ impl UnknownBuilder {
     /// Appends a member whose name is known to be new and whose value is
     /// JSON text.
     pub(crate) fn push_unchecked(&mut self, name: &str, value: &str) {
-        let name_at = self.begin_member(name);
-        self.text.push_str(value);
-        self.names.push(name_at);
+        with_scratch(|text| {
+            let name_at = self.begin_member(text, name);
+            text.push_str(value);
+            self.names.push(name_at);
+        });
     }
 
     /// Writes the separator, the quoted name and the colon, and returns
     /// where the quoted name starts.
-    fn begin_member(&mut self, name: &str) -> usize {
-        if self.text.is_empty() {
-            self.text.reserve(FIRST_CAPACITY.max(name.len() + 4));
-            self.text.push('{');
+    fn begin_member(&mut self, text: &mut String, name: &str) -> usize {
+        if self.start.is_none() {
+            self.start = Some(text.len());
+            text.push('{');
         } else {
-            self.text.push(',');
+            text.push(',');
         }
-        let name_at = self.text.len();
-        push_quoted(&mut self.text, name);
-        self.text.push(':');
+        let name_at = text.len();
+        push_quoted(text, name);
+        text.push(':');
         name_at
     }
 
     /// The members collected.
     pub fn finish(mut self) -> UnknownMembers {
-        if self.text.is_empty() {
+        let Some(start) = self.start.take() else {
             return UnknownMembers::new();
+        };
+        with_scratch(|text| {
+            text.push('}');
+            let members = UnknownMembers::from_object_text(text.get(start..).unwrap_or("{}"));
+            release(text, start);
+            members
+        })
+    }
+}
+
+/// An object given up half way (an error, or an alternative of a union
+/// that did not fit) takes its text out of the scratch buffer too.
+impl Drop for UnknownBuilder {
+    fn drop(&mut self) {
+        if let Some(start) = self.start {
+            let _ = SCRATCH.try_with(|scratch| {
+                if let Ok(mut text) = scratch.try_borrow_mut() {
+                    release(&mut text, start);
+                }
+            });
         }
-        self.text.push('}');
-        UnknownMembers::from_object_text(self.text)
+    }
+}
+
+/// Truncates the scratch text back to `start`; once nothing is left, gives
+/// back room beyond what is worth keeping.
+fn release(text: &mut String, start: usize) {
+    text.truncate(start);
+    if text.is_empty() && text.capacity() > SCRATCH_KEPT {
+        *text = String::new();
     }
 }
 
@@ -146,25 +202,25 @@ fn push_quoted(text: &mut String, name: &str) {
     text.push('"');
 }
 
-/// Appends a value's JSON text.
-struct RawText<'a>(&'a mut String);
+/// Appends a value's JSON text to the scratch buffer.
+struct RawText;
 
-impl RawText<'_> {
+impl RawText {
     fn push_value<E: de::Error>(self, value: &Value) -> Result<(), E> {
-        let text = serde_json::to_string(value).map_err(E::custom)?;
-        self.0.push_str(&text);
+        let json = serde_json::to_string(value).map_err(E::custom)?;
+        with_scratch(|text| text.push_str(&json));
         Ok(())
     }
 }
 
-impl<'de> DeserializeSeed<'de> for RawText<'_> {
+impl<'de> DeserializeSeed<'de> for RawText {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, self)
     }
 }
 
-impl<'de> Visitor<'de> for RawText<'_> {
+impl<'de> Visitor<'de> for RawText {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -178,7 +234,7 @@ impl<'de> Visitor<'de> for RawText<'_> {
             return self.push_value(&Value::Object(serde_json::Map::new()));
         };
         if first == RAW_VALUE_TOKEN {
-            return access.next_value_seed(Verbatim(self.0));
+            return access.next_value_seed(Verbatim);
         }
         let mut members = serde_json::Map::new();
         let value = access.next_value_seed(Strict::<Value>::new())?;
@@ -205,12 +261,12 @@ impl<'de> Visitor<'de> for RawText<'_> {
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.0.push_str("null");
+        with_scratch(|text| text.push_str("null"));
         Ok(())
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.0.push_str("null");
+        with_scratch(|text| text.push_str("null"));
         Ok(())
     }
 
@@ -231,28 +287,28 @@ impl<'de> Visitor<'de> for RawText<'_> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        push_quoted(self.0, v);
+        with_scratch(|text| push_quoted(text, v));
         Ok(())
     }
 }
 
 /// The text of a raw value, appended as it is.
-struct Verbatim<'a>(&'a mut String);
+struct Verbatim;
 
-impl<'de> DeserializeSeed<'de> for Verbatim<'_> {
+impl<'de> DeserializeSeed<'de> for Verbatim {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for Verbatim<'_> {
+impl Visitor<'_> for Verbatim {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("the JSON text of a value")
     }
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
-        self.0.push_str(text);
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<(), E> {
+        with_scratch(|text| text.push_str(value));
         Ok(())
     }
 }
