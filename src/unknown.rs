@@ -8,7 +8,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::__private::{CowStr, UnknownBuilder};
+use crate::__private::{CowStr, RAW_VALUE_TOKEN, UnknownBuilder};
 
 /// The members of one JSON object that this crate does not know, kept as
 /// the JSON text they came in.
@@ -166,9 +166,10 @@ impl UnknownMembers {
         let Some(text) = self.text.as_deref() else {
             return Ok(());
         };
+        let verbatim = raw_json_is_understood();
         for (quoted_name, value) in split_members(text) {
             let name = unquote(quoted_name).ok_or_else(|| not_members(text))?;
-            if raw_json_is_understood() {
+            if verbatim {
                 map.serialize_entry(&*name, &RawJson(value))?;
             } else {
                 let value: &RawValue =
@@ -258,9 +259,6 @@ fn unquote(quoted: &str) -> Option<Cow<'_, str>> {
 /// raw-value name. Unlike a `&RawValue`, it needs no parse to make, which
 /// matters because every unknown member goes through here on encode.
 struct RawJson<'a>(&'a str);
-
-/// The name `serde_json::value::RawValue` serializes under.
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 impl Serialize for RawJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -19,6 +19,7 @@ pub use object::{
 };
 pub use strict::{Generated, Strict, StrictDecode};
 pub use union::{Decoder, Fit, Fixed, Prefixed, decode_best_fit, decode_buffered, read_tag};
+pub(crate) use unknown::RAW_VALUE_TOKEN;
 pub use unknown::UnknownBuilder;
 
 pub use crate::registry::decode_response;

@@ -205,15 +205,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         }
         Ok(Value::Array(out))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(key) = access.next_key::<String>()? {
-            let value = access.next_value_seed(Strict::<Value>::new())?;
-            if out.contains_key(&key) {
-                return Err(duplicate(&key));
-            }
-            out.insert(key, value);
-        }
-        Ok(Value::Object(out))
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Value, A::Error> {
+        super::object::decode_members(access).map(Value::Object)
     }
 }

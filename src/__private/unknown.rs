@@ -24,7 +24,8 @@ use crate::UnknownMembers;
 /// that does not know the name hands over the value itself, which is then
 /// written out as JSON (`serde_json`'s compact form rather than the exact
 /// text). `tests/unknown_members.rs` checks that the raw text is used.
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+/// Encoding hands values over under the same name (`UnknownMembers`).
+pub(crate) const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 thread_local! {
     /// The unknown members of every object being decoded on this thread,
@@ -236,13 +237,9 @@ impl<'de> Visitor<'de> for RawText {
         if first == RAW_VALUE_TOKEN {
             return access.next_value_seed(Verbatim);
         }
-        let mut members = serde_json::Map::new();
         let value = access.next_value_seed(Strict::<Value>::new())?;
-        members.insert(first.into_owned(), value);
-        while let Some(key) = access.next_key::<String>()? {
-            let value = access.next_value_seed(Strict::<Value>::new())?;
-            super::object::insert_unknown(&mut members, key, value)?;
-        }
+        let mut members = super::object::decode_members(access)?;
+        super::object::insert_unknown(&mut members, first.into_owned(), value)?;
         self.push_value(&Value::Object(members))
     }
 
