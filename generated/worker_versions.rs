@@ -19656,10 +19656,6 @@ pub mod operations {
         success_type: "ScriptVersionListResponse",
         failure_status: "4XX",
         failure_type: "ApiFailure",
-        decode: rt::decode_response::<
-            types::ScriptVersionListResponse,
-            types::ApiFailure,
-        >,
     };
     /// Upload Version.
     ///
@@ -19674,10 +19670,6 @@ pub mod operations {
         success_type: "ScriptVersionUploadResponse",
         failure_status: "4XX",
         failure_type: "UploadFailure",
-        decode: rt::decode_response::<
-            types::ScriptVersionUploadResponse,
-            types::UploadFailure,
-        >,
     };
     /// Get Version Detail.
     ///
@@ -19692,10 +19684,6 @@ pub mod operations {
         success_type: "ScriptVersionDetailResponse",
         failure_status: "4XX",
         failure_type: "ApiFailure",
-        decode: rt::decode_response::<
-            types::ScriptVersionDetailResponse,
-            types::ApiFailure,
-        >,
     };
     /// List Versions.
     ///
@@ -19710,10 +19698,6 @@ pub mod operations {
         success_type: "WorkerVersionListResponse",
         failure_status: "4XX",
         failure_type: "ApiFailure",
-        decode: rt::decode_response::<
-            types::WorkerVersionListResponse,
-            types::ApiFailure,
-        >,
     };
     /// Create Version.
     ///
@@ -19728,7 +19712,6 @@ pub mod operations {
         success_type: "WorkerVersionResponse",
         failure_status: "4XX",
         failure_type: "UploadFailure",
-        decode: rt::decode_response::<types::WorkerVersionResponse, types::UploadFailure>,
     };
     /// Get Version.
     ///
@@ -19743,7 +19726,6 @@ pub mod operations {
         success_type: "WorkerVersionResponse",
         failure_status: "4XX",
         failure_type: "ApiFailure",
-        decode: rt::decode_response::<types::WorkerVersionResponse, types::ApiFailure>,
     };
     /// Delete Version.
     ///
@@ -19758,7 +19740,6 @@ pub mod operations {
         success_type: "ApiSuccess",
         failure_status: "4XX",
         failure_type: "ApiFailure",
-        decode: rt::decode_response::<types::ApiSuccess, types::ApiFailure>,
     };
     /// Every operation, in the order the schema lists them.
     pub const ALL: &[crate::Operation] = &[
@@ -19770,6 +19751,62 @@ pub mod operations {
         GET_WORKER_VERSION,
         DELETE_WORKER_VERSION,
     ];
+    /// The registry's decoders, behind [`crate::Operation::decode`]:
+    /// not generic, so they are compiled here and linked only into
+    /// programs that decode by operation id.
+    pub(crate) fn decode(
+        operation: &str,
+        status: u16,
+        body: &[u8],
+    ) -> Option<Result<crate::Decoded, crate::DecodeError>> {
+        Some(
+            match operation {
+                "worker-versions-list-versions" => {
+                    rt::decode_response::<
+                        types::ScriptVersionListResponse,
+                        types::ApiFailure,
+                    >("worker-versions-list-versions", status, body)
+                }
+                "worker-versions-upload-version" => {
+                    rt::decode_response::<
+                        types::ScriptVersionUploadResponse,
+                        types::UploadFailure,
+                    >("worker-versions-upload-version", status, body)
+                }
+                "worker-versions-get-version-detail" => {
+                    rt::decode_response::<
+                        types::ScriptVersionDetailResponse,
+                        types::ApiFailure,
+                    >("worker-versions-get-version-detail", status, body)
+                }
+                "listWorkerVersions" => {
+                    rt::decode_response::<
+                        types::WorkerVersionListResponse,
+                        types::ApiFailure,
+                    >("listWorkerVersions", status, body)
+                }
+                "createWorkerVersion" => {
+                    rt::decode_response::<
+                        types::WorkerVersionResponse,
+                        types::UploadFailure,
+                    >("createWorkerVersion", status, body)
+                }
+                "getWorkerVersion" => {
+                    rt::decode_response::<
+                        types::WorkerVersionResponse,
+                        types::ApiFailure,
+                    >("getWorkerVersion", status, body)
+                }
+                "deleteWorkerVersion" => {
+                    rt::decode_response::<
+                        types::ApiSuccess,
+                        types::ApiFailure,
+                    >("deleteWorkerVersion", status, body)
+                }
+                _ => return None,
+            },
+        )
+    }
     /// List Versions.
     ///
     /// Lists the versions of a Worker script, newest first: the first item is the latest version.
@@ -19831,6 +19868,9 @@ pub mod operations {
         type Success = types::ScriptVersionListResponse;
         type Failure = types::ApiFailure;
         const OPERATION: &'static crate::Operation = &WORKER_VERSIONS_LIST_VERSIONS;
+        fn method(&self) -> crate::http::Method {
+            crate::http::Method::GET
+        }
         fn path(&self) -> Result<String, crate::RequestError> {
             let mut path = String::with_capacity(125usize);
             path.push_str("/accounts/");
@@ -19855,6 +19895,25 @@ pub mod operations {
         }
         fn body(&self) -> Result<crate::RequestBody, crate::RequestError> {
             Ok(crate::RequestBody::Empty)
+        }
+        fn parse_response(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Success, crate::ApiError> {
+            rt::parse_response(
+                "worker-versions-list-versions",
+                "ApiFailure",
+                status,
+                body,
+            )
+        }
+        fn decode_failure(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Failure, crate::DecodeError> {
+            crate::decode_body("worker-versions-list-versions", status, body)
         }
     }
     impl crate::Paginated for WorkerVersionsListVersions {
@@ -19924,6 +19983,9 @@ pub mod operations {
         type Success = types::ScriptVersionUploadResponse;
         type Failure = types::UploadFailure;
         const OPERATION: &'static crate::Operation = &WORKER_VERSIONS_UPLOAD_VERSION;
+        fn method(&self) -> crate::http::Method {
+            crate::http::Method::POST
+        }
         fn path(&self) -> Result<String, crate::RequestError> {
             let mut path = String::with_capacity(125usize);
             path.push_str("/accounts/");
@@ -19948,6 +20010,25 @@ pub mod operations {
                     crate::upload_form("metadata", &metadata, &self.modules)?,
                 ),
             )
+        }
+        fn parse_response(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Success, crate::ApiError> {
+            rt::parse_response(
+                "worker-versions-upload-version",
+                "UploadFailure",
+                status,
+                body,
+            )
+        }
+        fn decode_failure(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Failure, crate::DecodeError> {
+            crate::decode_body("worker-versions-upload-version", status, body)
         }
     }
     /// Values of the `bindings_inherit` query parameter of `worker-versions-upload-version`.
@@ -20072,6 +20153,9 @@ pub mod operations {
         type Success = types::ScriptVersionDetailResponse;
         type Failure = types::ApiFailure;
         const OPERATION: &'static crate::Operation = &WORKER_VERSIONS_GET_VERSION_DETAIL;
+        fn method(&self) -> crate::http::Method {
+            crate::http::Method::GET
+        }
         fn path(&self) -> Result<String, crate::RequestError> {
             let mut path = String::with_capacity(170usize);
             path.push_str("/accounts/");
@@ -20088,6 +20172,25 @@ pub mod operations {
         }
         fn body(&self) -> Result<crate::RequestBody, crate::RequestError> {
             Ok(crate::RequestBody::Empty)
+        }
+        fn parse_response(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Success, crate::ApiError> {
+            rt::parse_response(
+                "worker-versions-get-version-detail",
+                "ApiFailure",
+                status,
+                body,
+            )
+        }
+        fn decode_failure(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Failure, crate::DecodeError> {
+            crate::decode_body("worker-versions-get-version-detail", status, body)
         }
     }
     /// List Versions.
@@ -20139,6 +20242,9 @@ pub mod operations {
         type Success = types::WorkerVersionListResponse;
         type Failure = types::ApiFailure;
         const OPERATION: &'static crate::Operation = &LIST_WORKER_VERSIONS;
+        fn method(&self) -> crate::http::Method {
+            crate::http::Method::GET
+        }
         fn path(&self) -> Result<String, crate::RequestError> {
             let mut path = String::with_capacity(123usize);
             path.push_str("/accounts/");
@@ -20160,6 +20266,20 @@ pub mod operations {
         }
         fn body(&self) -> Result<crate::RequestBody, crate::RequestError> {
             Ok(crate::RequestBody::Empty)
+        }
+        fn parse_response(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Success, crate::ApiError> {
+            rt::parse_response("listWorkerVersions", "ApiFailure", status, body)
+        }
+        fn decode_failure(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Failure, crate::DecodeError> {
+            crate::decode_body("listWorkerVersions", status, body)
         }
     }
     impl crate::Paginated for ListWorkerVersions {
@@ -20219,6 +20339,9 @@ pub mod operations {
         type Success = types::WorkerVersionResponse;
         type Failure = types::UploadFailure;
         const OPERATION: &'static crate::Operation = &CREATE_WORKER_VERSION;
+        fn method(&self) -> crate::http::Method {
+            crate::http::Method::POST
+        }
         fn path(&self) -> Result<String, crate::RequestError> {
             let mut path = String::with_capacity(123usize);
             path.push_str("/accounts/");
@@ -20239,6 +20362,20 @@ pub mod operations {
             serde_json::to_vec(&self.body)
                 .map(crate::RequestBody::Json)
                 .map_err(crate::RequestError::Body)
+        }
+        fn parse_response(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Success, crate::ApiError> {
+            rt::parse_response("createWorkerVersion", "UploadFailure", status, body)
+        }
+        fn decode_failure(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Failure, crate::DecodeError> {
+            crate::decode_body("createWorkerVersion", status, body)
         }
     }
     /// Get Version.
@@ -20284,6 +20421,9 @@ pub mod operations {
         type Success = types::WorkerVersionResponse;
         type Failure = types::ApiFailure;
         const OPERATION: &'static crate::Operation = &GET_WORKER_VERSION;
+        fn method(&self) -> crate::http::Method {
+            crate::http::Method::GET
+        }
         fn path(&self) -> Result<String, crate::RequestError> {
             let mut path = String::with_capacity(168usize);
             path.push_str("/accounts/");
@@ -20303,6 +20443,20 @@ pub mod operations {
         }
         fn body(&self) -> Result<crate::RequestBody, crate::RequestError> {
             Ok(crate::RequestBody::Empty)
+        }
+        fn parse_response(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Success, crate::ApiError> {
+            rt::parse_response("getWorkerVersion", "ApiFailure", status, body)
+        }
+        fn decode_failure(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Failure, crate::DecodeError> {
+            crate::decode_body("getWorkerVersion", status, body)
         }
     }
     /// Values of the `include` query parameter of `getWorkerVersion`.
@@ -20427,6 +20581,9 @@ pub mod operations {
         type Success = types::ApiSuccess;
         type Failure = types::ApiFailure;
         const OPERATION: &'static crate::Operation = &DELETE_WORKER_VERSION;
+        fn method(&self) -> crate::http::Method {
+            crate::http::Method::DELETE
+        }
         fn path(&self) -> Result<String, crate::RequestError> {
             let mut path = String::with_capacity(168usize);
             path.push_str("/accounts/");
@@ -20443,6 +20600,124 @@ pub mod operations {
         }
         fn body(&self) -> Result<crate::RequestBody, crate::RequestError> {
             Ok(crate::RequestBody::Empty)
+        }
+        fn parse_response(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Success, crate::ApiError> {
+            rt::parse_response("deleteWorkerVersion", "ApiFailure", status, body)
+        }
+        fn decode_failure(
+            &self,
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Failure, crate::DecodeError> {
+            crate::decode_body("deleteWorkerVersion", status, body)
+        }
+    }
+    impl types::ApiFailure {
+        /// Decodes a `ApiFailure` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
+        pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+            serde_json::from_slice(json)
+        }
+    }
+    impl std::str::FromStr for types::ApiFailure {
+        type Err = serde_json::Error;
+        /// Decodes it from JSON text, as [`Self::from_slice`] does.
+        fn from_str(json: &str) -> Result<Self, Self::Err> {
+            Self::from_slice(json.as_bytes())
+        }
+    }
+    impl types::ApiSuccess {
+        /// Decodes a `ApiSuccess` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
+        pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+            serde_json::from_slice(json)
+        }
+    }
+    impl std::str::FromStr for types::ApiSuccess {
+        type Err = serde_json::Error;
+        /// Decodes it from JSON text, as [`Self::from_slice`] does.
+        fn from_str(json: &str) -> Result<Self, Self::Err> {
+            Self::from_slice(json.as_bytes())
+        }
+    }
+    impl types::ScriptVersionDetailResponse {
+        /// Decodes a `ScriptVersionDetailResponse` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
+        pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+            serde_json::from_slice(json)
+        }
+    }
+    impl std::str::FromStr for types::ScriptVersionDetailResponse {
+        type Err = serde_json::Error;
+        /// Decodes it from JSON text, as [`Self::from_slice`] does.
+        fn from_str(json: &str) -> Result<Self, Self::Err> {
+            Self::from_slice(json.as_bytes())
+        }
+    }
+    impl types::ScriptVersionListResponse {
+        /// Decodes a `ScriptVersionListResponse` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
+        pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+            serde_json::from_slice(json)
+        }
+    }
+    impl std::str::FromStr for types::ScriptVersionListResponse {
+        type Err = serde_json::Error;
+        /// Decodes it from JSON text, as [`Self::from_slice`] does.
+        fn from_str(json: &str) -> Result<Self, Self::Err> {
+            Self::from_slice(json.as_bytes())
+        }
+    }
+    impl types::ScriptVersionUploadResponse {
+        /// Decodes a `ScriptVersionUploadResponse` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
+        pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+            serde_json::from_slice(json)
+        }
+    }
+    impl std::str::FromStr for types::ScriptVersionUploadResponse {
+        type Err = serde_json::Error;
+        /// Decodes it from JSON text, as [`Self::from_slice`] does.
+        fn from_str(json: &str) -> Result<Self, Self::Err> {
+            Self::from_slice(json.as_bytes())
+        }
+    }
+    impl types::UploadFailure {
+        /// Decodes a `UploadFailure` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
+        pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+            serde_json::from_slice(json)
+        }
+    }
+    impl std::str::FromStr for types::UploadFailure {
+        type Err = serde_json::Error;
+        /// Decodes it from JSON text, as [`Self::from_slice`] does.
+        fn from_str(json: &str) -> Result<Self, Self::Err> {
+            Self::from_slice(json.as_bytes())
+        }
+    }
+    impl types::WorkerVersionListResponse {
+        /// Decodes a `WorkerVersionListResponse` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
+        pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+            serde_json::from_slice(json)
+        }
+    }
+    impl std::str::FromStr for types::WorkerVersionListResponse {
+        type Err = serde_json::Error;
+        /// Decodes it from JSON text, as [`Self::from_slice`] does.
+        fn from_str(json: &str) -> Result<Self, Self::Err> {
+            Self::from_slice(json.as_bytes())
+        }
+    }
+    impl types::WorkerVersionResponse {
+        /// Decodes a `WorkerVersionResponse` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
+        pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+            serde_json::from_slice(json)
+        }
+    }
+    impl std::str::FromStr for types::WorkerVersionResponse {
+        type Err = serde_json::Error;
+        /// Decodes it from JSON text, as [`Self::from_slice`] does.
+        fn from_str(json: &str) -> Result<Self, Self::Err> {
+            Self::from_slice(json.as_bytes())
         }
     }
 }

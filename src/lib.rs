@@ -62,6 +62,9 @@ mod generated {
     include!("../generated/worker_versions.rs");
 }
 
+/// The `http` crate, whose `Request` and `Method` the descriptors use.
+pub use http;
+
 pub use endpoint::{
     ApiError, ApiErrorKind, Auth, DEFAULT_BASE_URL, Endpoint, ModulePart, Multipart, Paginated,
     PathParameterError, QueryBuilder, RequestBody, RequestError, ResponseMessage, encode_segment,

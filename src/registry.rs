@@ -11,7 +11,11 @@ use serde_json::Value;
 use crate::{Inspect, Unrecognized};
 
 /// One operation of the API, as listed in [`crate::operations::ALL`].
+///
+/// Plain data: naming an operation (as every descriptor does) links none of
+/// its decoders into a program. [`Operation::decode`] reaches them.
 #[derive(Clone, Copy)]
+#[non_exhaustive]
 pub struct Operation {
     /// The `operationId`, e.g. `createWorkerVersion`.
     pub id: &'static str,
@@ -27,7 +31,6 @@ pub struct Operation {
     pub failure_status: &'static str,
     /// The type any other body decodes into.
     pub failure_type: &'static str,
-    pub(crate) decode: fn(&'static str, u16, &[u8]) -> Result<Decoded, DecodeError>,
 }
 
 impl fmt::Debug for Operation {
@@ -42,10 +45,6 @@ impl fmt::Debug for Operation {
 
 impl Operation {
     /// The operation with this `operationId`.
-    // `#[inline]` keeps this function, and with it every response decoder
-    // that `operations::ALL` points to, out of the library's own object
-    // code: they are compiled only into programs that use the registry.
-    #[inline]
     pub fn find(id: &str) -> Option<&'static Operation> {
         crate::operations::ALL.iter().find(|op| op.id == id)
     }
@@ -53,7 +52,19 @@ impl Operation {
     /// Decodes a response body: the success type for a 2XX status, the
     /// failure type for any other.
     pub fn decode(&self, status: u16, body: &[u8]) -> Result<Decoded, DecodeError> {
-        (self.decode)(self.id, status, body)
+        // Every `Operation` is one of the generated constants (the struct
+        // is `non_exhaustive`), so the generated dispatch knows its id.
+        crate::operations::decode(self.id, status, body).unwrap_or_else(|| {
+            Err(DecodeError {
+                operation: self.id,
+                status,
+                type_name: self.success_type,
+                kind: DecodeErrorKind::Mismatch {
+                    path: ".".to_owned(),
+                    message: "this crate has no decoder for the operation".to_owned(),
+                },
+            })
+        })
     }
 }
 
@@ -127,7 +138,8 @@ trait Body: fmt::Debug + Send + Sync {
 
 impl<T: Serialize + Inspect + fmt::Debug + Send + Sync + 'static> Body for T {
     fn to_json(&self) -> Result<Value, serde_json::Error> {
-        serde_json::to_value(self)
+        // Through the text: one serializer per type compiled, not two.
+        serde_json::from_str(&self.to_json_text()?)
     }
     fn to_json_text(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string(self)
@@ -207,48 +219,35 @@ impl std::error::Error for DecodeError {}
 /// Decodes `body` as a `T`, with an error that names the operation and the
 /// path of the first mismatch.
 ///
-/// The fast path is plain `serde_json`; only when it fails is the body
-/// decoded again with `serde_path_to_error` to find the path, so a good
-/// response pays nothing for the better error.
+/// One pass: the path is recorded by the runtime helpers as the error
+/// travels out of the decoder, so a good response pays nothing for it and
+/// a bad one is not decoded twice.
 pub fn decode_body<T: DeserializeOwned>(
     operation: &'static str,
     status: u16,
     body: &[u8],
 ) -> Result<T, DecodeError> {
-    let error = match serde_json::from_slice::<T>(body) {
+    let (error, path) = match crate::__private::path::track(|| serde_json::from_slice::<T>(body)) {
         Ok(value) => return Ok(value),
-        Err(e) => e,
+        Err(failed) => failed,
     };
     let type_name = short_type_name::<T>();
+    let message = error.to_string();
     let kind = match error.classify() {
-        serde_json::error::Category::Eof => DecodeErrorKind::Truncated {
-            message: error.to_string(),
-        },
+        serde_json::error::Category::Eof => DecodeErrorKind::Truncated { message },
         // A number too large for any representation (`1e400`) is valid JSON
         // that cannot be kept: a mismatch at its path, not a syntax error.
         serde_json::error::Category::Syntax | serde_json::error::Category::Io
-            if !error.to_string().starts_with("number out of range") =>
+            if !message.starts_with("number out of range") =>
         {
-            DecodeErrorKind::NotJson {
-                message: error.to_string(),
-            }
+            DecodeErrorKind::NotJson { message }
         }
         serde_json::error::Category::Syntax
         | serde_json::error::Category::Io
         | serde_json::error::Category::Data => {
-            let mut deserializer = serde_json::Deserializer::from_slice(body);
-            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                Err(e) => {
-                    let path = e.path().to_string();
-                    // serde quotes the offending value; a secret's stays out.
-                    let message = crate::redact::redact_message(&path, &e.into_inner().to_string());
-                    DecodeErrorKind::Mismatch { path, message }
-                }
-                Ok(_) => DecodeErrorKind::Mismatch {
-                    path: ".".to_owned(),
-                    message: error.to_string(),
-                },
-            }
+            // serde quotes the offending value; a secret's stays out.
+            let message = crate::redact::redact_message(&path, &message);
+            DecodeErrorKind::Mismatch { path, message }
         }
     };
     Err(DecodeError {

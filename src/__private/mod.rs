@@ -6,6 +6,7 @@
 //! cheap to compile.
 
 mod object;
+pub(crate) mod path;
 #[cfg(feature = "schemars")]
 pub mod schema;
 mod strict;
@@ -22,4 +23,5 @@ pub use union::{Decoder, Fit, Fixed, Prefixed, decode_best_fit, decode_buffered,
 pub(crate) use unknown::RAW_VALUE_TOKEN;
 pub use unknown::UnknownBuilder;
 
+pub use crate::endpoint::parse_response;
 pub use crate::registry::decode_response;

@@ -117,7 +117,9 @@ pub fn next_once<'de, A: MapAccess<'de>, T: StrictDecode<'de>>(
     slot: &mut Option<T>,
     name: &'static str,
 ) -> Result<(), A::Error> {
-    let value = access.next_value_seed(Strict::<T>::new())?;
+    let value = access
+        .next_value_seed(Strict::<T>::new())
+        .inspect_err(|_| super::path::key(name))?;
     if slot.is_some() {
         return Err(de::Error::duplicate_field(name));
     }
@@ -133,7 +135,9 @@ pub fn next_fixed<'de, A: MapAccess<'de>, S: DeserializeSeed<'de, Value = ()>>(
     fixed: S,
     name: &'static str,
 ) -> Result<(), A::Error> {
-    access.next_value_seed(fixed)?;
+    access
+        .next_value_seed(fixed)
+        .inspect_err(|_| super::path::key(name))?;
     if *seen {
         return Err(de::Error::duplicate_field(name));
     }
@@ -162,7 +166,9 @@ pub fn decode_members<'de, A: MapAccess<'de>>(
 ) -> Result<Map<String, Value>, A::Error> {
     let mut members = Map::new();
     while let Some(key) = access.next_key::<String>()? {
-        let value = access.next_value_seed(Strict::<Value>::new())?;
+        let value = access
+            .next_value_seed(Strict::<Value>::new())
+            .inspect_err(|_| super::path::key(&key))?;
         insert_unknown(&mut members, key, value)?;
     }
     Ok(members)

@@ -106,7 +106,10 @@ impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for Vec<T> {
                 // The hint is capped: a hostile length must not reserve memory
                 // before any element has been read.
                 let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                while let Some(item) = seq.next_element_seed(Strict::<T>::new())? {
+                while let Some(item) = seq
+                    .next_element_seed(Strict::<T>::new())
+                    .inspect_err(|_| super::path::index(out.len()))?
+                {
                     out.push(item);
                 }
                 Ok(out)
@@ -127,7 +130,9 @@ impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for BTreeMap<String, T> {
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
                 let mut out = BTreeMap::new();
                 while let Some(key) = access.next_key::<String>()? {
-                    let value = access.next_value_seed(Strict::<T>::new())?;
+                    let value = access
+                        .next_value_seed(Strict::<T>::new())
+                        .inspect_err(|_| super::path::key(&key))?;
                     if out.contains_key(&key) {
                         return Err(duplicate(&key));
                     }
@@ -200,7 +205,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(Strict::<Value>::new())? {
+        while let Some(item) = seq
+            .next_element_seed(Strict::<Value>::new())
+            .inspect_err(|_| super::path::index(out.len()))?
+        {
             out.push(item);
         }
         Ok(Value::Array(out))

@@ -27,7 +27,9 @@ pub fn read_tag<'de, A: MapAccess<'de>>(
             return Err(de::Error::missing_field(property));
         };
         if key == property {
-            let tag = access.next_value_seed(CowStr)?;
+            let tag = access
+                .next_value_seed(CowStr)
+                .inspect_err(|_| super::path::key(property))?;
             return Ok((
                 tag.clone(),
                 Prefixed {
@@ -39,7 +41,9 @@ pub fn read_tag<'de, A: MapAccess<'de>>(
                 },
             ));
         }
-        let value = access.next_value_seed(super::strict::Strict::<Value>::new())?;
+        let value = access
+            .next_value_seed(super::strict::Strict::<Value>::new())
+            .inspect_err(|_| super::path::key(&key))?;
         buffered.push((key.into_owned(), value));
     }
 }
@@ -196,12 +200,11 @@ pub fn decode_best_fit<'de, A: MapAccess<'de>, T>(
 /// Decodes `T` from a buffered value, with the path of any mismatch inside
 /// it in the message.
 pub fn decode_buffered<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
+    super::path::track(|| T::deserialize(value)).map_err(|(e, path)| {
         if path == "." {
-            e.into_inner().to_string()
+            e.to_string()
         } else {
-            format!("at `{path}` inside: {}", e.into_inner())
+            format!("at `{path}` inside: {e}")
         }
     })
 }

@@ -77,7 +77,9 @@ impl UnknownBuilder {
             Ok(()) => return Err(duplicate(&name)),
             Err(name_at) => name_at,
         };
-        access.next_value_seed(RawText)?;
+        access
+            .next_value_seed(RawText)
+            .inspect_err(|_| super::path::key(&name))?;
         self.names.push(name_at);
         Ok(())
     }
@@ -237,7 +239,9 @@ impl<'de> Visitor<'de> for RawText {
         if first == RAW_VALUE_TOKEN {
             return access.next_value_seed(Verbatim);
         }
-        let value = access.next_value_seed(Strict::<Value>::new())?;
+        let value = access
+            .next_value_seed(Strict::<Value>::new())
+            .inspect_err(|_| super::path::key(&first))?;
         let mut members = super::object::decode_members(access)?;
         super::object::insert_unknown(&mut members, first.into_owned(), value)?;
         self.push_value(&Value::Object(members))

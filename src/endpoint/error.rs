@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::{DecodeErrorKind, Operation, decode_body};
+use crate::{DecodeErrorKind, decode_body};
 
 /// How long an excerpt of an undecodable body may be, in characters.
 const EXCERPT_CHARS: usize = 160;
@@ -201,18 +201,25 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     out
 }
 
-pub(crate) fn parse<S: DeserializeOwned>(
-    operation: &Operation,
+/// Reads a response as `S` (a 2XX status) or an [`ApiError`]. Generated
+/// descriptors call it from their own, non-generic `parse_response`, so it
+/// is instantiated here, once per success type, and never in a dependent.
+///
+/// `operation` is the operation's id and `failure_type` the name of its
+/// failure body, for the error.
+pub fn parse<S: DeserializeOwned>(
+    operation: &'static str,
+    failure_type: &'static str,
     status: u16,
     body: &[u8],
 ) -> Result<S, ApiError> {
     let error = |kind| ApiError {
-        operation: operation.id,
+        operation,
         status,
         kind,
     };
     if (200..300).contains(&status) {
-        let decode_error = match decode_body::<S>(operation.id, status, body) {
+        let decode_error = match decode_body::<S>(operation, status, body) {
             Ok(value) => return Ok(value),
             Err(e) => e,
         };
@@ -242,7 +249,7 @@ pub(crate) fn parse<S: DeserializeOwned>(
                 excerpt: excerpt(body),
             },
             Ok(_) => ApiErrorKind::Undecodable {
-                type_name: operation.failure_type,
+                type_name: failure_type,
                 path: ".".to_owned(),
                 message: "expected the error envelope, with an `errors` list".to_owned(),
                 excerpt: excerpt(body),

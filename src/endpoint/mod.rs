@@ -15,7 +15,7 @@ use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue}
 use http::{HeaderMap, Method};
 use serde::de::DeserializeOwned;
 
-pub use error::{ApiError, ApiErrorKind, ResponseMessage};
+pub use error::{ApiError, ApiErrorKind, ResponseMessage, parse as parse_response};
 pub use multipart::{ModuleNameError, ModulePart, Multipart, upload_form};
 pub use path::{PathParameterError, encode_segment};
 
@@ -234,27 +234,12 @@ pub trait Endpoint {
 
     /// The path and, if any, the query string.
     fn path_and_query(&self) -> Result<String, RequestError> {
-        let path = self.path()?;
-        let query = self.query();
-        Ok(if query.is_empty() {
-            path
-        } else {
-            format!("{path}?{query}")
-        })
+        Ok(join_path_and_query(self.path()?, &self.query()))
     }
 
     /// The headers the request needs, without authentication.
     fn headers(&self, body: &RequestBody) -> Result<HeaderMap, RequestError> {
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        if let Some(content_type) = body.content_type() {
-            let value =
-                HeaderValue::try_from(content_type).map_err(|_| RequestError::InvalidHeader {
-                    name: CONTENT_TYPE.as_str().to_owned(),
-                })?;
-            headers.insert(CONTENT_TYPE, value);
-        }
-        Ok(headers)
+        request_headers(body)
     }
 
     /// The whole request, against `base_url` (for example
@@ -264,26 +249,24 @@ pub trait Endpoint {
         base_url: &str,
         auth: &Auth,
     ) -> Result<http::Request<Vec<u8>>, RequestError> {
-        let uri = format!(
-            "{}{}",
-            base_url.trim_end_matches('/'),
-            self.path_and_query()?
-        );
         let body = self.body()?;
-        let mut headers = self.headers(&body)?;
-        auth.apply(&mut headers)?;
-        let mut request = http::Request::builder()
-            .method(self.method())
-            .uri(uri)
-            .body(body.into_bytes())
-            .map_err(RequestError::InvalidUri)?;
-        *request.headers_mut() = headers;
-        Ok(request)
+        let headers = self.headers(&body)?;
+        build_request(
+            self.method(),
+            base_url,
+            &self.path_and_query()?,
+            headers,
+            body,
+            auth,
+        )
     }
 
     /// Decodes an error response into the operation's typed failure body,
     /// for callers that want more than [`ApiError`] carries (for example
     /// the per-class details of an exports reconciliation failure).
+    ///
+    /// The generated descriptors implement it with a decoder compiled in
+    /// this crate, so calling it instantiates nothing in the caller's.
     fn decode_failure(
         &self,
         status: u16,
@@ -294,9 +277,63 @@ pub trait Endpoint {
 
     /// Reads a response: the success body for a 2XX status, otherwise (or
     /// when a 2XX body says `"success": false`) an [`ApiError`].
+    ///
+    /// The generated descriptors implement it with a decoder compiled in
+    /// this crate, so calling it instantiates nothing in the caller's.
     fn parse_response(&self, status: u16, body: &[u8]) -> Result<Self::Success, ApiError> {
-        error::parse::<Self::Success>(Self::OPERATION, status, body)
+        error::parse::<Self::Success>(
+            Self::OPERATION.id,
+            Self::OPERATION.failure_type,
+            status,
+            body,
+        )
     }
+}
+
+/// `path?query`, or the path alone when the query is empty.
+fn join_path_and_query(mut path: String, query: &str) -> String {
+    if !query.is_empty() {
+        path.push('?');
+        path.push_str(query);
+    }
+    path
+}
+
+/// The headers every request carries: `Accept`, and the body's
+/// `Content-Type`. Not generic, so the trait's default methods stay thin
+/// wherever they are instantiated.
+fn request_headers(body: &RequestBody) -> Result<HeaderMap, RequestError> {
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    if let Some(content_type) = body.content_type() {
+        let value =
+            HeaderValue::try_from(content_type).map_err(|_| RequestError::InvalidHeader {
+                name: CONTENT_TYPE.as_str().to_owned(),
+            })?;
+        headers.insert(CONTENT_TYPE, value);
+    }
+    Ok(headers)
+}
+
+/// Puts a request together: URI from `base_url` and the path, the headers
+/// with authentication added, and the body.
+fn build_request(
+    method: Method,
+    base_url: &str,
+    path_and_query: &str,
+    mut headers: HeaderMap,
+    body: RequestBody,
+    auth: &Auth,
+) -> Result<http::Request<Vec<u8>>, RequestError> {
+    let uri = format!("{}{path_and_query}", base_url.trim_end_matches('/'));
+    auth.apply(&mut headers)?;
+    let mut request = http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .body(body.into_bytes())
+        .map_err(RequestError::InvalidUri)?;
+    *request.headers_mut() = headers;
+    Ok(request)
 }
 
 /// A list request that can ask for the page after a response.

@@ -14,6 +14,21 @@ pub fn emit(operations: &[OperationDef]) -> TokenStream {
         .iter()
         .map(|op| format_ident!("{}", op.const_name));
     let descriptors = operations.iter().map(descriptor);
+    let decode_arms = operations.iter().map(|op| {
+        let id = &op.id;
+        let success = format_ident!("{}", op.success.1);
+        let failure = format_ident!("{}", op.failure.1);
+        quote! {
+            #id => rt::decode_response::<types::#success, types::#failure>(#id, status, body),
+        }
+    });
+    let mut bodies: Vec<&str> = operations
+        .iter()
+        .flat_map(|op| [op.success.1.as_str(), op.failure.1.as_str()])
+        .collect();
+    bodies.sort_unstable();
+    bodies.dedup();
+    let body_decoders = bodies.into_iter().map(body_decoder);
     quote! {
         /// Every operation of the API: a registry entry with what it needs to
         /// decode its responses, and a request descriptor that implements
@@ -27,7 +42,50 @@ pub fn emit(operations: &[OperationDef]) -> TokenStream {
             /// Every operation, in the order the schema lists them.
             pub const ALL: &[crate::Operation] = &[#(#names),*];
 
+            /// The registry's decoders, behind [`crate::Operation::decode`]:
+            /// not generic, so they are compiled here and linked only into
+            /// programs that decode by operation id.
+            pub(crate) fn decode(
+                operation: &str,
+                status: u16,
+                body: &[u8],
+            ) -> Option<Result<crate::Decoded, crate::DecodeError>> {
+                Some(match operation {
+                    #(#decode_arms)*
+                    _ => return None,
+                })
+            }
+
             #(#descriptors)*
+
+            #(#body_decoders)*
+        }
+    }
+}
+
+/// `from_slice` and `FromStr` on a response body type. They are not
+/// generic, so the decoder behind them is compiled once, in this crate,
+/// rather than in every program that decodes the type.
+fn body_decoder(type_name: &str) -> TokenStream {
+    let ty = format_ident!("{}", type_name);
+    let doc = format!(
+        " Decodes a `{type_name}` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path."
+    );
+    quote! {
+        impl types::#ty {
+            #[doc = #doc]
+            pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+                serde_json::from_slice(json)
+            }
+        }
+
+        impl std::str::FromStr for types::#ty {
+            type Err = serde_json::Error;
+
+            /// Decodes it from JSON text, as [`Self::from_slice`] does.
+            fn from_str(json: &str) -> Result<Self, Self::Err> {
+                Self::from_slice(json.as_bytes())
+            }
         }
     }
 }
@@ -40,8 +98,6 @@ fn registry_entry(op: &OperationDef) -> TokenStream {
     let path = &op.path;
     let (success_status, success_type) = (&op.success.0, &op.success.1);
     let (failure_status, failure_type) = (&op.failure.0, &op.failure.1);
-    let success = format_ident!("{}", success_type);
-    let failure = format_ident!("{}", failure_type);
     quote! {
         #doc
         pub const #name: crate::Operation = crate::Operation {
@@ -52,7 +108,6 @@ fn registry_entry(op: &OperationDef) -> TokenStream {
             success_type: #success_type,
             failure_status: #failure_status,
             failure_type: #failure_type,
-            decode: rt::decode_response::<types::#success, types::#failure>,
         };
     }
 }
@@ -215,6 +270,9 @@ fn descriptor(op: &OperationDef) -> TokenStream {
     };
     let success = format_ident!("{}", op.success.1);
     let failure = format_ident!("{}", op.failure.1);
+    let id = &op.id;
+    let failure_type = &op.failure.1;
+    let method = format_ident!("{}", op.method);
     let query_mut = if op.query_params.is_empty() {
         quote!(query)
     } else {
@@ -264,6 +322,10 @@ fn descriptor(op: &OperationDef) -> TokenStream {
 
             const OPERATION: &'static crate::Operation = &#registry;
 
+            fn method(&self) -> crate::http::Method {
+                crate::http::Method::#method
+            }
+
             fn path(&self) -> Result<String, crate::RequestError> {
                 #path
             }
@@ -276,6 +338,22 @@ fn descriptor(op: &OperationDef) -> TokenStream {
 
             fn body(&self) -> Result<crate::RequestBody, crate::RequestError> {
                 #body
+            }
+
+            fn parse_response(
+                &self,
+                status: u16,
+                body: &[u8],
+            ) -> Result<Self::Success, crate::ApiError> {
+                rt::parse_response(#id, #failure_type, status, body)
+            }
+
+            fn decode_failure(
+                &self,
+                status: u16,
+                body: &[u8],
+            ) -> Result<Self::Failure, crate::DecodeError> {
+                crate::decode_body(#id, status, body)
             }
         }
 

@@ -94,10 +94,11 @@ const HTML_502: &str = "<!DOCTYPE html>\n<html>\n<head><title>502 Bad Gateway</t
     </body>\n</html>\n";
 
 /// A realistic upload answer and version detail, collected from a public client's tests.
-const UPLOAD_OK: &str =
-    include_str!("fixtures/real/workers-sdk__mock-upload-worker__post-version.response.json");
+const UPLOAD_OK: &str = include_str!(
+    "../../tests/fixtures/real/workers-sdk__mock-upload-worker__post-version.response.json"
+);
 const DETAIL_OK: &str = include_str!(
-    "fixtures/real/workers-sdk__msw-handlers-versions__mswGetVersion-default.response.json"
+    "../../tests/fixtures/real/workers-sdk__msw-handlers-versions__mswGetVersion-default.response.json"
 );
 
 /// An ES module whose content holds lines that look like multipart
@@ -820,9 +821,9 @@ impl Harness {
         let (parts, body) = request.into_parts();
         let agent = self.agent.as_ref().expect("the agent lives until finish");
         let sent = if body.is_empty() {
-            agent.run(http::Request::from_parts(parts, ()))
+            agent.run(worker_versions::http::Request::from_parts(parts, ()))
         } else {
-            agent.run(http::Request::from_parts(parts, body))
+            agent.run(worker_versions::http::Request::from_parts(parts, body))
         };
         let mut response = sent.unwrap_or_else(|e| panic!("{what}: transport: {e}"));
         self.requests.set(self.requests.get() + 1);
