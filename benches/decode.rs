@@ -49,25 +49,19 @@ fn decode(kind: Kind, variant: &str, bytes: &[u8]) {
             black_box(serde_json::from_slice::<plain::ScriptVersionListResponse>(bytes).unwrap());
         }
         (Kind::ScriptList, "lossless") => {
-            black_box(
-                serde_json::from_slice::<lossless::ScriptVersionListResponse>(bytes).unwrap(),
-            );
+            black_box(lossless::ScriptVersionListResponse::from_slice(bytes).unwrap());
         }
         (Kind::WorkerList, "plain") => {
             black_box(serde_json::from_slice::<plain::WorkerVersionListResponse>(bytes).unwrap());
         }
         (Kind::WorkerList, "lossless") => {
-            black_box(
-                serde_json::from_slice::<lossless::WorkerVersionListResponse>(bytes).unwrap(),
-            );
+            black_box(lossless::WorkerVersionListResponse::from_slice(bytes).unwrap());
         }
         (Kind::Detail, "plain") => {
             black_box(serde_json::from_slice::<plain::ScriptVersionDetailResponse>(bytes).unwrap());
         }
         (Kind::Detail, "lossless") => {
-            black_box(
-                serde_json::from_slice::<lossless::ScriptVersionDetailResponse>(bytes).unwrap(),
-            );
+            black_box(lossless::ScriptVersionDetailResponse::from_slice(bytes).unwrap());
         }
         _ => panic!("unknown variant {variant}"),
     }

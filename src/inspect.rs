@@ -33,8 +33,9 @@ impl<'a> JsonPath<'a> {
     }
 }
 
-/// Paths print like `serde_path_to_error` prints them (`result.items[0].id`,
-/// `.` for the root), so decode errors and reports read the same.
+/// Paths print as `result.items[0].id`, and `.` for the root. Decode
+/// errors print theirs through this impl too, so errors and reports read
+/// the same.
 impl fmt::Display for JsonPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fn write(path: &JsonPath<'_>, f: &mut fmt::Formatter<'_>) -> Result<bool, fmt::Error> {

@@ -117,9 +117,15 @@ pub fn next_once<'de, A: MapAccess<'de>, T: StrictDecode<'de>>(
     slot: &mut Option<T>,
     name: &'static str,
 ) -> Result<(), A::Error> {
-    let value = access
-        .next_value_seed(Strict::<T>::new())
-        .inspect_err(|_| super::path::key(name))?;
+    // A match rather than `inspect_err`: the value (up to a kilobyte) moves
+    // once, not twice.
+    let value = match access.next_value_seed(Strict::<T>::new()) {
+        Ok(value) => value,
+        Err(e) => {
+            super::path::key(name);
+            return Err(e);
+        }
+    };
     if slot.is_some() {
         return Err(de::Error::duplicate_field(name));
     }

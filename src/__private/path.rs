@@ -7,12 +7,13 @@
 //! unless a [`track`] is listening: decoding through serde directly keeps
 //! no state.
 //!
-//! This is what `serde_path_to_error` gives by wrapping the deserializer;
-//! recording it in the helpers instead needs no second decoding pass and
-//! no second copy of every decoder.
+//! A wrapping deserializer (as `serde_path_to_error` does) gives the same
+//! paths, but only as a second copy of every decoder, run as a second pass;
+//! recording them in the helpers needs neither.
 
 use std::cell::{Cell, RefCell};
-use std::fmt::Write as _;
+
+use crate::JsonPath;
 
 enum Segment {
     Key(String),
@@ -69,26 +70,17 @@ pub(crate) fn track<T, E>(decode: impl FnOnce() -> Result<T, E>) -> Result<T, (E
     })
 }
 
-/// The segments, recorded innermost first, as a path.
+/// The segments, recorded innermost first, as a path printed the way
+/// [`JsonPath`] prints one.
 fn render(innermost_first: &[Segment]) -> String {
-    if innermost_first.is_empty() {
-        return ".".to_owned();
-    }
-    let mut path = String::new();
-    for segment in innermost_first.iter().rev() {
-        match segment {
-            Segment::Key(name) => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(name);
-            }
-            Segment::Index(i) => {
-                let _ = write!(path, "[{i}]");
-            }
+    fn below(at: &JsonPath<'_>, innermost_first: &[Segment]) -> String {
+        match innermost_first.split_last() {
+            None => at.to_string(),
+            Some((Segment::Key(name), inner)) => below(&at.key(name), inner),
+            Some((Segment::Index(index), inner)) => below(&at.index(*index), inner),
         }
     }
-    path
+    below(&JsonPath::Root, innermost_first)
 }
 
 #[cfg(test)]

@@ -106,13 +106,16 @@ impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for Vec<T> {
                 // The hint is capped: a hostile length must not reserve memory
                 // before any element has been read.
                 let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                while let Some(item) = seq
-                    .next_element_seed(Strict::<T>::new())
-                    .inspect_err(|_| super::path::index(out.len()))?
-                {
-                    out.push(item);
+                loop {
+                    match seq.next_element_seed(Strict::<T>::new()) {
+                        Ok(Some(item)) => out.push(item),
+                        Ok(None) => return Ok(out),
+                        Err(e) => {
+                            super::path::index(out.len());
+                            return Err(e);
+                        }
+                    }
                 }
-                Ok(out)
             }
         }
         deserializer.deserialize_seq(SeqVisitor(PhantomData))
