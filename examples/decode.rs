@@ -4,26 +4,40 @@
 //! cargo run --example decode -- --operation OPERATION_ID [--status CODE] FILE
 //! ```
 //!
-//! The body is decoded as the operation's success type for a 2XX status
-//! (default 200) and as its failure type otherwise. On success the decoded
-//! value is printed on stdout, encoded back as JSON, and every member,
-//! enum value or union alternative that was kept without being understood
-//! is listed on stderr with its JSON path; the exit status is 0. A body that
-//! does not decode gives one line on stderr naming the operation, the JSON
-//! path of the first mismatch and what was expected, and exit status 1.
-//! Bad arguments or an unknown operation give a usage message and exit
-//! status 2.
+//! `FILE` may be `-` for standard input. The body is decoded as the
+//! operation's success type for a 2XX status (default 200) and as its
+//! failure type otherwise.
+//!
+//! On success the body is printed on stdout, indented, with its members in
+//! the order they came (after checking that encoding the decoded value
+//! gives back the same JSON; when it cannot, the crate's own encoding is
+//! printed instead). Each member, enum value or union alternative that was
+//! kept without being understood is listed on stderr with its JSON path,
+//! then one summary line names the operation, the type and how much was
+//! kept that way (or says that everything was understood); the exit status
+//! is 0.
+//!
+//! A body that does not decode gives one line on stderr naming the
+//! operation, the JSON path of the first mismatch and what was expected,
+//! and exit status 1. Bad arguments or an unknown operation give a usage
+//! message and exit status 2; `--help` prints the usage on stdout and exits
+//! with 0.
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::process::ExitCode;
 
-use worker_versions::{Operation, operations};
+use worker_versions::{Decoded, Operation, operations};
+
+const USAGE: &str = "usage: decode --operation OPERATION_ID [--status CODE] FILE  (FILE may be - for standard input)";
+
+fn usage_text() -> String {
+    let ids: Vec<&str> = operations::ALL.iter().map(|op| op.id).collect();
+    format!("{USAGE}\nknown operations: {}", ids.join(", "))
+}
 
 fn usage(problem: &str) -> ExitCode {
-    let ids: Vec<&str> = operations::ALL.iter().map(|op| op.id).collect();
     eprintln!("error: {problem}");
-    eprintln!("usage: decode --operation OPERATION_ID [--status CODE] FILE");
-    eprintln!("known operations: {}", ids.join(", "));
+    eprintln!("{}", usage_text());
     ExitCode::from(2)
 }
 
@@ -42,7 +56,13 @@ fn main() -> ExitCode {
                 Some(Ok(code)) if (100..=599).contains(&code) => status = code,
                 _ => return usage("--status needs an HTTP status code (100-599)"),
             },
-            "-h" | "--help" => return usage("help requested"),
+            "-h" | "--help" => {
+                println!(
+                    "Decodes a saved Worker Versions response and reports what was kept.\n{}",
+                    usage_text()
+                );
+                return ExitCode::SUCCESS;
+            }
             flag if flag.starts_with("--") => return usage(&format!("unknown option `{flag}`")),
             path => {
                 if file.replace(path.to_owned()).is_some() {
@@ -60,7 +80,13 @@ fn main() -> ExitCode {
     let Some(file) = file else {
         return usage("FILE is required");
     };
-    let body = match std::fs::read(&file) {
+    let read = if file == "-" {
+        let mut body = Vec::new();
+        std::io::stdin().read_to_end(&mut body).map(|_| body)
+    } else {
+        std::fs::read(&file)
+    };
+    let body = match read {
         Ok(body) => body,
         Err(e) => {
             eprintln!("error: cannot read {file}: {e}");
@@ -68,31 +94,116 @@ fn main() -> ExitCode {
         }
     };
     match op.decode(status, &body) {
-        Ok(decoded) => {
-            for item in decoded.unrecognized() {
-                eprintln!("kept {item}");
-            }
-            match decoded
-                .to_json()
-                .and_then(|json| serde_json::to_string_pretty(&json))
-            {
-                // A closed pipe (`| head`) is not a failure of the decode.
-                Ok(text) => match writeln!(std::io::stdout().lock(), "{text}") {
-                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                        eprintln!("error: cannot write the decoded body: {e}");
-                        ExitCode::FAILURE
-                    }
-                    _ => ExitCode::SUCCESS,
-                },
-                Err(e) => {
-                    eprintln!("{}: cannot encode the decoded body: {e}", op.id);
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        Ok(decoded) => report(op, &decoded, &body),
         Err(e) => {
             eprintln!("{e}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn report(op: &Operation, decoded: &Decoded, body: &[u8]) -> ExitCode {
+    let encoded = match decoded.to_json_text() {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("{}: cannot encode the decoded body: {e}", op.id);
+            return ExitCode::FAILURE;
+        }
+    };
+    // The body's own member order, when the decoded value encodes back to
+    // the same JSON (it does for anything serde_json can compare; beyond
+    // its range or depth, the crate's encoding is shown).
+    let same = matches!(
+        (
+            serde_json::from_slice::<serde_json::Value>(body),
+            serde_json::from_str::<serde_json::Value>(&encoded),
+        ),
+        (Ok(a), Ok(b)) if a == b
+    );
+    let shown = if same { body } else { encoded.as_bytes() };
+    let mut out = indent(shown);
+    out.push('\n');
+    // A closed pipe (`| head`) is not a failure of the decode.
+    if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the decoded body: {e}");
+        return ExitCode::FAILURE;
+    }
+
+    let kept = decoded.unrecognized();
+    for item in &kept {
+        eprintln!("kept {item}");
+    }
+    let summary = match kept.len() {
+        0 => "everything understood".to_owned(),
+        1 => "1 thing kept without being understood (listed above)".to_owned(),
+        n => format!("{n} things kept without being understood (listed above)"),
+    };
+    eprintln!(
+        "{}: HTTP {} body decoded as `{}`: {summary}",
+        op.id, decoded.status, decoded.type_name
+    );
+    ExitCode::SUCCESS
+}
+
+/// Indents JSON text two spaces a level, keeping every token as written
+/// (member order, number spelling, string escapes).
+fn indent(json: &[u8]) -> String {
+    let text = String::from_utf8_lossy(json);
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut chars = text.trim().chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", depth));
+    };
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                // Skip the whitespace inside to see whether it is empty.
+                while chars.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+                    chars.next();
+                }
+                if matches!(chars.peek(), Some('}' | ']')) {
+                    if let Some(close) = chars.next() {
+                        out.push(close);
+                    }
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_ascii_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -19813,7 +19813,7 @@ pub mod operations {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/versions`
     ///
-    /// The request descriptor of `worker-versions-list-versions`: build it with \[`WorkerVersionsListVersions::new`\], set optional query parameters with the methods of the same name, then turn it into an HTTP request with \[`crate::Endpoint::to_request`\].
+    /// The request descriptor of `worker-versions-list-versions`: build it with [`WorkerVersionsListVersions::new`], set optional query parameters with the methods of the same name, then turn it into an HTTP request with [`crate::Endpoint::to_request`].
     #[derive(Debug, Clone, PartialEq)]
     pub struct WorkerVersionsListVersions {
         /// Identifier of the account.
@@ -19939,7 +19939,7 @@ pub mod operations {
     ///
     /// `POST /accounts/{account_id}/workers/scripts/{script_name}/versions`
     ///
-    /// The request descriptor of `worker-versions-upload-version`: build it with \[`WorkerVersionsUploadVersion::new`\], set optional query parameters with the methods of the same name, then turn it into an HTTP request with \[`crate::Endpoint::to_request`\].
+    /// The request descriptor of `worker-versions-upload-version`: build it with [`WorkerVersionsUploadVersion::new`], set optional query parameters with the methods of the same name, then turn it into an HTTP request with [`crate::Endpoint::to_request`].
     #[derive(Debug, Clone, PartialEq)]
     pub struct WorkerVersionsUploadVersion {
         /// Identifier of the account.
@@ -20125,7 +20125,7 @@ pub mod operations {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}`
     ///
-    /// The request descriptor of `worker-versions-get-version-detail`: build it with \[`WorkerVersionsGetVersionDetail::new`\], set optional query parameters with the methods of the same name, then turn it into an HTTP request with \[`crate::Endpoint::to_request`\].
+    /// The request descriptor of `worker-versions-get-version-detail`: build it with [`WorkerVersionsGetVersionDetail::new`], set optional query parameters with the methods of the same name, then turn it into an HTTP request with [`crate::Endpoint::to_request`].
     #[derive(Debug, Clone, PartialEq)]
     pub struct WorkerVersionsGetVersionDetail {
         /// Identifier of the account.
@@ -20199,7 +20199,7 @@ pub mod operations {
     ///
     /// `GET /accounts/{account_id}/workers/workers/{worker_id}/versions`
     ///
-    /// The request descriptor of `listWorkerVersions`: build it with \[`ListWorkerVersions::new`\], set optional query parameters with the methods of the same name, then turn it into an HTTP request with \[`crate::Endpoint::to_request`\].
+    /// The request descriptor of `listWorkerVersions`: build it with [`ListWorkerVersions::new`], set optional query parameters with the methods of the same name, then turn it into an HTTP request with [`crate::Endpoint::to_request`].
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListWorkerVersions {
         /// Identifier of the account.
@@ -20302,7 +20302,7 @@ pub mod operations {
     ///
     /// `POST /accounts/{account_id}/workers/workers/{worker_id}/versions`
     ///
-    /// The request descriptor of `createWorkerVersion`: build it with \[`CreateWorkerVersion::new`\], set optional query parameters with the methods of the same name, then turn it into an HTTP request with \[`crate::Endpoint::to_request`\].
+    /// The request descriptor of `createWorkerVersion`: build it with [`CreateWorkerVersion::new`], set optional query parameters with the methods of the same name, then turn it into an HTTP request with [`crate::Endpoint::to_request`].
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateWorkerVersion {
         /// Identifier of the account.
@@ -20384,7 +20384,7 @@ pub mod operations {
     ///
     /// `GET /accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}`
     ///
-    /// The request descriptor of `getWorkerVersion`: build it with \[`GetWorkerVersion::new`\], set optional query parameters with the methods of the same name, then turn it into an HTTP request with \[`crate::Endpoint::to_request`\].
+    /// The request descriptor of `getWorkerVersion`: build it with [`GetWorkerVersion::new`], set optional query parameters with the methods of the same name, then turn it into an HTTP request with [`crate::Endpoint::to_request`].
     #[derive(Debug, Clone, PartialEq)]
     pub struct GetWorkerVersion {
         /// Identifier of the account.
@@ -20553,7 +20553,7 @@ pub mod operations {
     ///
     /// `DELETE /accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}`
     ///
-    /// The request descriptor of `deleteWorkerVersion`: build it with \[`DeleteWorkerVersion::new`\], set optional query parameters with the methods of the same name, then turn it into an HTTP request with \[`crate::Endpoint::to_request`\].
+    /// The request descriptor of `deleteWorkerVersion`: build it with [`DeleteWorkerVersion::new`], set optional query parameters with the methods of the same name, then turn it into an HTTP request with [`crate::Endpoint::to_request`].
     #[derive(Debug, Clone, PartialEq)]
     pub struct DeleteWorkerVersion {
         /// Identifier of the account.

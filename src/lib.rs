@@ -44,6 +44,7 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![warn(unnameable_types)]
 
 mod endpoint;
 mod inspect;
@@ -66,9 +67,9 @@ mod generated {
 pub use http;
 
 pub use endpoint::{
-    ApiError, ApiErrorKind, Auth, DEFAULT_BASE_URL, Endpoint, ModulePart, Multipart, Paginated,
-    PathParameterError, QueryBuilder, RequestBody, RequestError, ResponseMessage, encode_segment,
-    next_page_number, upload_form,
+    ApiError, ApiErrorKind, Auth, DEFAULT_BASE_URL, Endpoint, ModuleNameError, ModulePart,
+    Multipart, Paginated, PathParameterError, QueryBuilder, RequestBody, RequestError,
+    ResponseMessage, encode_segment, next_page_number, upload_form,
 };
 pub use generated::{operations, types};
 pub use inspect::{Inspect, JsonPath, Unrecognized, UnrecognizedKind};

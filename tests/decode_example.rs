@@ -1,7 +1,9 @@
 //! The contract of `examples/decode.rs`, which other tools rely on:
-//! exit 0 with the body on stdout and one stderr line per thing kept
-//! unrecognized; exit 1 with one line naming the operation, path and
-//! expectation; exit 2 with a usage message listing the operations.
+//! exit 0 with the body on stdout in its own member order, one stderr line
+//! per thing kept unrecognized and a summary line; exit 1 with one line
+//! naming the operation, path and expectation; exit 2 with a usage message
+//! listing the operations; `--help` on stdout with exit 0; `-` reads
+//! standard input.
 //!
 //! `cargo test` builds the examples next to the test binaries, so the test
 //! runs the built example directly.
@@ -13,8 +15,9 @@
     reason = "tests fail by panicking"
 )]
 
+use std::io::Write as _;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn example() -> PathBuf {
     // target/<profile>/deps/decode_example-… → target/<profile>/examples/decode
@@ -67,9 +70,24 @@ fn a_matching_body_prints_the_json_and_what_was_kept() {
         printed,
         serde_json::from_str::<serde_json::Value>(body).unwrap()
     );
+    // In the body's own order, not sorted: `success` first, `future` before `result`.
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let at = |key: &str| stdout.find(&format!("\"{key}\"")).unwrap();
+    assert!(
+        at("success") < at("errors") && at("future") < at("result"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n  \"future\": 1,\n"),
+        "indented: {stdout}"
+    );
     let stderr = String::from_utf8(out.stderr).unwrap();
     let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 3, "{stderr}");
+    assert_eq!(lines.len(), 4, "{stderr}");
+    assert_eq!(
+        lines[3],
+        "worker-versions-get-version-detail: HTTP 200 body decoded as `ScriptVersionDetailResponse`: 3 things kept without being understood (listed above)"
+    );
     assert!(stderr.contains("`future`"), "{stderr}");
     assert!(
         stderr.contains("\"rocket\" at `result.metadata.source`"),
@@ -79,6 +97,46 @@ fn a_matching_body_prints_the_json_and_what_was_kept() {
         stderr.contains("\"hologram\" at `result.resources.bindings[0]`"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_body_read_from_standard_input_that_is_all_understood_says_so() {
+    let body = std::fs::read(fixture(
+        "workers-sdk__msw-handlers-versions__mswGetVersion-default.response.json",
+    ))
+    .unwrap();
+    let mut child = Command::new(example())
+        .args(["--operation", "worker-versions-get-version-detail", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&body).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        "worker-versions-get-version-detail: HTTP 200 body decoded as `ScriptVersionDetailResponse`: everything understood\n"
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        printed,
+        serde_json::from_slice::<serde_json::Value>(&body).unwrap()
+    );
+}
+
+#[test]
+fn help_goes_to_stdout_with_success() {
+    for flag in ["--help", "-h"] {
+        let out = run(&[flag]);
+        assert_eq!(out.status.code(), Some(0));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.contains("usage: decode --operation"), "{stdout}");
+        assert!(stdout.contains("getWorkerVersion"), "{stdout}");
+        assert!(out.stderr.is_empty());
+    }
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The checked-in `generated/` copy must be exactly what the schema
-//! generates: dependents that turn off the `codegen` feature compile it.
+//! generates: dependents compile it (the `codegen` feature is off by default).
 #![allow(clippy::panic, reason = "a test reports failure by panicking")]
 
 use std::path::Path;

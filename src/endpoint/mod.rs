@@ -288,6 +288,29 @@ pub trait Endpoint {
             body,
         )
     }
+
+    /// Reads an `http::Response`, as [`Endpoint::parse_response`] reads a
+    /// status and body: for clients built on the `http` crate (hyper,
+    /// reqwest's `http` conversions, axum's test helpers).
+    ///
+    /// ```
+    /// use worker_versions::operations::DeleteWorkerVersion;
+    /// use worker_versions::{Endpoint, http};
+    ///
+    /// let delete = DeleteWorkerVersion::new("account", "my-worker", "latest");
+    /// let response = http::Response::builder()
+    ///     .status(200)
+    ///     .body(r#"{"success": true, "errors": [], "messages": [], "result": null}"#)
+    ///     .unwrap();
+    /// assert!(delete.parse_http_response(response)?.success);
+    /// # Ok::<(), worker_versions::ApiError>(())
+    /// ```
+    fn parse_http_response<B: AsRef<[u8]>>(
+        &self,
+        response: http::Response<B>,
+    ) -> Result<Self::Success, ApiError> {
+        self.parse_response(response.status().as_u16(), response.body().as_ref())
+    }
 }
 
 /// `path?query`, or the path alone when the query is empty.

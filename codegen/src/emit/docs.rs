@@ -6,12 +6,23 @@ use quote::quote;
 
 /// `#[doc = "…"]` attributes for the given paragraphs.
 pub fn attrs(paragraphs: &[String]) -> TokenStream {
+    attrs_with(paragraphs, &[])
+}
+
+/// Doc attributes for the schema's `paragraphs`, made safe for rustdoc,
+/// followed by the generator's own paragraphs, which are Markdown written
+/// for rustdoc (intra-doc links included) and go in as they are.
+pub fn attrs_with(paragraphs: &[String], own: &[String]) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
-    for (i, p) in paragraphs.iter().enumerate() {
+    let all = paragraphs
+        .iter()
+        .map(|p| sanitize(p))
+        .chain(own.iter().cloned());
+    for (i, p) in all.enumerate() {
         if i > 0 {
             lines.push(String::new());
         }
-        lines.push(sanitize(p));
+        lines.push(p);
     }
     let lines = lines.iter().map(|l| {
         if l.is_empty() {
@@ -23,10 +34,6 @@ pub fn attrs(paragraphs: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// Makes Markdown from the schema safe for rustdoc: bare URLs become
-/// autolinks (rustdoc warns about bare ones), and square brackets outside
-/// code spans and links are escaped so they are not read as intra-doc
-/// links.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
@@ -91,7 +98,7 @@ fn skip(text: &str, bytes: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{attrs_with, sanitize};
 
     #[test]
     fn links_and_brackets() {
@@ -108,5 +115,19 @@ mod tests {
             "equivalent to `[\"/*\"]` here"
         );
         assert_eq!(sanitize("a [b] c"), "a \\[b\\] c");
+    }
+
+    #[test]
+    fn the_generators_own_links_stay_links() {
+        let tokens = attrs_with(
+            &["From the [schema]".to_owned()],
+            &["Build it with [`Thing::new`].".to_owned()],
+        )
+        .to_string();
+        assert!(tokens.contains(r#"" From the \\[schema\\]""#), "{tokens}");
+        assert!(
+            tokens.contains(r#"" Build it with [`Thing::new`].""#),
+            "{tokens}"
+        );
     }
 }

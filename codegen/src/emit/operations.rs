@@ -135,9 +135,13 @@ fn descriptor(op: &OperationDef) -> TokenStream {
             _ => None,
         })
         .collect();
-    let mut type_docs = op.docs.clone();
-    type_docs.push(format!("The request descriptor of `{}`: build it with [`{}::new`], set optional query parameters with the methods of the same name, then turn it into an HTTP request with [`crate::Endpoint::to_request`].", op.id, op.type_name));
-    let doc = docs::attrs(&type_docs);
+    let doc = docs::attrs_with(
+        &op.docs,
+        &[format!(
+            "The request descriptor of `{}`: build it with [`{}::new`], set optional query parameters with the methods of the same name, then turn it into an HTTP request with [`crate::Endpoint::to_request`].",
+            op.id, op.type_name
+        )],
+    );
 
     let param_field = |p: &ParamDef| {
         let doc = docs::attrs(&p.docs);
