@@ -10981,6 +10981,28 @@ pub mod types {
         ///An object that fits no known alternative, with every member kept as received.
         Other(serde_json::Map<String, serde_json::Value>),
     }
+    impl Migrations {
+        /// The `new_tag` member, which every alternative has (`None` where it is absent, or not a string in an unknown alternative).
+        pub fn new_tag(&self) -> Option<&str> {
+            match self {
+                Self::SingleStep(value) => value.new_tag.as_deref(),
+                Self::MultipleStep(value) => value.new_tag.as_deref(),
+                Self::Other(members) => {
+                    members.get("new_tag").and_then(serde_json::Value::as_str)
+                }
+            }
+        }
+        /// The `old_tag` member, which every alternative has (`None` where it is absent, or not a string in an unknown alternative).
+        pub fn old_tag(&self) -> Option<&str> {
+            match self {
+                Self::SingleStep(value) => value.old_tag.as_deref(),
+                Self::MultipleStep(value) => value.old_tag.as_deref(),
+                Self::Other(members) => {
+                    members.get("old_tag").and_then(serde_json::Value::as_str)
+                }
+            }
+        }
+    }
     impl From<SingleStepMigrations> for Migrations {
         fn from(value: SingleStepMigrations) -> Self {
             Self::SingleStep(value)
@@ -12628,6 +12650,52 @@ pub mod types {
             }
         }
     }
+    impl Binding {
+        /// The `name` member, which every alternative has (`None` where it is absent, or not a string in an unknown alternative).
+        pub fn name(&self) -> Option<&str> {
+            match self {
+                Self::Ai(value) => Some(value.name.as_str()),
+                Self::AiSearch(value) => Some(value.name.as_str()),
+                Self::AiSearchNamespace(value) => Some(value.name.as_str()),
+                Self::Messaging(value) => Some(value.name.as_str()),
+                Self::AnalyticsEngine(value) => Some(value.name.as_str()),
+                Self::Assets(value) => Some(value.name.as_str()),
+                Self::Browser(value) => Some(value.name.as_str()),
+                Self::D1(value) => Some(value.name.as_str()),
+                Self::DataBlob(value) => Some(value.name.as_str()),
+                Self::DispatchNamespace(value) => Some(value.name.as_str()),
+                Self::DurableObjectNamespace(value) => Some(value.name.as_str()),
+                Self::Hyperdrive(value) => Some(value.name.as_str()),
+                Self::Inherit(value) => Some(value.name.as_str()),
+                Self::Images(value) => Some(value.name.as_str()),
+                Self::Json(value) => Some(value.name.as_str()),
+                Self::KvNamespace(value) => Some(value.name.as_str()),
+                Self::Media(value) => Some(value.name.as_str()),
+                Self::MtlsCertificate(value) => Some(value.name.as_str()),
+                Self::PlainText(value) => Some(value.name.as_str()),
+                Self::Pipelines(value) => Some(value.name.as_str()),
+                Self::Queue(value) => Some(value.name.as_str()),
+                Self::Ratelimit(value) => Some(value.name.as_str()),
+                Self::R2Bucket(value) => Some(value.name.as_str()),
+                Self::SecretText(value) => Some(value.name.as_str()),
+                Self::SendEmail(value) => Some(value.name.as_str()),
+                Self::Service(value) => Some(value.name.as_str()),
+                Self::TextBlob(value) => Some(value.name.as_str()),
+                Self::Vectorize(value) => Some(value.name.as_str()),
+                Self::VersionMetadata(value) => Some(value.name.as_str()),
+                Self::SecretsStoreSecret(value) => Some(value.name.as_str()),
+                Self::Flagship(value) => Some(value.name.as_str()),
+                Self::SecretKey(value) => Some(value.name.as_str()),
+                Self::Workflow(value) => Some(value.name.as_str()),
+                Self::WasmModule(value) => Some(value.name.as_str()),
+                Self::VpcService(value) => Some(value.name.as_str()),
+                Self::VpcNetwork(value) => Some(value.name.as_str()),
+                Self::Other(members) => {
+                    members.get("name").and_then(serde_json::Value::as_str)
+                }
+            }
+        }
+    }
     impl From<AiBinding> for Binding {
         fn from(value: AiBinding) -> Self {
             Self::Ai(value)
@@ -13256,6 +13324,52 @@ pub mod types {
                         .get("type")
                         .and_then(serde_json::Value::as_str)
                         .unwrap_or_default()
+                }
+            }
+        }
+    }
+    impl BindingInput {
+        /// The `name` member, which every alternative has (`None` where it is absent, or not a string in an unknown alternative).
+        pub fn name(&self) -> Option<&str> {
+            match self {
+                Self::Ai(value) => Some(value.name.as_str()),
+                Self::AiSearch(value) => Some(value.name.as_str()),
+                Self::AiSearchNamespace(value) => Some(value.name.as_str()),
+                Self::Messaging(value) => Some(value.name.as_str()),
+                Self::AnalyticsEngine(value) => Some(value.name.as_str()),
+                Self::Assets(value) => Some(value.name.as_str()),
+                Self::Browser(value) => Some(value.name.as_str()),
+                Self::D1(value) => Some(value.name.as_str()),
+                Self::DataBlob(value) => Some(value.name.as_str()),
+                Self::DispatchNamespace(value) => Some(value.name.as_str()),
+                Self::DurableObjectNamespace(value) => Some(value.name.as_str()),
+                Self::Hyperdrive(value) => Some(value.name.as_str()),
+                Self::Inherit(value) => Some(value.name.as_str()),
+                Self::Images(value) => Some(value.name.as_str()),
+                Self::Json(value) => Some(value.name.as_str()),
+                Self::KvNamespace(value) => Some(value.name.as_str()),
+                Self::Media(value) => Some(value.name.as_str()),
+                Self::MtlsCertificate(value) => Some(value.name.as_str()),
+                Self::PlainText(value) => Some(value.name.as_str()),
+                Self::Pipelines(value) => Some(value.name.as_str()),
+                Self::Queue(value) => Some(value.name.as_str()),
+                Self::Ratelimit(value) => Some(value.name.as_str()),
+                Self::R2Bucket(value) => Some(value.name.as_str()),
+                Self::SecretText(value) => Some(value.name.as_str()),
+                Self::SendEmail(value) => Some(value.name.as_str()),
+                Self::Service(value) => Some(value.name.as_str()),
+                Self::TextBlob(value) => Some(value.name.as_str()),
+                Self::Vectorize(value) => Some(value.name.as_str()),
+                Self::VersionMetadata(value) => Some(value.name.as_str()),
+                Self::SecretsStoreSecret(value) => Some(value.name.as_str()),
+                Self::Flagship(value) => Some(value.name.as_str()),
+                Self::SecretKey(value) => Some(value.name.as_str()),
+                Self::Workflow(value) => Some(value.name.as_str()),
+                Self::WasmModule(value) => Some(value.name.as_str()),
+                Self::VpcService(value) => Some(value.name.as_str()),
+                Self::VpcNetwork(value) => Some(value.name.as_str()),
+                Self::Other(members) => {
+                    members.get("name").and_then(serde_json::Value::as_str)
                 }
             }
         }
@@ -19636,6 +19750,145 @@ pub mod types {
         }
     }
     impl rt::Generated for SecretKeyUsage {}
+    /// The request form of a `VersionAnnotations`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
+    impl From<VersionAnnotations> for VersionAnnotationsInput {
+        fn from(value: VersionAnnotations) -> Self {
+            Self {
+                message: value.message,
+                tag: value.tag,
+                alias: value.alias,
+                unknown_members: value.unknown_members,
+            }
+        }
+    }
+    /// The request form of a `DurableObjectExport`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
+    impl From<DurableObjectExport> for DurableObjectExportInput {
+        fn from(value: DurableObjectExport) -> Self {
+            match value {
+                DurableObjectExport::DurableObjectCreatedExport(value) => {
+                    Self::DurableObjectCreatedExport(value)
+                }
+                DurableObjectExport::DurableObjectDeletedExport(value) => {
+                    Self::DurableObjectDeletedExport(value)
+                }
+                DurableObjectExport::DurableObjectRenamedExport(value) => {
+                    Self::Other(rt::members_of(&value))
+                }
+                DurableObjectExport::DurableObjectTransferredExport(value) => {
+                    Self::Other(rt::members_of(&value))
+                }
+                DurableObjectExport::DurableObjectExpectingTransferExport(value) => {
+                    Self::DurableObjectExpectingTransferExport(value)
+                }
+                DurableObjectExport::Other(members) => Self::Other(members),
+            }
+        }
+    }
+    /// The request form of a `Binding`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
+    ///
+    /// An alternative that cannot be sent back as it is becomes another: the API never returns a secret's text; an `inherit` binding of the same name keeps the secret the version already has.
+    impl From<Binding> for BindingInput {
+        fn from(value: Binding) -> Self {
+            match value {
+                Binding::Ai(value) => Self::Ai(value),
+                Binding::AiSearch(value) => Self::AiSearch(value),
+                Binding::AiSearchNamespace(value) => Self::AiSearchNamespace(value),
+                Binding::Messaging(value) => Self::Messaging(value),
+                Binding::AnalyticsEngine(value) => Self::AnalyticsEngine(value),
+                Binding::Assets(value) => Self::Assets(value),
+                Binding::Browser(value) => Self::Browser(value),
+                Binding::D1(value) => Self::D1(value),
+                Binding::DataBlob(value) => Self::DataBlob(value),
+                Binding::DispatchNamespace(value) => Self::DispatchNamespace(value),
+                Binding::DurableObjectNamespace(value) => {
+                    Self::DurableObjectNamespace(value)
+                }
+                Binding::Hyperdrive(value) => Self::Hyperdrive(value),
+                Binding::Inherit(value) => Self::Inherit(value),
+                Binding::Images(value) => Self::Images(value),
+                Binding::Json(value) => Self::Json(value),
+                Binding::KvNamespace(value) => Self::KvNamespace(value),
+                Binding::Media(value) => Self::Media(value),
+                Binding::MtlsCertificate(value) => Self::MtlsCertificate(value),
+                Binding::PlainText(value) => Self::PlainText(value),
+                Binding::Pipelines(value) => Self::Pipelines(value),
+                Binding::Queue(value) => Self::Queue(value),
+                Binding::Ratelimit(value) => Self::Ratelimit(value),
+                Binding::R2Bucket(value) => Self::R2Bucket(value),
+                Binding::SecretText(value) => {
+                    match value.text {
+                        Some(text) => {
+                            Self::SecretText(SecretTextBindingInput {
+                                name: value.name,
+                                text,
+                                unknown_members: value.unknown_members,
+                            })
+                        }
+                        None => {
+                            Self::Inherit(InheritBinding {
+                                name: value.name,
+                                old_name: None,
+                                version_id: None,
+                                unknown_members: crate::UnknownMembers::default(),
+                            })
+                        }
+                    }
+                }
+                Binding::SendEmail(value) => Self::SendEmail(value),
+                Binding::Service(value) => Self::Service(value),
+                Binding::TextBlob(value) => Self::TextBlob(value),
+                Binding::Vectorize(value) => Self::Vectorize(value),
+                Binding::VersionMetadata(value) => Self::VersionMetadata(value),
+                Binding::SecretsStoreSecret(value) => Self::SecretsStoreSecret(value),
+                Binding::Flagship(value) => Self::Flagship(value),
+                Binding::SecretKey(value) => Self::SecretKey(value),
+                Binding::Workflow(value) => Self::Workflow(value),
+                Binding::WasmModule(value) => Self::WasmModule(value),
+                Binding::VpcService(value) => Self::VpcService(value),
+                Binding::VpcNetwork(value) => Self::VpcNetwork(value),
+                Binding::Other(members) => Self::Other(members),
+            }
+        }
+    }
+    /// The request form of a `ExportConfig`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
+    impl From<ExportConfig> for ExportConfigInput {
+        fn from(value: ExportConfig) -> Self {
+            match value {
+                ExportConfig::Worker(value) => Self::Worker(value),
+                ExportConfig::DurableObject(value) => Self::DurableObject(value.into()),
+                ExportConfig::Other(members) => Self::Other(members),
+            }
+        }
+    }
+    /// The request form of a `Version`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
+    impl From<Version> for VersionInput {
+        fn from(value: Version) -> Self {
+            Self {
+                annotations: value.annotations.map(|item| item.into()),
+                assets: value.assets,
+                bindings: value
+                    .bindings
+                    .map(|item| item.into_iter().map(|item| item.into()).collect()),
+                cache_options: value.cache_options,
+                compatibility_date: value.compatibility_date,
+                compatibility_flags: value.compatibility_flags,
+                containers: value.containers,
+                exports: value
+                    .exports
+                    .map(|item| {
+                        item.into_iter().map(|(key, item)| (key, item.into())).collect()
+                    }),
+                limits: value.limits,
+                main_module: value.main_module,
+                migrations: value.migrations,
+                modules: value.modules,
+                package_dependencies: value.package_dependencies,
+                placement: value.placement,
+                usage_model: value.usage_model,
+                unknown_members: value.unknown_members,
+            }
+        }
+    }
 }
 /// Every operation of the API: a registry entry with what it needs to
 /// decode its responses, and a request descriptor that implements

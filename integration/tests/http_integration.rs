@@ -647,7 +647,7 @@ async fn get_version(
     let mut received = record(
         &method,
         &uri,
-        vec![account.clone(), worker, version_id.clone()],
+        vec![account.clone(), worker.clone(), version_id.clone()],
         &headers,
     );
     received.body = body.to_vec();
@@ -656,10 +656,22 @@ async fn get_version(
         return response;
     }
     let with_modules = query_pairs(uri.query()).contains(&("include".into(), "modules".into()));
-    json_response(
-        StatusCode::OK,
-        &success(version(&version_id, 42, with_modules)),
-    )
+    let mut body = version(&version_id, 42, with_modules);
+    if worker == REDEPLOY {
+        // What a real version carries beyond the basics: a secret (whose
+        // text the API never returns), an export tombstone (whose
+        // write-only target it never returns either) and a member this
+        // crate does not know.
+        if let Some(bindings) = body["bindings"].as_array_mut() {
+            bindings.push(json!({"type": "secret_text", "name": "API_KEY"}));
+        }
+        body["exports"] = json!({
+            "Counter": {"type": "durable-object", "storage": "sqlite"},
+            "OldCounter": {"type": "durable-object", "state": "renamed"}
+        });
+        body["future_member"] = json!({"x": 1});
+    }
+    json_response(StatusCode::OK, &success(body))
 }
 
 async fn delete_version(
@@ -1134,7 +1146,64 @@ fn descriptors_over_real_http() {
     paginate_new(&h);
     error_envelopes(&h);
     refused_requests(&h);
+    redeploy(&h);
     h.finish();
+}
+
+/// The Worker whose versions carry a secret, a tombstone and an unknown
+/// member.
+const REDEPLOY: &str = "redeploy-me";
+
+/// A fetched version sent back as a new one, through `From<Version> for
+/// VersionInput`: the server accepts it, read-only members are gone, the
+/// secret is inherited, and everything else comes back as fetched.
+fn redeploy(h: &Harness) {
+    let auth = token();
+    let get = GetWorkerVersion::new(ACCOUNT, REDEPLOY, "latest");
+    let (fetched, _) = expect_ok("redeploy: get", h.send(&get, &auth));
+    let input = VersionInput::from(fetched.result);
+    let create = CreateWorkerVersion::new(ACCOUNT, REDEPLOY, input.clone());
+    let (answer, r) = expect_ok("redeploy: create", h.send(&create, &auth));
+    h.check_create(&r, &input);
+    let sent: Value = serde_json::from_slice(&r.body).expect("a JSON body");
+    h.eq(
+        "redeploy: bindings",
+        &sent["bindings"],
+        &json!([
+            {"type": "plain_text", "name": "GREETING", "text": "hello"},
+            {"type": "kv_namespace", "name": "CACHE", "namespace_id": "0f2ac74b498b48028cb68387c421e279"},
+            {"type": "inherit", "name": "API_KEY"}
+        ]),
+    );
+    h.eq(
+        "redeploy: exports as fetched",
+        &sent["exports"],
+        &json!({
+            "Counter": {"type": "durable-object", "storage": "sqlite"},
+            "OldCounter": {"type": "durable-object", "state": "renamed"}
+        }),
+    );
+    h.eq(
+        "redeploy: the unknown member is kept",
+        &sent["future_member"],
+        &json!({"x": 1}),
+    );
+    for kept in [
+        "main_module",
+        "compatibility_date",
+        "compatibility_flags",
+        "annotations",
+    ] {
+        h.ok(
+            format_args!("redeploy: `{kept}` is sent"),
+            sent.get(kept).is_some(),
+        );
+    }
+    h.eq(
+        "redeploy: the new version's bindings",
+        answer.result.bindings.map(|b| b.len()),
+        Some(3),
+    );
 }
 
 /// All seven operations with every hostile identifier, alternating the two

@@ -277,3 +277,13 @@ impl fmt::Debug for Redacted {
         f.write_str("<redacted>")
     }
 }
+
+/// The members of a value, as a JSON object, for a union's `Other`. A value
+/// that `serde_json::Value` cannot hold (a number beyond its range inside
+/// an unknown member) gives an empty object.
+pub fn members_of<T: serde::Serialize>(value: &T) -> Map<String, Value> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(members)) => members,
+        _ => Map::new(),
+    }
+}

@@ -302,7 +302,7 @@ pub trait Endpoint {
     ///     .status(200)
     ///     .body(r#"{"success": true, "errors": [], "messages": [], "result": null}"#)
     ///     .unwrap();
-    /// assert!(delete.parse_http_response(response)?.success);
+    /// assert!(delete.parse_http_response(response)?.errors.is_empty());
     /// # Ok::<(), worker_versions::ApiError>(())
     /// ```
     fn parse_http_response<B: AsRef<[u8]>>(

@@ -670,6 +670,45 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
         }
         _ => quote!(),
     };
+    let shared = u.shared.iter().map(|m| {
+        let method = ident(&m.method);
+        let json_name = &m.json_name;
+        let doc = format!(
+            " The `{json_name}` member, which every alternative has (`None` where it is absent{}).",
+            if open { ", or not a string in an unknown alternative" } else { "" }
+        );
+        let arms = m.fields.iter().zip(&variants).map(|((field, required), variant)| {
+            let field = ident(field);
+            if *required {
+                quote!(Self::#variant(value) => Some(value.#field.as_str()),)
+            } else {
+                quote!(Self::#variant(value) => value.#field.as_deref(),)
+            }
+        });
+        let other = if open {
+            quote!(Self::Other(members) => members.get(#json_name).and_then(serde_json::Value::as_str),)
+        } else {
+            quote!()
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> Option<&str> {
+                match self {
+                    #(#arms)*
+                    #other
+                }
+            }
+        }
+    });
+    let shared = if u.shared.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl #name {
+                #(#shared)*
+            }
+        }
+    };
     let description = def.docs.join("\n\n");
     let schema_kind = match &u.strategy {
         Strategy::JsonType => quote!(rt::schema::UnionKind::Closed),
@@ -684,6 +723,7 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
             #other
         }
         #tag_accessor
+        #shared
         #(#froms)*
         #serialize
         #deserialize

@@ -647,6 +647,7 @@ impl<'s> Lowerer<'s> {
         Union {
             strategy: Strategy::Tag(property.to_owned()),
             variants,
+            shared: Vec::new(),
         }
     }
 
@@ -730,6 +731,7 @@ impl<'s> Lowerer<'s> {
                 Strategy::JsonType
             },
             variants,
+            shared: Vec::new(),
         }
     }
 

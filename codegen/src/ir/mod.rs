@@ -5,9 +5,11 @@
 //! decision — names, which members a request may send, how a union picks
 //! its alternative — is decided here, so that `emit` only prints.
 
+mod convert;
 mod lower;
 pub mod names;
 mod operations;
+mod shared;
 
 use crate::check::model::{Const, Spec};
 use crate::diagnostic::Diagnostic;
@@ -16,13 +18,16 @@ pub use names::Ident;
 
 /// Lowers a checked document.
 pub fn lower(spec: &Spec) -> Result<Ir, Vec<Diagnostic>> {
-    let types = lower::lower(spec)?;
+    let mut types = lower::lower(spec)?;
+    shared::find(&mut types);
+    let conversions = convert::find(&types)?;
     let operations = operations::lower(spec, &types)?;
     Ok(Ir {
         title: spec.title.clone(),
         version: spec.version.clone(),
         servers: spec.servers.clone(),
         types,
+        conversions,
         operations,
     })
 }
@@ -38,6 +43,8 @@ pub struct Ir {
     pub servers: Vec<String>,
     /// The types.
     pub types: TypeSpace,
+    /// `From` conversions from response types to their request twins.
+    pub conversions: Vec<Conversion>,
     /// The operations.
     pub operations: Vec<OperationDef>,
 }
@@ -222,6 +229,132 @@ pub struct Union {
     pub strategy: Strategy,
     /// The alternatives.
     pub variants: Vec<UnionVariant>,
+    /// String members every alternative has, each read by an accessor of
+    /// the same name (a binding's `name`, say).
+    pub shared: Vec<SharedMember>,
+}
+
+/// A conversion from a response type to its request twin, which cannot
+/// fail.
+#[derive(Debug, Clone)]
+pub struct Conversion {
+    /// The response type.
+    pub from: String,
+    /// The request type.
+    pub to: String,
+    /// How.
+    pub kind: ConversionKind,
+}
+
+/// How a conversion goes.
+#[derive(Debug, Clone)]
+pub enum ConversionKind {
+    /// Member by member; read-only members are dropped, unknown ones kept.
+    Struct {
+        /// The request type's fields that have a source.
+        fields: Vec<FieldConversion>,
+        /// The request type's optional fields without one: left unset.
+        missing: Vec<Ident>,
+    },
+    /// Alternative by alternative.
+    Union {
+        /// One arm per response alternative.
+        arms: Vec<UnionArm>,
+        /// Whether both have an `Other` alternative.
+        open: bool,
+    },
+}
+
+/// One field of a struct conversion.
+#[derive(Debug, Clone)]
+pub struct FieldConversion {
+    /// The response type's field.
+    pub from: Ident,
+    /// The request type's field.
+    pub to: Ident,
+    /// How its value converts.
+    pub value: ValueConversion,
+    /// Required in the response, optional in the request.
+    pub wrap_some: bool,
+    /// Optional in the response (and so in the request).
+    pub from_optional: bool,
+}
+
+/// How a value converts.
+#[derive(Debug, Clone)]
+pub enum ValueConversion {
+    /// The same type on both sides.
+    Same,
+    /// Through its own `From` conversion.
+    Into,
+    /// Element by element.
+    Vec(Box<ValueConversion>),
+    /// Value by value.
+    Map(Box<ValueConversion>),
+    /// The value inside, `null` kept.
+    Nullable(Box<ValueConversion>),
+}
+
+/// One alternative of a union conversion.
+#[derive(Debug, Clone)]
+pub enum UnionArm {
+    /// Into the request alternative of the same tag or name.
+    Convert {
+        /// The response alternative.
+        from: Ident,
+        /// The request alternative.
+        to: Ident,
+        /// How its value converts.
+        value: ValueConversion,
+    },
+    /// Into `Other`, with the members it has: it cannot be sent as the
+    /// same alternative (it lacks a member the request requires), and no
+    /// fixup names another.
+    AsReceived {
+        /// The response alternative.
+        from: Ident,
+    },
+    /// Into the same alternative when the members it may lack are there,
+    /// otherwise into another one (a named fixup).
+    Fallback {
+        /// The response alternative.
+        from: Ident,
+        /// The request alternative of the same tag, its type and fields.
+        direct: Option<(Ident, String, Vec<DirectField>)>,
+        /// The alternative it becomes otherwise, and its type.
+        to: Ident,
+        /// Its type.
+        to_type: String,
+        /// Fields copied: response field, request field, wrapped in `Some`.
+        copied: Vec<(Ident, Ident, bool)>,
+        /// Its optional fields, left unset.
+        absent: Vec<Ident>,
+        /// Why, for the docs.
+        why: String,
+    },
+}
+
+/// A field of a fallback arm's direct conversion.
+#[derive(Debug, Clone)]
+pub struct DirectField {
+    /// The response type's field.
+    pub from: Ident,
+    /// The request type's field.
+    pub to: Ident,
+    /// Required in the request, optional in the response.
+    pub needed: bool,
+}
+
+/// A string member that every alternative of a union declares.
+#[derive(Debug, Clone)]
+pub struct SharedMember {
+    /// Name on the wire.
+    pub json_name: String,
+    /// The accessor's name.
+    pub method: Ident,
+    /// In each alternative, in variant order: the field, and whether it is
+    /// required there.
+    pub fields: Vec<(Ident, bool)>,
 }
 
 /// How a union decides which alternative a value is.
