@@ -16,7 +16,7 @@
 use std::error::Error;
 
 use worker_versions::operations::{WorkerVersionsListVersions, WorkerVersionsUploadVersion};
-use worker_versions::types::{BindingInput, KvNamespaceBinding, PlainTextBinding, UploadMetadata};
+use worker_versions::types::{KvNamespaceBinding, PlainTextBinding, UploadMetadata};
 use worker_versions::{Auth, DEFAULT_BASE_URL, Endpoint, ModulePart, Paginated};
 
 const SCRIPT: &str = "my-worker";
@@ -79,21 +79,12 @@ fn list_all_versions(account_id: &str, auth: &Auth) -> Result<(), Box<dyn Error>
 fn upload_version(account_id: &str, auth: &Auth) -> Result<(), Box<dyn Error>> {
     println!("== upload a version of {SCRIPT}");
     let metadata = UploadMetadata {
-        main_module: "index.js".into(),
         compatibility_date: Some("2025-09-01".into()),
         bindings: Some(vec![
-            BindingInput::PlainText(PlainTextBinding {
-                name: "GREETING".into(),
-                text: "Hello from Rust".into(),
-                ..Default::default()
-            }),
-            BindingInput::KvNamespace(KvNamespaceBinding {
-                name: "CACHE".into(),
-                namespace_id: "0f2ac74b498b48028cb68387c421e279".into(),
-                ..Default::default()
-            }),
+            PlainTextBinding::new("GREETING", "Hello from Rust").into(),
+            KvNamespaceBinding::new("CACHE", "0f2ac74b498b48028cb68387c421e279").into(),
         ]),
-        ..Default::default()
+        ..UploadMetadata::new("index.js")
     };
     let modules = vec![
         ModulePart::javascript_module("index.js", INDEX_JS),

@@ -14,14 +14,10 @@
 
 use std::error::Error;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use worker_versions::operations::{
     CreateWorkerVersion, DeleteWorkerVersion, GetWorkerVersion, GetWorkerVersionInclude,
 };
-use worker_versions::types::{
-    BindingInput, KvNamespaceBinding, Module, PlainTextBinding, VersionInput,
-};
+use worker_versions::types::{KvNamespaceBinding, Module, PlainTextBinding, VersionInput};
 use worker_versions::{Auth, DEFAULT_BASE_URL, Endpoint};
 
 /// The Worker, by name or by id.
@@ -42,25 +38,16 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("== create a version of {WORKER}");
     let version = VersionInput {
         main_module: Some("index.js".into()),
-        // Module contents travel base64-encoded.
-        modules: Some(vec![Module {
-            name: "index.js".into(),
-            content_type: "application/javascript+module".into(),
-            content_base64: BASE64.encode(INDEX_JS),
-            ..Default::default()
-        }]),
+        // Module contents travel base64-encoded; `from_bytes` encodes them.
+        modules: Some(vec![Module::from_bytes(
+            "index.js",
+            "application/javascript+module",
+            INDEX_JS,
+        )]),
         compatibility_date: Some("2025-09-01".into()),
         bindings: Some(vec![
-            BindingInput::PlainText(PlainTextBinding {
-                name: "GREETING".into(),
-                text: "Hello from Rust".into(),
-                ..Default::default()
-            }),
-            BindingInput::KvNamespace(KvNamespaceBinding {
-                name: "CACHE".into(),
-                namespace_id: "0f2ac74b498b48028cb68387c421e279".into(),
-                ..Default::default()
-            }),
+            PlainTextBinding::new("GREETING", "Hello from Rust").into(),
+            KvNamespaceBinding::new("CACHE", "0f2ac74b498b48028cb68387c421e279").into(),
         ]),
         ..Default::default()
     };
@@ -79,7 +66,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let (status, body) = send(get.to_request(DEFAULT_BASE_URL, &auth)?, with_modules());
     let fetched = get.parse_response(status, &body)?.result;
     for module in fetched.modules.as_deref().unwrap_or_default() {
-        let bytes = BASE64.decode(&module.content_base64)?;
+        let bytes = module.content_bytes()?;
         println!(
             "   module {} ({}, {} bytes)",
             module.name,
@@ -170,10 +157,12 @@ fn created() -> (u16, String) {
 }
 
 fn with_modules() -> (u16, String) {
-    let module = format!(
-        r#"{{"name": "index.js", "content_type": "application/javascript+module", "content_base64": "{}"}}"#,
-        BASE64.encode(INDEX_JS)
-    );
+    let module = serde_json::to_string(&Module::from_bytes(
+        "index.js",
+        "application/javascript+module",
+        INDEX_JS,
+    ))
+    .unwrap_or_default();
     let body = format!(
         r#"{{"success": true, "errors": [], "messages": [], "result": {{{VERSION}, "modules": [{module}]}}}}"#
     );

@@ -13,7 +13,7 @@ pub mod types {
     /// values.
     pub const SENSITIVE_MEMBERS: &[&str] = &["jwt", "key_base64", "key_jwk", "text"];
     /// An error or informational entry carried in the `errors` or `messages` list of a response envelope.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ApiMessage {
         /// Numeric code identifying the message; codes start at 1000.
         pub code: i64,
@@ -25,6 +25,20 @@ pub mod types {
         pub source: Option<ApiMessageSource>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ApiMessage {
+        /// A `ApiMessage` with its required members; the optional ones are unset (assign them, or use `ApiMessage { field: …, ..ApiMessage::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(code: i64, message: impl Into<String>) -> Self {
+            Self {
+                code,
+                message: message.into(),
+                documentation_url: None,
+                source: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ApiMessage {
         fn serialize<S: serde::Serializer>(
@@ -259,7 +273,7 @@ pub mod types {
     /// The envelope shared by every successful response.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ApiSuccess {
         /// Errors raised by the call; empty when it succeeded.
         pub errors: Vec<ApiMessage>,
@@ -267,6 +281,18 @@ pub mod types {
         pub messages: Vec<ApiMessage>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ApiSuccess {
+        /// A `ApiSuccess` with its required members; the optional ones are unset (assign them, or use `ApiSuccess { field: …, ..ApiSuccess::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(errors: Vec<ApiMessage>, messages: Vec<ApiMessage>) -> Self {
+            Self {
+                errors,
+                messages,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ApiSuccess {
         fn serialize<S: serde::Serializer>(
@@ -388,7 +414,7 @@ pub mod types {
     /// The envelope returned when a call fails.
     ///
     /// On the wire, `success` is always `false`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ApiFailure {
         /// What went wrong; a failed call normally reports at least one error here.
         pub errors: Vec<ApiMessage>,
@@ -398,6 +424,23 @@ pub mod types {
         pub result: crate::Null,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ApiFailure {
+        /// A `ApiFailure` with its required members; the optional ones are unset (assign them, or use `ApiFailure { field: …, ..ApiFailure::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            errors: Vec<ApiMessage>,
+            messages: Vec<ApiMessage>,
+            result: crate::Null,
+        ) -> Self {
+            Self {
+                errors,
+                messages,
+                result,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ApiFailure {
         fn serialize<S: serde::Serializer>(
@@ -699,7 +742,7 @@ pub mod types {
     /// Failure envelope sent with HTTP 400 when at least one declared `exports` entry cannot be reconciled (error code 100402). The error's `message` sums up all failing classes in prose, while `errors[].meta.details` carries one structured record per class, ordered by class name.
     ///
     /// On the wire, `success` is always `false`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ExportsReconciliationFailure {
         /// The reconciliation error, with per-class detail under `meta.details`.
         pub errors: Vec<ExportsReconciliationFailureError>,
@@ -709,6 +752,23 @@ pub mod types {
         pub result: crate::Null,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ExportsReconciliationFailure {
+        /// A `ExportsReconciliationFailure` with its required members; the optional ones are unset (assign them, or use `ExportsReconciliationFailure { field: …, ..ExportsReconciliationFailure::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            errors: Vec<ExportsReconciliationFailureError>,
+            messages: Vec<serde_json::Value>,
+            result: crate::Null,
+        ) -> Self {
+            Self {
+                errors,
+                messages,
+                result,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ExportsReconciliationFailure {
         fn serialize<S: serde::Serializer>(
@@ -841,7 +901,7 @@ pub mod types {
     }
     impl rt::Generated for ExportsReconciliationFailure {}
     /// The reconciliation error (code 100402).
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ExportsReconciliationFailureError {
         /// Error code; always 100402 (declarative exports could not be reconciled).
         pub code: i64,
@@ -851,6 +911,23 @@ pub mod types {
         pub meta: ExportsReconciliationFailureMeta,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ExportsReconciliationFailureError {
+        /// A `ExportsReconciliationFailureError` with its required members; the optional ones are unset (assign them, or use `ExportsReconciliationFailureError { field: …, ..ExportsReconciliationFailureError::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            code: i64,
+            message: impl Into<String>,
+            meta: ExportsReconciliationFailureMeta,
+        ) -> Self {
+            Self {
+                code,
+                message: message.into(),
+                meta,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ExportsReconciliationFailureError {
         fn serialize<S: serde::Serializer>(
@@ -967,12 +1044,23 @@ pub mod types {
     }
     impl rt::Generated for ExportsReconciliationFailureError {}
     /// Machine-readable detail for the failure.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ExportsReconciliationFailureMeta {
         /// One structured entry per failing class, ordered by class name.
         pub details: Vec<ExportsReconciliationError>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ExportsReconciliationFailureMeta {
+        /// A `ExportsReconciliationFailureMeta` with its required members; the optional ones are unset (assign them, or use `ExportsReconciliationFailureMeta { field: …, ..ExportsReconciliationFailureMeta::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(details: Vec<ExportsReconciliationError>) -> Self {
+            Self {
+                details,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ExportsReconciliationFailureMeta {
         fn serialize<S: serde::Serializer>(
@@ -1167,7 +1255,7 @@ pub mod types {
     /// Successful response to listing the versions of a Worker script.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ScriptVersionListResponse {
         /// Errors raised by the call; empty when it succeeded.
         pub errors: Vec<ApiMessage>,
@@ -1177,6 +1265,23 @@ pub mod types {
         pub result: ScriptVersionList,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ScriptVersionListResponse {
+        /// A `ScriptVersionListResponse` with its required members; the optional ones are unset (assign them, or use `ScriptVersionListResponse { field: …, ..ScriptVersionListResponse::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            errors: Vec<ApiMessage>,
+            messages: Vec<ApiMessage>,
+            result: ScriptVersionList,
+        ) -> Self {
+            Self {
+                errors,
+                messages,
+                result,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ScriptVersionListResponse {
         fn serialize<S: serde::Serializer>(
@@ -1405,7 +1510,7 @@ pub mod types {
     /// Successful response carrying one version of a Worker script with its resources.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ScriptVersionDetailResponse {
         /// Errors raised by the call; empty when it succeeded.
         pub errors: Vec<ApiMessage>,
@@ -1415,6 +1520,23 @@ pub mod types {
         pub result: ScriptVersionDetail,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ScriptVersionDetailResponse {
+        /// A `ScriptVersionDetailResponse` with its required members; the optional ones are unset (assign them, or use `ScriptVersionDetailResponse { field: …, ..ScriptVersionDetailResponse::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            errors: Vec<ApiMessage>,
+            messages: Vec<ApiMessage>,
+            result: ScriptVersionDetail,
+        ) -> Self {
+            Self {
+                errors,
+                messages,
+                result,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ScriptVersionDetailResponse {
         fn serialize<S: serde::Serializer>(
@@ -1551,7 +1673,7 @@ pub mod types {
     /// Successful response to a version upload.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ScriptVersionUploadResponse {
         /// Errors raised by the call; empty when it succeeded.
         pub errors: Vec<ApiMessage>,
@@ -1561,6 +1683,23 @@ pub mod types {
         pub result: UploadedScriptVersion,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ScriptVersionUploadResponse {
+        /// A `ScriptVersionUploadResponse` with its required members; the optional ones are unset (assign them, or use `ScriptVersionUploadResponse { field: …, ..ScriptVersionUploadResponse::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            errors: Vec<ApiMessage>,
+            messages: Vec<ApiMessage>,
+            result: UploadedScriptVersion,
+        ) -> Self {
+            Self {
+                errors,
+                messages,
+                result,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ScriptVersionUploadResponse {
         fn serialize<S: serde::Serializer>(
@@ -1697,7 +1836,7 @@ pub mod types {
     /// Successful response carrying a single Worker version.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct WorkerVersionResponse {
         /// Errors raised by the call; empty when it succeeded.
         pub errors: Vec<ApiMessage>,
@@ -1707,6 +1846,23 @@ pub mod types {
         pub result: Version,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl WorkerVersionResponse {
+        /// A `WorkerVersionResponse` with its required members; the optional ones are unset (assign them, or use `WorkerVersionResponse { field: …, ..WorkerVersionResponse::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            errors: Vec<ApiMessage>,
+            messages: Vec<ApiMessage>,
+            result: Version,
+        ) -> Self {
+            Self {
+                errors,
+                messages,
+                result,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for WorkerVersionResponse {
         fn serialize<S: serde::Serializer>(
@@ -1843,7 +1999,7 @@ pub mod types {
     /// Successful, paginated response listing the versions of a Worker.
     ///
     /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct WorkerVersionListResponse {
         /// Errors raised by the call; empty when it succeeded.
         pub errors: Vec<ApiMessage>,
@@ -1855,6 +2011,24 @@ pub mod types {
         pub result_info: Option<ResultInfo>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl WorkerVersionListResponse {
+        /// A `WorkerVersionListResponse` with its required members; the optional ones are unset (assign them, or use `WorkerVersionListResponse { field: …, ..WorkerVersionListResponse::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            errors: Vec<ApiMessage>,
+            messages: Vec<ApiMessage>,
+            result: Vec<Version>,
+        ) -> Self {
+            Self {
+                errors,
+                messages,
+                result,
+                result_info: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for WorkerVersionListResponse {
         fn serialize<S: serde::Serializer>(
@@ -2826,7 +3000,7 @@ pub mod types {
     }
     impl rt::Generated for ScriptVersion {}
     /// A version of a Worker script together with the resources it runs with.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ScriptVersionDetail {
         /// Unique identifier of the version.
         ///
@@ -2848,6 +3022,21 @@ pub mod types {
         pub resources: ScriptVersionResources,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ScriptVersionDetail {
+        /// A `ScriptVersionDetail` with its required members; the optional ones are unset (assign them, or use `ScriptVersionDetail { field: …, ..ScriptVersionDetail::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(resources: ScriptVersionResources) -> Self {
+            Self {
+                id: None,
+                number: None,
+                metadata: None,
+                annotations: None,
+                resources,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ScriptVersionDetail {
         fn serialize<S: serde::Serializer>(
@@ -3707,7 +3896,7 @@ pub mod types {
     }
     impl rt::Generated for ScriptRuntimeLimits {}
     /// The version created by an upload, with upload-specific details.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UploadedScriptVersion {
         /// Unique identifier of the version.
         ///
@@ -3735,6 +3924,23 @@ pub mod types {
         pub exports_reconciliation: Option<ExportsReconciliation>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl UploadedScriptVersion {
+        /// A `UploadedScriptVersion` with its required members; the optional ones are unset (assign them, or use `UploadedScriptVersion { field: …, ..UploadedScriptVersion::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(resources: ScriptVersionResources) -> Self {
+            Self {
+                id: None,
+                number: None,
+                metadata: None,
+                annotations: None,
+                resources,
+                startup_time_ms: None,
+                exports_reconciliation: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for UploadedScriptVersion {
         fn serialize<S: serde::Serializer>(
@@ -3935,7 +4141,7 @@ pub mod types {
     }
     impl rt::Generated for UploadedScriptVersion {}
     /// The JSON `metadata` part of a multipart version upload: the new version's configuration.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UploadMetadata {
         /// File name of the multipart part holding the entry module (e.g. the one with the `fetch` handler). Setting it declares a module-syntax Worker; version uploads only support such Workers.
         pub main_module: String,
@@ -3965,6 +4171,29 @@ pub mod types {
         pub limits: Option<Limits>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl UploadMetadata {
+        /// A `UploadMetadata` with its required members; the optional ones are unset (assign them, or use `UploadMetadata { field: …, ..UploadMetadata::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(main_module: impl Into<String>) -> Self {
+            Self {
+                main_module: main_module.into(),
+                annotations: None,
+                bindings: None,
+                cache_options: None,
+                compatibility_date: None,
+                compatibility_flags: None,
+                exports: None,
+                keep_bindings: None,
+                keep_assets: None,
+                package_dependencies: None,
+                usage_model: None,
+                placement: None,
+                limits: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for UploadMetadata {
         fn serialize<S: serde::Serializer>(
@@ -5022,18 +5251,55 @@ pub mod types {
     }
     impl rt::Generated for Limits {}
     /// One module (code, source map or other runtime content) of a version.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Module {
+        /// Name of the module.
+        pub name: String,
+        /// Content type of the module, such as `application/javascript+module`.
+        pub content_type: String,
         /// Module content, base64-encoded.
         ///
         /// Format: `byte`.
         pub content_base64: String,
-        /// Content type of the module, such as `application/javascript+module`.
-        pub content_type: String,
-        /// Name of the module.
-        pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl Module {
+        /// A `Module` with its required members; the optional ones are unset (assign them, or use `Module { field: …, ..Module::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            name: impl Into<String>,
+            content_type: impl Into<String>,
+            content_base64: impl Into<String>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                content_type: content_type.into(),
+                content_base64: content_base64.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+        /// A `Module` whose `content_base64` is `content`, base64-encoded here.
+        #[must_use]
+        pub fn from_bytes(
+            name: impl Into<String>,
+            content_type: impl Into<String>,
+            content: impl AsRef<[u8]>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                content_type: content_type.into(),
+                content_base64: rt::base64_encode(content.as_ref()),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
+    impl Module {
+        /// The `content_base64` member decoded from base64.
+        pub fn content_bytes(&self) -> Result<Vec<u8>, crate::Base64Error> {
+            rt::base64_decode(&self.content_base64)
+        }
     }
     impl serde::Serialize for Module {
         fn serialize<S: serde::Serializer>(
@@ -5042,9 +5308,9 @@ pub mod types {
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
             let mut map = serializer.serialize_map(None)?;
-            map.serialize_entry("content_base64", &self.content_base64)?;
-            map.serialize_entry("content_type", &self.content_type)?;
             map.serialize_entry("name", &self.name)?;
+            map.serialize_entry("content_type", &self.content_type)?;
+            map.serialize_entry("content_base64", &self.content_base64)?;
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -5067,26 +5333,32 @@ pub mod types {
                 reason = "the variants mirror the JSON member names"
             )]
             enum Field {
-                ContentBase64,
-                ContentType,
                 Name,
+                ContentType,
+                ContentBase64,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
                     match name {
-                        "content_base64" => Some(Self::ContentBase64),
-                        "content_type" => Some(Self::ContentType),
                         "name" => Some(Self::Name),
+                        "content_type" => Some(Self::ContentType),
+                        "content_base64" => Some(Self::ContentBase64),
                         _ => None,
                     }
                 }
             }
-            let mut content_base64_: Option<String> = None;
-            let mut content_type_: Option<String> = None;
             let mut name_: Option<String> = None;
+            let mut content_type_: Option<String> = None;
+            let mut content_base64_: Option<String> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
+                    rt::Key::Known(Field::Name) => {
+                        rt::next_once(&mut access, &mut name_, "name")?
+                    }
+                    rt::Key::Known(Field::ContentType) => {
+                        rt::next_once(&mut access, &mut content_type_, "content_type")?
+                    }
                     rt::Key::Known(Field::ContentBase64) => {
                         rt::next_once(
                             &mut access,
@@ -5094,21 +5366,15 @@ pub mod types {
                             "content_base64",
                         )?
                     }
-                    rt::Key::Known(Field::ContentType) => {
-                        rt::next_once(&mut access, &mut content_type_, "content_type")?
-                    }
-                    rt::Key::Known(Field::Name) => {
-                        rt::next_once(&mut access, &mut name_, "name")?
-                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
-                content_base64: content_base64_
-                    .ok_or_else(|| A::Error::missing_field("content_base64"))?,
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 content_type: content_type_
                     .ok_or_else(|| A::Error::missing_field("content_type"))?,
-                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                content_base64: content_base64_
+                    .ok_or_else(|| A::Error::missing_field("content_base64"))?,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -5134,7 +5400,7 @@ pub mod types {
             );
             rt::schema::property(
                 &mut schema,
-                "content_base64",
+                "name",
                 generator.subschema_for::<String>(),
                 true,
             );
@@ -5146,7 +5412,7 @@ pub mod types {
             );
             rt::schema::property(
                 &mut schema,
-                "name",
+                "content_base64",
                 generator.subschema_for::<String>(),
                 true,
             );
@@ -5155,12 +5421,23 @@ pub mod types {
     }
     impl rt::Generated for Module {}
     /// A container attached to one of the Worker's Durable Object classes.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Container {
         /// The Durable Object class this container is attached to.
         pub class_name: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl Container {
+        /// A `Container` with its required members; the optional ones are unset (assign them, or use `Container { field: …, ..Container::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(class_name: impl Into<String>) -> Self {
+            Self {
+                class_name: class_name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for Container {
         fn serialize<S: serde::Serializer>(
@@ -5249,7 +5526,7 @@ pub mod types {
     }
     impl rt::Generated for Container {}
     /// An npm package that was installed and used when the version was built.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct PackageDependency {
         /// The exact version the package manager resolved and installed.
         pub installed_version: String,
@@ -5259,6 +5536,23 @@ pub mod types {
         pub package_json_version: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl PackageDependency {
+        /// A `PackageDependency` with its required members; the optional ones are unset (assign them, or use `PackageDependency { field: …, ..PackageDependency::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            installed_version: impl Into<String>,
+            name: impl Into<String>,
+            package_json_version: impl Into<String>,
+        ) -> Self {
+            Self {
+                installed_version: installed_version.into(),
+                name: name.into(),
+                package_json_version: package_json_version.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for PackageDependency {
         fn serialize<S: serde::Serializer>(
@@ -5384,7 +5678,7 @@ pub mod types {
     }
     impl rt::Generated for PackageDependency {}
     /// A version of a Worker: its code, configuration and bindings.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Version {
         /// Annotations describing the version.
         pub annotations: Option<VersionAnnotations>,
@@ -5458,6 +5752,51 @@ pub mod types {
         pub usage_model: Option<UsageModel>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl Version {
+        /// A `Version` with its required members; the optional ones are unset (assign them, or use `Version { field: …, ..Version::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            created_on: impl Into<String>,
+            id: impl Into<String>,
+            number: i64,
+            urls: Vec<String>,
+        ) -> Self {
+            Self {
+                annotations: None,
+                assets: None,
+                bindings: None,
+                cache_options: None,
+                compatibility_date: None,
+                compatibility_flags: None,
+                containers: None,
+                created_on: created_on.into(),
+                exports: None,
+                exports_reconciliation: None,
+                id: id.into(),
+                limits: None,
+                main_module: None,
+                main_script_base64: None,
+                migration_tag: None,
+                migrations: None,
+                modules: None,
+                number,
+                package_dependencies: None,
+                placement: None,
+                source: None,
+                startup_time_ms: None,
+                urls,
+                usage_model: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
+    impl Version {
+        /// The `main_script_base64` member decoded from base64.
+        pub fn main_script_bytes(&self) -> Option<Result<Vec<u8>, crate::Base64Error>> {
+            self.main_script_base64.as_deref().map(rt::base64_decode)
+        }
     }
     impl serde::Serialize for Version {
         fn serialize<S: serde::Serializer>(
@@ -6345,7 +6684,7 @@ pub mod types {
     }
     impl rt::Generated for VersionInput {}
     /// Cache settings that apply to the whole Worker. Enabling the cache causes a `cloudflare.app` zone to be provisioned for the Worker. Individual entrypoints can override `enabled` through the `cache` block of their `type: worker` entry in `exports`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CacheOptions {
         /// Whether caching is on for the Worker.
         ///
@@ -6357,6 +6696,18 @@ pub mod types {
         pub cross_version_cache: Option<bool>,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl CacheOptions {
+        /// A `CacheOptions` with its required members; the optional ones are unset (assign them, or use `CacheOptions { field: …, ..CacheOptions::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(enabled: bool) -> Self {
+            Self {
+                enabled,
+                cross_version_cache: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for CacheOptions {
         fn serialize<S: serde::Serializer>(
@@ -6464,12 +6815,23 @@ pub mod types {
     }
     impl rt::Generated for CacheOptions {}
     /// Per-entrypoint cache setting for a `type: worker` export. If present, it wins over `cache_options.enabled`, letting one entrypoint differ from the Worker-wide choice in either direction.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct EntrypointCacheOptions {
         /// Whether caching is on for this entrypoint.
         pub enabled: bool,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl EntrypointCacheOptions {
+        /// A `EntrypointCacheOptions` with its required members; the optional ones are unset (assign them, or use `EntrypointCacheOptions { field: …, ..EntrypointCacheOptions::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(enabled: bool) -> Self {
+            Self {
+                enabled,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for EntrypointCacheOptions {
         fn serialize<S: serde::Serializer>(
@@ -7498,6 +7860,19 @@ pub mod types {
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: crate::UnknownMembers,
     }
+    impl DurableObjectCreatedExport {
+        /// A `DurableObjectCreatedExport` with its required members; the optional ones are unset (assign them, or use `DurableObjectCreatedExport { field: …, ..DurableObjectCreatedExport::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(storage: ExportStorage) -> Self {
+            Self {
+                state: None,
+                storage,
+                container: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
     impl serde::Serialize for DurableObjectCreatedExport {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -7964,7 +8339,7 @@ pub mod types {
     /// Rename tombstone: the namespace currently tied to the class named by the map key is re-labelled as `renamed_to`. During rollout the old class can remain in the code, which yields an info entry. Setting `storage`, `transferred_to` or `transfer_from` is an error.
     ///
     /// On the wire, `type` is always `"durable-object"`, `state` is always `"renamed"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct DurableObjectRenamedExportInput {
         /// Class name to rename to. It cannot equal the map key, and this `exports` map must also list it as a live entry (state `created`). Request-only: reads never include it.
         ///
@@ -7972,6 +8347,17 @@ pub mod types {
         pub renamed_to: String,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl DurableObjectRenamedExportInput {
+        /// A `DurableObjectRenamedExportInput` with its required members; the optional ones are unset (assign them, or use `DurableObjectRenamedExportInput { field: …, ..DurableObjectRenamedExportInput::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(renamed_to: impl Into<String>) -> Self {
+            Self {
+                renamed_to: renamed_to.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for DurableObjectRenamedExportInput {
         fn serialize<S: serde::Serializer>(
@@ -8229,7 +8615,7 @@ pub mod types {
     /// Transfer tombstone for the sending half of a two-phase transfer: ownership of the namespace passes to the script named in `transferred_to`, within one account. That script has to have deployed a corresponding `expecting-transfer` entry beforehand. During rollout the old class can remain in the code, which yields an info entry. Setting `storage`, `renamed_to` or `transfer_from` is an error.
     ///
     /// On the wire, `type` is always `"durable-object"`, `state` is always `"transferred"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct DurableObjectTransferredExportInput {
         /// Script receiving the namespace. Both scripts have to live in one account and in one dispatch-namespace context (or neither in a dispatch namespace); moves between dispatch namespaces are refused. Request-only: reads never include it.
         ///
@@ -8237,6 +8623,17 @@ pub mod types {
         pub transferred_to: String,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl DurableObjectTransferredExportInput {
+        /// A `DurableObjectTransferredExportInput` with its required members; the optional ones are unset (assign them, or use `DurableObjectTransferredExportInput { field: …, ..DurableObjectTransferredExportInput::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(transferred_to: impl Into<String>) -> Self {
+            Self {
+                transferred_to: transferred_to.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for DurableObjectTransferredExportInput {
         fn serialize<S: serde::Serializer>(
@@ -8373,6 +8770,19 @@ pub mod types {
         pub container: Option<String>,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl DurableObjectExpectingTransferExport {
+        /// A `DurableObjectExpectingTransferExport` with its required members; the optional ones are unset (assign them, or use `DurableObjectExpectingTransferExport { field: …, ..DurableObjectExpectingTransferExport::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(storage: ExportStorage, transfer_from: impl Into<String>) -> Self {
+            Self {
+                storage,
+                transfer_from: transfer_from.into(),
+                container: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for DurableObjectExpectingTransferExport {
         fn serialize<S: serde::Serializer>(
@@ -8867,6 +9277,26 @@ pub mod types {
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
+    impl ExportsReconciliationError {
+        /// A `ExportsReconciliationError` with its required members; the optional ones are unset (assign them, or use `ExportsReconciliationError { field: …, ..ExportsReconciliationError::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            class: impl Into<String>,
+            scenario: ExportsReconciliationScenario,
+            message: impl Into<String>,
+        ) -> Self {
+            Self {
+                class: class.into(),
+                scenario,
+                message: message.into(),
+                namespace_id: None,
+                referencing_scripts: None,
+                suggestion: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
     impl serde::Serialize for ExportsReconciliationError {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -9049,6 +9479,24 @@ pub mod types {
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
+    impl ExportsReconciliationWarning {
+        /// A `ExportsReconciliationWarning` with its required members; the optional ones are unset (assign them, or use `ExportsReconciliationWarning { field: …, ..ExportsReconciliationWarning::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            class: impl Into<String>,
+            scenario: ExportsReconciliationScenario,
+            message: impl Into<String>,
+        ) -> Self {
+            Self {
+                class: class.into(),
+                scenario,
+                message: message.into(),
+                namespace_id: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
     impl serde::Serialize for ExportsReconciliationWarning {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -9196,6 +9644,25 @@ pub mod types {
         pub referencing_scripts: Option<Vec<String>>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ExportsReconciliationInfo {
+        /// A `ExportsReconciliationInfo` with its required members; the optional ones are unset (assign them, or use `ExportsReconciliationInfo { field: …, ..ExportsReconciliationInfo::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            class: impl Into<String>,
+            scenario: ExportsReconciliationScenario,
+            message: impl Into<String>,
+        ) -> Self {
+            Self {
+                class: class.into(),
+                scenario,
+                message: message.into(),
+                namespace_id: None,
+                referencing_scripts: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ExportsReconciliationInfo {
         fn serialize<S: serde::Serializer>(
@@ -9348,7 +9815,7 @@ pub mod types {
     }
     impl rt::Generated for ExportsReconciliationInfo {}
     /// A `renamed` tombstone that was applied.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ExportsReconciliationRename {
         /// The class name before the rename.
         pub from: String,
@@ -9356,6 +9823,18 @@ pub mod types {
         pub to: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ExportsReconciliationRename {
+        /// A `ExportsReconciliationRename` with its required members; the optional ones are unset (assign them, or use `ExportsReconciliationRename { field: …, ..ExportsReconciliationRename::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+            Self {
+                from: from.into(),
+                to: to.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ExportsReconciliationRename {
         fn serialize<S: serde::Serializer>(
@@ -9467,6 +9946,23 @@ pub mod types {
         pub phase: ExportsReconciliationTransferPhase,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ExportsReconciliationTransfer {
+        /// A `ExportsReconciliationTransfer` with its required members; the optional ones are unset (assign them, or use `ExportsReconciliationTransfer { field: …, ..ExportsReconciliationTransfer::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            class: impl Into<String>,
+            to: impl Into<String>,
+            phase: ExportsReconciliationTransferPhase,
+        ) -> Self {
+            Self {
+                class: class.into(),
+                to: to.into(),
+                phase,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ExportsReconciliationTransfer {
         fn serialize<S: serde::Serializer>(
@@ -9669,7 +10165,7 @@ pub mod types {
     }
     impl rt::Generated for ExportsReconciliationTransferPhase {}
     /// Pending first-phase transfer as seen from the receiving script (a live `expecting-transfer` entry).
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ExportsReconciliationTransferPending {
         /// The receiving-side class waiting for the transfer.
         pub class: String,
@@ -9677,6 +10173,18 @@ pub mod types {
         pub from: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ExportsReconciliationTransferPending {
+        /// A `ExportsReconciliationTransferPending` with its required members; the optional ones are unset (assign them, or use `ExportsReconciliationTransferPending { field: …, ..ExportsReconciliationTransferPending::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(class: impl Into<String>, from: impl Into<String>) -> Self {
+            Self {
+                class: class.into(),
+                from: from.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ExportsReconciliationTransferPending {
         fn serialize<S: serde::Serializer>(
@@ -9778,7 +10286,7 @@ pub mod types {
     }
     impl rt::Generated for ExportsReconciliationTransferPending {}
     /// Outcome of declarative exports reconciliation for one upload, present only when the upload contained an `exports` map. Only Durable Object entries take part; `type: worker` entries do not. Every list is always included, possibly empty. Clients should show `warnings` prominently, `info` less so, and treat `removable_entries` as a hint about which entries can be dropped from the configuration.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ExportsReconciliation {
         /// Class names that got a freshly provisioned namespace.
         pub created: Vec<String>,
@@ -9800,6 +10308,36 @@ pub mod types {
         pub removable_entries: Vec<String>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ExportsReconciliation {
+        /// A `ExportsReconciliation` with its required members; the optional ones are unset (assign them, or use `ExportsReconciliation { field: …, ..ExportsReconciliation::new(…) }`).
+        #[inline]
+        #[must_use]
+        #[allow(clippy::too_many_arguments, reason = "one argument per required member")]
+        pub fn new(
+            created: Vec<String>,
+            updated: Vec<String>,
+            deleted: Vec<String>,
+            renamed: Vec<ExportsReconciliationRename>,
+            transferred: Vec<ExportsReconciliationTransfer>,
+            transfer_pending: Vec<ExportsReconciliationTransferPending>,
+            warnings: Vec<ExportsReconciliationWarning>,
+            info: Vec<ExportsReconciliationInfo>,
+            removable_entries: Vec<String>,
+        ) -> Self {
+            Self {
+                created,
+                updated,
+                deleted,
+                renamed,
+                transferred,
+                transfer_pending,
+                warnings,
+                info,
+                removable_entries,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ExportsReconciliation {
         fn serialize<S: serde::Serializer>(
@@ -11413,12 +11951,23 @@ pub mod types {
     }
     impl rt::Generated for SmartPlacement {}
     /// Placement near a cloud region.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct RegionPlacement {
         /// Cloud region to run near, written as `provider:region`.
         pub region: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl RegionPlacement {
+        /// A `RegionPlacement` with its required members; the optional ones are unset (assign them, or use `RegionPlacement { field: …, ..RegionPlacement::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(region: impl Into<String>) -> Self {
+            Self {
+                region: region.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for RegionPlacement {
         fn serialize<S: serde::Serializer>(
@@ -11503,12 +12052,23 @@ pub mod types {
     }
     impl rt::Generated for RegionPlacement {}
     /// Placement near an HTTP hostname.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HostnamePlacement {
         /// HTTP hostname to run near.
         pub hostname: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl HostnamePlacement {
+        /// A `HostnamePlacement` with its required members; the optional ones are unset (assign them, or use `HostnamePlacement { field: …, ..HostnamePlacement::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(hostname: impl Into<String>) -> Self {
+            Self {
+                hostname: hostname.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for HostnamePlacement {
         fn serialize<S: serde::Serializer>(
@@ -11596,12 +12156,23 @@ pub mod types {
     }
     impl rt::Generated for HostnamePlacement {}
     /// Placement near a TCP host.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HostPlacement {
         /// TCP host and port to run near.
         pub host: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl HostPlacement {
+        /// A `HostPlacement` with its required members; the optional ones are unset (assign them, or use `HostPlacement { field: …, ..HostPlacement::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(host: impl Into<String>) -> Self {
+            Self {
+                host: host.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for HostPlacement {
         fn serialize<S: serde::Serializer>(
@@ -11688,12 +12259,23 @@ pub mod types {
     /// Targeted placement near a cloud region.
     ///
     /// On the wire, `mode` is always `"targeted"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct TargetedRegionPlacement {
         /// Cloud region to run near, written as `provider:region`.
         pub region: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl TargetedRegionPlacement {
+        /// A `TargetedRegionPlacement` with its required members; the optional ones are unset (assign them, or use `TargetedRegionPlacement { field: …, ..TargetedRegionPlacement::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(region: impl Into<String>) -> Self {
+            Self {
+                region: region.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for TargetedRegionPlacement {
         fn serialize<S: serde::Serializer>(
@@ -11799,12 +12381,23 @@ pub mod types {
     /// Targeted placement near an HTTP hostname.
     ///
     /// On the wire, `mode` is always `"targeted"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct TargetedHostnamePlacement {
         /// HTTP hostname to run near.
         pub hostname: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl TargetedHostnamePlacement {
+        /// A `TargetedHostnamePlacement` with its required members; the optional ones are unset (assign them, or use `TargetedHostnamePlacement { field: …, ..TargetedHostnamePlacement::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(hostname: impl Into<String>) -> Self {
+            Self {
+                hostname: hostname.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for TargetedHostnamePlacement {
         fn serialize<S: serde::Serializer>(
@@ -11910,12 +12503,23 @@ pub mod types {
     /// Targeted placement near a TCP host.
     ///
     /// On the wire, `mode` is always `"targeted"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct TargetedHostPlacement {
         /// TCP host and port to run near.
         pub host: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl TargetedHostPlacement {
+        /// A `TargetedHostPlacement` with its required members; the optional ones are unset (assign them, or use `TargetedHostPlacement { field: …, ..TargetedHostPlacement::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(host: impl Into<String>) -> Self {
+            Self {
+                host: host.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for TargetedHostPlacement {
         fn serialize<S: serde::Serializer>(
@@ -12021,12 +12625,23 @@ pub mod types {
     /// Targeted placement given as a list of targets.
     ///
     /// On the wire, `mode` is always `"targeted"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct TargetedPlacement {
         /// Locations to run near; currently only a single target is supported.
         pub target: Vec<PlacementTarget>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl TargetedPlacement {
+        /// A `TargetedPlacement` with its required members; the optional ones are unset (assign them, or use `TargetedPlacement { field: …, ..TargetedPlacement::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(target: Vec<PlacementTarget>) -> Self {
+            Self {
+                target,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for TargetedPlacement {
         fn serialize<S: serde::Serializer>(
@@ -12252,12 +12867,23 @@ pub mod types {
     }
     impl rt::Generated for PlacementTarget {}
     /// A cloud region.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct RegionTarget {
         /// Cloud region, written as `provider:region`.
         pub region: String,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl RegionTarget {
+        /// A `RegionTarget` with its required members; the optional ones are unset (assign them, or use `RegionTarget { field: …, ..RegionTarget::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(region: impl Into<String>) -> Self {
+            Self {
+                region: region.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for RegionTarget {
         fn serialize<S: serde::Serializer>(
@@ -12342,12 +12968,23 @@ pub mod types {
     }
     impl rt::Generated for RegionTarget {}
     /// An HTTP hostname.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HostnameTarget {
         /// HTTP hostname.
         pub hostname: String,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl HostnameTarget {
+        /// A `HostnameTarget` with its required members; the optional ones are unset (assign them, or use `HostnameTarget { field: …, ..HostnameTarget::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(hostname: impl Into<String>) -> Self {
+            Self {
+                hostname: hostname.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for HostnameTarget {
         fn serialize<S: serde::Serializer>(
@@ -12432,12 +13069,23 @@ pub mod types {
     }
     impl rt::Generated for HostnameTarget {}
     /// A TCP host.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HostTarget {
         /// TCP host and port, as `host:port`.
         pub host: String,
         /// Members this crate does not know, kept as received. The schema allows none, so this is empty unless the API has grown.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl HostTarget {
+        /// A `HostTarget` with its required members; the optional ones are unset (assign them, or use `HostTarget { field: …, ..HostTarget::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(host: impl Into<String>) -> Self {
+            Self {
+                host: host.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for HostTarget {
         fn serialize<S: serde::Serializer>(
@@ -13880,12 +14528,23 @@ pub mod types {
     /// Gives the Worker access to Workers AI.
     ///
     /// On the wire, `type` is always `"ai"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AiBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl AiBinding {
+        /// A `AiBinding` with its required members; the optional ones are unset (assign them, or use `AiBinding { field: …, ..AiBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for AiBinding {
         fn serialize<S: serde::Serializer>(
@@ -13991,7 +14650,7 @@ pub mod types {
     /// Gives the Worker access to one AI Search instance.
     ///
     /// On the wire, `type` is always `"ai_search"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AiSearchBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -14001,6 +14660,19 @@ pub mod types {
         pub namespace: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl AiSearchBinding {
+        /// A `AiSearchBinding` with its required members; the optional ones are unset (assign them, or use `AiSearchBinding { field: …, ..AiSearchBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, instance_name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                instance_name: instance_name.into(),
+                namespace: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for AiSearchBinding {
         fn serialize<S: serde::Serializer>(
@@ -14137,7 +14809,7 @@ pub mod types {
     /// Gives the Worker full access to every AI Search instance in a namespace.
     ///
     /// On the wire, `type` is always `"ai_search_namespace"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AiSearchNamespaceBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -14145,6 +14817,18 @@ pub mod types {
         pub namespace: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl AiSearchNamespaceBinding {
+        /// A `AiSearchNamespaceBinding` with its required members; the optional ones are unset (assign them, or use `AiSearchNamespaceBinding { field: …, ..AiSearchNamespaceBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, namespace: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                namespace: namespace.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for AiSearchNamespaceBinding {
         fn serialize<S: serde::Serializer>(
@@ -14265,7 +14949,7 @@ pub mod types {
     /// Gives the Worker access to a Messaging namespace.
     ///
     /// On the wire, `type` is always `"messaging"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct MessagingBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -14273,6 +14957,18 @@ pub mod types {
         pub namespace: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl MessagingBinding {
+        /// A `MessagingBinding` with its required members; the optional ones are unset (assign them, or use `MessagingBinding { field: …, ..MessagingBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, namespace: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                namespace: namespace.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for MessagingBinding {
         fn serialize<S: serde::Serializer>(
@@ -14393,7 +15089,7 @@ pub mod types {
     /// Lets the Worker write data points to a Workers Analytics Engine dataset.
     ///
     /// On the wire, `type` is always `"analytics_engine"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AnalyticsEngineBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -14401,6 +15097,18 @@ pub mod types {
         pub dataset: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl AnalyticsEngineBinding {
+        /// A `AnalyticsEngineBinding` with its required members; the optional ones are unset (assign them, or use `AnalyticsEngineBinding { field: …, ..AnalyticsEngineBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, dataset: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                dataset: dataset.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for AnalyticsEngineBinding {
         fn serialize<S: serde::Serializer>(
@@ -14520,12 +15228,23 @@ pub mod types {
     /// Gives the Worker access to its static assets.
     ///
     /// On the wire, `type` is always `"assets"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AssetsBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl AssetsBinding {
+        /// A `AssetsBinding` with its required members; the optional ones are unset (assign them, or use `AssetsBinding { field: …, ..AssetsBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for AssetsBinding {
         fn serialize<S: serde::Serializer>(
@@ -14631,12 +15350,23 @@ pub mod types {
     /// Gives the Worker access to Browser Rendering.
     ///
     /// On the wire, `type` is always `"browser"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct BrowserBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl BrowserBinding {
+        /// A `BrowserBinding` with its required members; the optional ones are unset (assign them, or use `BrowserBinding { field: …, ..BrowserBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for BrowserBinding {
         fn serialize<S: serde::Serializer>(
@@ -14742,7 +15472,7 @@ pub mod types {
     /// Gives the Worker access to a D1 database, identified by `database_id`. The deprecated `id` is still accepted in its place, so neither field is mandatory on its own; one of them (preferably `database_id`) must be given.
     ///
     /// On the wire, `type` is always `"d1"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct D1Binding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -14754,6 +15484,19 @@ pub mod types {
         pub id: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl D1Binding {
+        /// A `D1Binding` with its required members; the optional ones are unset (assign them, or use `D1Binding { field: …, ..D1Binding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                database_id: None,
+                id: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for D1Binding {
         fn serialize<S: serde::Serializer>(
@@ -14891,7 +15634,7 @@ pub mod types {
     /// Exposes an uploaded file as binary data. Deprecated kind.
     ///
     /// On the wire, `type` is always `"data_blob"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct DataBlobBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -14899,6 +15642,18 @@ pub mod types {
         pub part: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl DataBlobBinding {
+        /// A `DataBlobBinding` with its required members; the optional ones are unset (assign them, or use `DataBlobBinding { field: …, ..DataBlobBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, part: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                part: part.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for DataBlobBinding {
         fn serialize<S: serde::Serializer>(
@@ -15018,7 +15773,7 @@ pub mod types {
     /// Lets the Worker dispatch requests to Workers in a dispatch namespace (Workers for Platforms).
     ///
     /// On the wire, `type` is always `"dispatch_namespace"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct DispatchNamespaceBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -15028,6 +15783,19 @@ pub mod types {
         pub outbound: Option<DispatchOutbound>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl DispatchNamespaceBinding {
+        /// A `DispatchNamespaceBinding` with its required members; the optional ones are unset (assign them, or use `DispatchNamespaceBinding { field: …, ..DispatchNamespaceBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, namespace: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                namespace: namespace.into(),
+                outbound: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for DispatchNamespaceBinding {
         fn serialize<S: serde::Serializer>(
@@ -15277,12 +16045,23 @@ pub mod types {
     }
     impl rt::Generated for DispatchOutbound {}
     /// A named value the dispatch Worker forwards to the outbound Worker.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct OutboundParam {
         /// Parameter name.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl OutboundParam {
+        /// A `OutboundParam` with its required members; the optional ones are unset (assign them, or use `OutboundParam { field: …, ..OutboundParam::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for OutboundParam {
         fn serialize<S: serde::Serializer>(
@@ -15502,7 +16281,7 @@ pub mod types {
     /// Gives the Worker access to a Durable Object namespace.
     ///
     /// On the wire, `type` is always `"durable_object_namespace"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct DurableObjectNamespaceBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -15518,6 +16297,22 @@ pub mod types {
         pub script_name: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl DurableObjectNamespaceBinding {
+        /// A `DurableObjectNamespaceBinding` with its required members; the optional ones are unset (assign them, or use `DurableObjectNamespaceBinding { field: …, ..DurableObjectNamespaceBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                class_name: None,
+                dispatch_namespace: None,
+                environment: None,
+                namespace_id: None,
+                script_name: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for DurableObjectNamespaceBinding {
         fn serialize<S: serde::Serializer>(
@@ -15707,7 +16502,7 @@ pub mod types {
     /// Gives the Worker access to a Hyperdrive configuration.
     ///
     /// On the wire, `type` is always `"hyperdrive"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HyperdriveBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -15715,6 +16510,18 @@ pub mod types {
         pub id: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl HyperdriveBinding {
+        /// A `HyperdriveBinding` with its required members; the optional ones are unset (assign them, or use `HyperdriveBinding { field: …, ..HyperdriveBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, id: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                id: id.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for HyperdriveBinding {
         fn serialize<S: serde::Serializer>(
@@ -15834,7 +16641,7 @@ pub mod types {
     /// Copies a binding from an earlier version of the Worker.
     ///
     /// On the wire, `type` is always `"inherit"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct InheritBinding {
         /// Name of the binding to inherit.
         pub name: String,
@@ -15846,6 +16653,19 @@ pub mod types {
         pub version_id: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl InheritBinding {
+        /// A `InheritBinding` with its required members; the optional ones are unset (assign them, or use `InheritBinding { field: …, ..InheritBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                old_name: None,
+                version_id: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for InheritBinding {
         fn serialize<S: serde::Serializer>(
@@ -15983,12 +16803,23 @@ pub mod types {
     /// Gives the Worker access to Cloudflare Images.
     ///
     /// On the wire, `type` is always `"images"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ImagesBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ImagesBinding {
+        /// A `ImagesBinding` with its required members; the optional ones are unset (assign them, or use `ImagesBinding { field: …, ..ImagesBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ImagesBinding {
         fn serialize<S: serde::Serializer>(
@@ -16094,7 +16925,7 @@ pub mod types {
     /// Exposes a JSON value to the Worker.
     ///
     /// On the wire, `type` is always `"json"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct JsonBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -16102,6 +16933,18 @@ pub mod types {
         pub json: serde_json::Value,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl JsonBinding {
+        /// A `JsonBinding` with its required members; the optional ones are unset (assign them, or use `JsonBinding { field: …, ..JsonBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, json: serde_json::Value) -> Self {
+            Self {
+                name: name.into(),
+                json,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for JsonBinding {
         fn serialize<S: serde::Serializer>(
@@ -16221,7 +17064,7 @@ pub mod types {
     /// Gives the Worker access to a Workers KV namespace.
     ///
     /// On the wire, `type` is always `"kv_namespace"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct KvNamespaceBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -16229,6 +17072,18 @@ pub mod types {
         pub namespace_id: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl KvNamespaceBinding {
+        /// A `KvNamespaceBinding` with its required members; the optional ones are unset (assign them, or use `KvNamespaceBinding { field: …, ..KvNamespaceBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, namespace_id: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                namespace_id: namespace_id.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for KvNamespaceBinding {
         fn serialize<S: serde::Serializer>(
@@ -16349,12 +17204,23 @@ pub mod types {
     /// Gives the Worker access to Media Transformations.
     ///
     /// On the wire, `type` is always `"media"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct MediaBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl MediaBinding {
+        /// A `MediaBinding` with its required members; the optional ones are unset (assign them, or use `MediaBinding { field: …, ..MediaBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for MediaBinding {
         fn serialize<S: serde::Serializer>(
@@ -16460,7 +17326,7 @@ pub mod types {
     /// Lets the Worker present an mTLS client certificate on outgoing requests.
     ///
     /// On the wire, `type` is always `"mtls_certificate"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct MtlsCertificateBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -16468,6 +17334,18 @@ pub mod types {
         pub certificate_id: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl MtlsCertificateBinding {
+        /// A `MtlsCertificateBinding` with its required members; the optional ones are unset (assign them, or use `MtlsCertificateBinding { field: …, ..MtlsCertificateBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, certificate_id: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                certificate_id: certificate_id.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for MtlsCertificateBinding {
         fn serialize<S: serde::Serializer>(
@@ -16592,7 +17470,7 @@ pub mod types {
     /// Exposes a plain text value to the Worker.
     ///
     /// On the wire, `type` is always `"plain_text"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct PlainTextBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -16600,6 +17478,18 @@ pub mod types {
         pub text: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl PlainTextBinding {
+        /// A `PlainTextBinding` with its required members; the optional ones are unset (assign them, or use `PlainTextBinding { field: …, ..PlainTextBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                text: text.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for PlainTextBinding {
         fn serialize<S: serde::Serializer>(
@@ -16719,7 +17609,7 @@ pub mod types {
     /// Lets the Worker send data to a Pipeline.
     ///
     /// On the wire, `type` is always `"pipelines"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct PipelinesBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -16727,6 +17617,18 @@ pub mod types {
         pub pipeline: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl PipelinesBinding {
+        /// A `PipelinesBinding` with its required members; the optional ones are unset (assign them, or use `PipelinesBinding { field: …, ..PipelinesBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, pipeline: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                pipeline: pipeline.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for PipelinesBinding {
         fn serialize<S: serde::Serializer>(
@@ -16846,7 +17748,7 @@ pub mod types {
     /// Lets the Worker send messages to a Queue.
     ///
     /// On the wire, `type` is always `"queue"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct QueueBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -16856,6 +17758,19 @@ pub mod types {
         pub delivery_delay: Option<i64>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl QueueBinding {
+        /// A `QueueBinding` with its required members; the optional ones are unset (assign them, or use `QueueBinding { field: …, ..QueueBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, queue_name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                queue_name: queue_name.into(),
+                delivery_delay: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for QueueBinding {
         fn serialize<S: serde::Serializer>(
@@ -17007,6 +17922,23 @@ pub mod types {
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
+    impl RatelimitBinding {
+        /// A `RatelimitBinding` with its required members; the optional ones are unset (assign them, or use `RatelimitBinding { field: …, ..RatelimitBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            name: impl Into<String>,
+            namespace_id: impl Into<String>,
+            simple: RatelimitConfig,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                namespace_id: namespace_id.into(),
+                simple,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
     impl serde::Serialize for RatelimitBinding {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -17150,6 +18082,19 @@ pub mod types {
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
+    impl RatelimitConfig {
+        /// A `RatelimitConfig` with its required members; the optional ones are unset (assign them, or use `RatelimitConfig { field: …, ..RatelimitConfig::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(limit: serde_json::Number, period: i64) -> Self {
+            Self {
+                limit,
+                mitigation_timeout: None,
+                period,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
     impl serde::Serialize for RatelimitConfig {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -17269,7 +18214,7 @@ pub mod types {
     /// Gives the Worker access to an R2 bucket.
     ///
     /// On the wire, `type` is always `"r2_bucket"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct R2BucketBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -17279,6 +18224,19 @@ pub mod types {
         pub jurisdiction: Option<R2Jurisdiction>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl R2BucketBinding {
+        /// A `R2BucketBinding` with its required members; the optional ones are unset (assign them, or use `R2BucketBinding { field: …, ..R2BucketBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, bucket_name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                bucket_name: bucket_name.into(),
+                jurisdiction: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for R2BucketBinding {
         fn serialize<S: serde::Serializer>(
@@ -17416,7 +18374,7 @@ pub mod types {
     /// Exposes a secret string to the Worker.
     ///
     /// On the wire, `type` is always `"secret_text"`; decoding checks it and encoding writes it.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq)]
     pub struct SecretTextBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -17426,6 +18384,18 @@ pub mod types {
         pub text: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl SecretTextBinding {
+        /// A `SecretTextBinding` with its required members; the optional ones are unset (assign them, or use `SecretTextBinding { field: …, ..SecretTextBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                text: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     /// Secret members print as `<redacted>`.
     impl std::fmt::Debug for SecretTextBinding {
@@ -17557,7 +18527,7 @@ pub mod types {
     /// Exposes a secret string to the Worker.
     ///
     /// On the wire, `type` is always `"secret_text"`; decoding checks it and encoding writes it.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq)]
     pub struct SecretTextBindingInput {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -17567,6 +18537,18 @@ pub mod types {
         pub text: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl SecretTextBindingInput {
+        /// A `SecretTextBindingInput` with its required members; the optional ones are unset (assign them, or use `SecretTextBindingInput { field: …, ..SecretTextBindingInput::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                text: text.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     /// Secret members print as `<redacted>`.
     impl std::fmt::Debug for SecretTextBindingInput {
@@ -17696,7 +18678,7 @@ pub mod types {
     /// Lets the Worker send email.
     ///
     /// On the wire, `type` is always `"send_email"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SendEmailBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -17710,6 +18692,20 @@ pub mod types {
         pub destination_address: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl SendEmailBinding {
+        /// A `SendEmailBinding` with its required members; the optional ones are unset (assign them, or use `SendEmailBinding { field: …, ..SendEmailBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                allowed_destination_addresses: None,
+                allowed_sender_addresses: None,
+                destination_address: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for SendEmailBinding {
         fn serialize<S: serde::Serializer>(
@@ -17874,7 +18870,7 @@ pub mod types {
     /// Lets the Worker call another Worker.
     ///
     /// On the wire, `type` is always `"service"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ServiceBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -17888,6 +18884,20 @@ pub mod types {
         pub service: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl ServiceBinding {
+        /// A `ServiceBinding` with its required members; the optional ones are unset (assign them, or use `ServiceBinding { field: …, ..ServiceBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, service: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                entrypoint: None,
+                environment: None,
+                service: service.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for ServiceBinding {
         fn serialize<S: serde::Serializer>(
@@ -18039,7 +19049,7 @@ pub mod types {
     /// Exposes an uploaded file as text. Deprecated kind.
     ///
     /// On the wire, `type` is always `"text_blob"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct TextBlobBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -18047,6 +19057,18 @@ pub mod types {
         pub part: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl TextBlobBinding {
+        /// A `TextBlobBinding` with its required members; the optional ones are unset (assign them, or use `TextBlobBinding { field: …, ..TextBlobBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, part: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                part: part.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for TextBlobBinding {
         fn serialize<S: serde::Serializer>(
@@ -18166,7 +19188,7 @@ pub mod types {
     /// Gives the Worker access to a Vectorize index.
     ///
     /// On the wire, `type` is always `"vectorize"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VectorizeBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -18174,6 +19196,18 @@ pub mod types {
         pub index_name: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl VectorizeBinding {
+        /// A `VectorizeBinding` with its required members; the optional ones are unset (assign them, or use `VectorizeBinding { field: …, ..VectorizeBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, index_name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                index_name: index_name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for VectorizeBinding {
         fn serialize<S: serde::Serializer>(
@@ -18294,12 +19328,23 @@ pub mod types {
     /// Exposes metadata about the running version to the Worker.
     ///
     /// On the wire, `type` is always `"version_metadata"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VersionMetadataBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl VersionMetadataBinding {
+        /// A `VersionMetadataBinding` with its required members; the optional ones are unset (assign them, or use `VersionMetadataBinding { field: …, ..VersionMetadataBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for VersionMetadataBinding {
         fn serialize<S: serde::Serializer>(
@@ -18405,7 +19450,7 @@ pub mod types {
     /// Gives the Worker access to a secret held in a Secrets Store.
     ///
     /// On the wire, `type` is always `"secrets_store_secret"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SecretsStoreSecretBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -18415,6 +19460,23 @@ pub mod types {
         pub store_id: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl SecretsStoreSecretBinding {
+        /// A `SecretsStoreSecretBinding` with its required members; the optional ones are unset (assign them, or use `SecretsStoreSecretBinding { field: …, ..SecretsStoreSecretBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            name: impl Into<String>,
+            secret_name: impl Into<String>,
+            store_id: impl Into<String>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                secret_name: secret_name.into(),
+                store_id: store_id.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for SecretsStoreSecretBinding {
         fn serialize<S: serde::Serializer>(
@@ -18549,7 +19611,7 @@ pub mod types {
     /// Lets the Worker evaluate feature flags of a Flagship app.
     ///
     /// On the wire, `type` is always `"flagship"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct FlagshipBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -18557,6 +19619,18 @@ pub mod types {
         pub app_id: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl FlagshipBinding {
+        /// A `FlagshipBinding` with its required members; the optional ones are unset (assign them, or use `FlagshipBinding { field: …, ..FlagshipBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, app_id: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                app_id: app_id.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for FlagshipBinding {
         fn serialize<S: serde::Serializer>(
@@ -18696,6 +19770,27 @@ pub mod types {
         pub usages: Vec<SecretKeyUsage>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl SecretKeyBinding {
+        /// A `SecretKeyBinding` with its required members; the optional ones are unset (assign them, or use `SecretKeyBinding { field: …, ..SecretKeyBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(
+            name: impl Into<String>,
+            algorithm: serde_json::Map<String, serde_json::Value>,
+            format: SecretKeyFormat,
+            usages: Vec<SecretKeyUsage>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                algorithm,
+                format,
+                key_base64: None,
+                key_jwk: None,
+                usages,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     /// Secret members print as `<redacted>`.
     impl std::fmt::Debug for SecretKeyBinding {
@@ -18892,7 +19987,7 @@ pub mod types {
     /// Lets the Worker start and manage instances of a Workflow.
     ///
     /// On the wire, `type` is always `"workflow"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct WorkflowBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -18904,6 +19999,20 @@ pub mod types {
         pub workflow_name: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl WorkflowBinding {
+        /// A `WorkflowBinding` with its required members; the optional ones are unset (assign them, or use `WorkflowBinding { field: …, ..WorkflowBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, workflow_name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                class_name: None,
+                script_name: None,
+                workflow_name: workflow_name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for WorkflowBinding {
         fn serialize<S: serde::Serializer>(
@@ -19056,7 +20165,7 @@ pub mod types {
     /// Exposes an uploaded WebAssembly module. Deprecated kind.
     ///
     /// On the wire, `type` is always `"wasm_module"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct WasmModuleBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -19064,6 +20173,18 @@ pub mod types {
         pub part: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl WasmModuleBinding {
+        /// A `WasmModuleBinding` with its required members; the optional ones are unset (assign them, or use `WasmModuleBinding { field: …, ..WasmModuleBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, part: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                part: part.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for WasmModuleBinding {
         fn serialize<S: serde::Serializer>(
@@ -19183,7 +20304,7 @@ pub mod types {
     /// Gives the Worker access to a VPC service.
     ///
     /// On the wire, `type` is always `"vpc_service"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VpcServiceBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -19191,6 +20312,18 @@ pub mod types {
         pub service_id: String,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl VpcServiceBinding {
+        /// A `VpcServiceBinding` with its required members; the optional ones are unset (assign them, or use `VpcServiceBinding { field: …, ..VpcServiceBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>, service_id: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                service_id: service_id.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for VpcServiceBinding {
         fn serialize<S: serde::Serializer>(
@@ -19311,7 +20444,7 @@ pub mod types {
     /// Gives the Worker access to a private network, either a Cloudflare network or a Cloudflare Tunnel.
     ///
     /// On the wire, `type` is always `"vpc_network"`; decoding checks it and encoding writes it.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VpcNetworkBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
@@ -19321,6 +20454,19 @@ pub mod types {
         pub tunnel_id: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
+    }
+    impl VpcNetworkBinding {
+        /// A `VpcNetworkBinding` with its required members; the optional ones are unset (assign them, or use `VpcNetworkBinding { field: …, ..VpcNetworkBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                network_id: None,
+                tunnel_id: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
     }
     impl serde::Serialize for VpcNetworkBinding {
         fn serialize<S: serde::Serializer>(

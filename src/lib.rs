@@ -46,6 +46,7 @@
 #![deny(missing_docs)]
 #![warn(unnameable_types)]
 
+mod encoding;
 mod endpoint;
 mod inspect;
 mod nullable;
@@ -66,6 +67,7 @@ mod generated {
 /// The `http` crate, whose `Request` and `Method` the descriptors use.
 pub use http;
 
+pub use encoding::Base64Error;
 pub use endpoint::{
     ApiError, ApiErrorKind, Auth, DEFAULT_BASE_URL, Endpoint, ModuleNameError, ModulePart,
     Multipart, Paginated, PathParameterError, QueryBuilder, RequestBody, RequestError,

@@ -133,16 +133,8 @@ fn upload_modules() -> Vec<ModulePart> {
 
 fn bindings() -> Vec<BindingInput> {
     vec![
-        BindingInput::PlainText(PlainTextBinding {
-            name: "GREETING".into(),
-            text: "héllo \"world\"\r\n--boundary".into(),
-            ..Default::default()
-        }),
-        BindingInput::KvNamespace(KvNamespaceBinding {
-            name: "CACHE".into(),
-            namespace_id: "0f2ac74b498b48028cb68387c421e279".into(),
-            ..Default::default()
-        }),
+        PlainTextBinding::new("GREETING", "héllo \"world\"\r\n--boundary").into(),
+        KvNamespaceBinding::new("CACHE", "0f2ac74b498b48028cb68387c421e279").into(),
     ]
 }
 
@@ -156,7 +148,6 @@ fn annotations() -> VersionAnnotationsInput {
 
 fn upload_metadata() -> UploadMetadata {
     UploadMetadata {
-        main_module: "index.js".into(),
         compatibility_date: Some("2025-09-01".into()),
         compatibility_flags: Some(vec!["nodejs_compat".into()]),
         bindings: Some(bindings()),
@@ -168,17 +159,13 @@ fn upload_metadata() -> UploadMetadata {
         )]
         .into_iter()
         .collect(),
-        ..Default::default()
+        ..UploadMetadata::new("index.js")
     }
 }
 
+/// Encoded by the crate; the server decodes with the `base64` crate.
 fn module(name: &str, content_type: &str, content: &[u8]) -> Module {
-    Module {
-        name: name.into(),
-        content_type: content_type.into(),
-        content_base64: BASE64.encode(content),
-        ..Default::default()
-    }
+    Module::from_bytes(name, content_type, content)
 }
 
 fn version_modules() -> Vec<Module> {

@@ -23,5 +23,6 @@ pub use union::{Decoder, Fit, Fixed, Prefixed, decode_best_fit, decode_buffered,
 pub(crate) use unknown::RAW_VALUE_TOKEN;
 pub use unknown::UnknownBuilder;
 
+pub use crate::encoding::{base64_decode, base64_encode};
 pub use crate::endpoint::parse_response;
 pub use crate::registry::decode_response;

@@ -20,7 +20,7 @@ use std::hash::{BuildHasher, Hasher};
 /// use worker_versions::types::UploadMetadata;
 /// use worker_versions::{Endpoint, ModulePart, RequestBody};
 ///
-/// let metadata = UploadMetadata { main_module: "index.js".into(), ..Default::default() };
+/// let metadata = UploadMetadata::new("index.js");
 /// let modules = vec![
 ///     ModulePart::javascript_module("index.js", "export default { fetch() { return new Response('hi') } }"),
 ///     ModulePart::wasm("add.wasm", vec![0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),

@@ -149,6 +149,8 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let deserialize = deserialize_struct(&name, name_str, s);
     let inspect = inspect_struct(&name, s);
     let schema = schema_struct(&name, name_str, def, s);
+    let constructor = constructor(&name, name_str, s);
+    let base64 = base64_accessors(&name, s);
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -157,11 +159,147 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             #[doc = #unknown_doc]
             pub unknown_members: crate::UnknownMembers,
         }
+        #constructor
+        #base64
         #debug
         #serialize
         #deserialize
         #inspect
         #schema
+    }
+}
+
+/// `new`, taking the required members, for a struct that has some (it
+/// derives no `Default`, so none can be left empty by accident).
+fn constructor(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
+    if s.default {
+        return quote!();
+    }
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for f in s.fields() {
+        let field = ident(&f.rust_name);
+        if !f.required {
+            inits.push(quote!(#field: None));
+        } else if f.ty == TypeRef::String {
+            args.push(quote!(#field: impl Into<String>));
+            inits.push(quote!(#field: #field.into()));
+        } else {
+            let ty = rust_type(&f.ty);
+            args.push(quote!(#field: #ty));
+            inits.push(quote!(#field));
+        }
+    }
+    let doc = format!(
+        " A `{name_str}` with its required members; the optional ones are unset (assign them, or use `{name_str} {{ field: …, ..{name_str}::new(…) }}`)."
+    );
+    // With bytes for the required base64 member, when there is one.
+    let mut base64 = s.fields().filter(|f| f.base64 && f.required);
+    let from_bytes = match (base64.next(), base64.next()) {
+        (Some(encoded), None) => {
+            let stem = encoded
+                .rust_name
+                .name
+                .strip_suffix("_base64")
+                .unwrap_or("bytes");
+            let bytes = format_ident!("{}", stem);
+            let args = s.fields().filter(|f| f.required && !f.base64).map(|f| {
+                let field = ident(&f.rust_name);
+                if f.ty == TypeRef::String {
+                    quote!(#field: impl Into<String>)
+                } else {
+                    let ty = rust_type(&f.ty);
+                    quote!(#field: #ty)
+                }
+            });
+            let inits = s.fields().map(|f| {
+                let field = ident(&f.rust_name);
+                if f.base64 && f.required {
+                    quote!(#field: rt::base64_encode(#bytes.as_ref()))
+                } else if !f.required {
+                    quote!(#field: None)
+                } else if f.ty == TypeRef::String {
+                    quote!(#field: #field.into())
+                } else {
+                    quote!(#field)
+                }
+            });
+            let doc = format!(
+                " A `{name_str}` whose `{}` is `{stem}`, base64-encoded here.",
+                encoded.json_name
+            );
+            quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn from_bytes(#(#args,)* #bytes: impl AsRef<[u8]>) -> Self {
+                    Self {
+                        #(#inits,)*
+                        unknown_members: crate::UnknownMembers::default(),
+                    }
+                }
+            }
+        }
+        _ => quote!(),
+    };
+    let many = (args.len() > 7).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required member")])
+    });
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #[inline]
+            #[must_use]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    unknown_members: crate::UnknownMembers::default(),
+                }
+            }
+
+            #from_bytes
+        }
+    }
+}
+
+/// For each base64 member (`format: byte`), an accessor that decodes it.
+fn base64_accessors(name: &Ident, s: &Struct) -> TokenStream {
+    let accessors = s.fields().filter(|f| f.base64).map(|f| {
+        let field = ident(&f.rust_name);
+        let method = format_ident!(
+            "{}",
+            f.rust_name.name.strip_suffix("_base64").map_or_else(
+                || format!("{}_bytes", f.rust_name.name),
+                |stem| format!("{stem}_bytes")
+            )
+        );
+        let doc = format!(" The `{}` member decoded from base64.", f.json_name);
+        let (value, ret) = if f.required {
+            (
+                quote!(rt::base64_decode(&self.#field)),
+                quote!(Result<Vec<u8>, crate::Base64Error>),
+            )
+        } else {
+            (
+                quote!(self.#field.as_deref().map(rt::base64_decode)),
+                quote!(Option<Result<Vec<u8>, crate::Base64Error>>),
+            )
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #ret {
+                #value
+            }
+        }
+    });
+    let accessors: Vec<_> = accessors.collect();
+    if accessors.is_empty() {
+        return quote!();
+    }
+    quote! {
+        impl #name {
+            #(#accessors)*
+        }
     }
 }
 

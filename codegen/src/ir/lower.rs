@@ -461,11 +461,14 @@ impl<'s> Lowerer<'s> {
             if !notes.is_empty() {
                 docs.push(notes.join(" "));
             }
+            let base64 = ty == TypeRef::String
+                && p.schema.format.as_deref().or(target.format.as_deref()) == Some("byte");
             members.push(Member::Field(Field {
                 json_name: p.name.clone(),
                 rust_name,
                 docs,
                 ty,
+                base64,
                 required: is_required && !(view == View::Output && write_only),
                 sensitive: p.schema.sensitive || target.sensitive,
                 pointer: p.schema.pointer.clone(),
@@ -835,52 +838,17 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    /// A struct derives `Default` when every required field's type has one.
+    /// A struct derives `Default` only when it has no required member: a
+    /// default for a required one (an empty name, say) would be sent
+    /// without a word. Structs with required members get a constructor
+    /// that takes them instead.
     fn derive_defaults(&mut self) {
-        loop {
-            let defaults: BTreeMap<String, bool> = self
-                .types
-                .iter()
-                .map(|t| {
-                    (
-                        t.name.name.clone(),
-                        matches!(&t.kind, TypeKind::Struct(s) if s.default),
-                    )
-                })
-                .collect();
-            let mut changed = false;
-            for t in &mut self.types {
-                if let TypeKind::Struct(s) = &mut t.kind
-                    && s.default
-                    && !s
-                        .fields()
-                        .filter(|f| f.required)
-                        .all(|f| has_default(&f.ty, &defaults))
-                {
-                    s.default = false;
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
+        for t in &mut self.types {
+            if let TypeKind::Struct(s) = &mut t.kind {
+                let required = s.fields().any(|f| f.required);
+                s.default = !required;
             }
         }
-    }
-}
-
-fn has_default(ty: &TypeRef, defaults: &BTreeMap<String, bool>) -> bool {
-    match ty {
-        TypeRef::Any
-        | TypeRef::Object
-        | TypeRef::Null
-        | TypeRef::Bool
-        | TypeRef::Integer
-        | TypeRef::String
-        | TypeRef::Vec(_)
-        | TypeRef::Map(_) => true,
-        TypeRef::Nullable(_) => true,
-        TypeRef::Number => false,
-        TypeRef::Named(name) => defaults.get(name).copied().unwrap_or(false),
     }
 }
 

@@ -112,7 +112,7 @@ pub struct Struct {
     /// The schema says `additionalProperties: false`. Unknown members are
     /// still kept on decode (the API may add some), but documented.
     pub closed: bool,
-    /// Whether every field has a `Default`, so the struct can derive it.
+    /// Whether it derives `Default`: only when no member is required.
     pub default: bool,
 }
 
@@ -147,6 +147,10 @@ pub struct Field {
     pub docs: Vec<String>,
     /// The value's type (without the `Option` that optionality adds).
     pub ty: TypeRef,
+    /// A string of base64-encoded bytes (`format: byte`): the struct gets
+    /// an accessor that decodes it and, if it is required, a constructor
+    /// that encodes it.
+    pub base64: bool,
     /// Whether it must be present.
     pub required: bool,
     /// Secret material: redacted from `Debug`.
