@@ -40,12 +40,14 @@
 //! ```
 //!
 //! [`operations`] lists every operation with a decoder for its responses;
-//! `examples/decode.rs` is built on it.
+//! The `decode` tool of this workspace (`decode/`) is built on it.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(unnameable_types)]
 
+#[cfg(feature = "client")]
+mod client;
 mod encoding;
 mod endpoint;
 mod inspect;
@@ -67,6 +69,8 @@ mod generated {
 /// The `http` crate, whose `Request` and `Method` the descriptors use.
 pub use http;
 
+#[cfg(feature = "client")]
+pub use client::{Client, ClientError};
 pub use encoding::Base64Error;
 pub use endpoint::{
     ApiError, ApiErrorKind, Auth, DEFAULT_BASE_URL, Endpoint, ModuleNameError, ModulePart,

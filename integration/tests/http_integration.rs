@@ -1134,7 +1134,53 @@ fn descriptors_over_real_http() {
     error_envelopes(&h);
     refused_requests(&h);
     redeploy(&h);
+    async_client(&h);
     h.finish();
+}
+
+/// The `client` feature's `Client` against the same server: a request, the
+/// API's error, and every page of a list as a stream.
+fn async_client(h: &Harness) {
+    use futures_util::TryStreamExt as _;
+    use worker_versions::{Client, ClientError};
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let client = Client::new(token()).base_url(h.base_url.clone());
+    let before = h.server.count();
+    runtime.block_on(async {
+        let get = GetWorkerVersion::new(ACCOUNT, "my-worker", "v-client");
+        let version = client.send(&get).await.expect("client: get").result;
+        h.eq("client: get", version.id.as_str(), "v-client");
+
+        let missing = GetWorkerVersion::new(NOT_FOUND, "my-worker", "v");
+        let error = client.send(&missing).await.expect_err("client: a 404");
+        h.ok(
+            format_args!("client: the API's error ({error})"),
+            matches!(&error, ClientError::Api(e) if e.status == 404 && !e.errors().is_empty()),
+        );
+
+        let first = ListWorkerVersions::new(ACCOUNT, "wörker/pager").per_page(5);
+        let pages: Vec<_> = client
+            .pages(first)
+            .try_collect()
+            .await
+            .expect("client: pages");
+        h.eq("client: three pages", pages.len(), 3);
+        h.eq(
+            "client: every version once, newest first",
+            pages
+                .iter()
+                .flat_map(|page| page.result.iter().map(|v| v.number))
+                .collect::<Vec<i64>>(),
+            (1..=15).rev().collect::<Vec<i64>>(),
+        );
+    });
+    let sent = h.server.count() - before;
+    h.eq("client: requests the server received", sent, 5);
+    h.requests.set(h.requests.get() + sent);
 }
 
 /// The Worker whose versions carry a secret, a tombstone and an unknown

@@ -1,7 +1,8 @@
-//! Decodes a saved response of any Worker Versions operation.
+//! Decodes a saved response of any Worker Versions operation: the crate's
+//! main job.
 //!
 //! ```text
-//! cargo run --example decode -- --operation OPERATION_ID [--status CODE] FILE
+//! cargo run -p worker-versions-decode -- --operation OPERATION_ID [--status CODE] FILE
 //! ```
 //!
 //! `FILE` may be `-` for standard input. The body is decoded as the

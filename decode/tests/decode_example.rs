@@ -1,12 +1,10 @@
-//! The contract of `examples/decode.rs`, which other tools rely on:
+//! The contract of `decode`, the crate's main job, which other tools rely
+//! on:
 //! exit 0 with the body on stdout in its own member order, one stderr line
 //! per thing kept unrecognized and a summary line; exit 1 with one line
 //! naming the operation, path and expectation; exit 2 with a usage message
 //! listing the operations; `--help` on stdout with exit 0; `-` reads
 //! standard input.
-//!
-//! `cargo test` builds the examples next to the test binaries, so the test
-//! runs the built example directly.
 
 #![allow(
     clippy::unwrap_used,
@@ -19,25 +17,19 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-fn example() -> PathBuf {
-    // target/<profile>/deps/decode_example-… → target/<profile>/examples/decode
-    let exe = std::env::current_exe().unwrap();
-    let profile = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    profile
-        .join("examples")
-        .join(format!("decode{}", std::env::consts::EXE_SUFFIX))
+fn example() -> &'static str {
+    env!("CARGO_BIN_EXE_decode")
+}
+
+/// The workspace root, where the fixtures are.
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn run(args: &[&str]) -> Output {
-    let path = example();
-    assert!(
-        path.exists(),
-        "{} is missing: run the tests with `cargo test`, which builds examples",
-        path.display()
-    );
-    Command::new(path)
+    Command::new(example())
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(root())
         .output()
         .unwrap()
 }
@@ -101,9 +93,9 @@ fn a_matching_body_prints_the_json_and_what_was_kept() {
 
 #[test]
 fn a_body_read_from_standard_input_that_is_all_understood_says_so() {
-    let body = std::fs::read(fixture(
+    let body = std::fs::read(root().join(fixture(
         "workers-sdk__msw-handlers-versions__mswGetVersion-default.response.json",
-    ))
+    )))
     .unwrap();
     let mut child = Command::new(example())
         .args(["--operation", "worker-versions-get-version-detail", "-"])
