@@ -589,6 +589,28 @@ pub mod types {
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
+    impl ResultInfo {
+        /// The `page` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        pub fn page_i64(&self) -> Option<i64> {
+            self.page.as_ref().and_then(rt::whole_number)
+        }
+        /// The `per_page` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        pub fn per_page_i64(&self) -> Option<i64> {
+            self.per_page.as_ref().and_then(rt::whole_number)
+        }
+        /// The `count` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        pub fn count_i64(&self) -> Option<i64> {
+            self.count.as_ref().and_then(rt::whole_number)
+        }
+        /// The `total_count` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        pub fn total_count_i64(&self) -> Option<i64> {
+            self.total_count.as_ref().and_then(rt::whole_number)
+        }
+        /// The `total_pages` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        pub fn total_pages_i64(&self) -> Option<i64> {
+            self.total_pages.as_ref().and_then(rt::whole_number)
+        }
+    }
     impl serde::Serialize for ResultInfo {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -2863,6 +2885,12 @@ pub mod types {
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
+    impl ScriptVersion {
+        /// The `number` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        pub fn number_i64(&self) -> Option<i64> {
+            self.number.as_ref().and_then(rt::whole_number)
+        }
+    }
     impl serde::Serialize for ScriptVersion {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -3036,6 +3064,12 @@ pub mod types {
                 resources,
                 unknown_members: crate::UnknownMembers::default(),
             }
+        }
+    }
+    impl ScriptVersionDetail {
+        /// The `number` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        pub fn number_i64(&self) -> Option<i64> {
+            self.number.as_ref().and_then(rt::whole_number)
         }
     }
     impl serde::Serialize for ScriptVersionDetail {
@@ -3940,6 +3974,12 @@ pub mod types {
                 exports_reconciliation: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
+        }
+    }
+    impl UploadedScriptVersion {
+        /// The `number` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        pub fn number_i64(&self) -> Option<i64> {
+            self.number.as_ref().and_then(rt::whole_number)
         }
     }
     impl serde::Serialize for UploadedScriptVersion {

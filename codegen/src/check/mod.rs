@@ -92,7 +92,12 @@ const REF_SIBLINGS: &[&str] = &[
 ];
 
 /// Extensions the generator interprets.
-const EXTENSIONS: &[&str] = &["x-sensitive", "x-rust-name", "x-enum-varnames"];
+const EXTENSIONS: &[&str] = &[
+    "x-sensitive",
+    "x-rust-name",
+    "x-enum-varnames",
+    "x-whole-number",
+];
 
 struct Checker<'o> {
     diagnostics: Vec<Diagnostic>,
@@ -935,6 +940,7 @@ impl Checker<'_> {
         schema.write_only = self.boolean(map, "writeOnly", pointer);
         schema.deprecated = self.boolean(map, "deprecated", pointer);
         schema.sensitive = self.boolean(map, "x-sensitive", pointer);
+        schema.whole_number = self.boolean(map, "x-whole-number", pointer);
         schema.rust_name = self.string(map, "x-rust-name", pointer).map(str::to_owned);
         if schema.read_only && schema.write_only {
             self.error(
@@ -1178,6 +1184,7 @@ impl Checker<'_> {
             write_only: false,
             deprecated: false,
             sensitive: false,
+            whole_number: false,
             rust_name: None,
             kind: Kind::Any,
         }

@@ -156,6 +156,9 @@ pub struct Schema {
     pub deprecated: bool,
     /// `x-sensitive`: secret material, never printed.
     pub sensitive: bool,
+    /// `x-whole-number`: a `type: number` member the API fills with whole
+    /// numbers (a version number), kept exactly but readable as an integer.
+    pub whole_number: bool,
     /// `x-rust-name`: the Rust field name for a property.
     pub rust_name: Option<String>,
     /// What the node describes.

@@ -150,7 +150,7 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let inspect = inspect_struct(&name, s);
     let schema = schema_struct(&name, name_str, def, s);
     let constructor = constructor(&name, name_str, s);
-    let base64 = base64_accessors(&name, s);
+    let base64 = value_accessors(&name, s);
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -262,8 +262,9 @@ fn constructor(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
     }
 }
 
-/// For each base64 member (`format: byte`), an accessor that decodes it.
-fn base64_accessors(name: &Ident, s: &Struct) -> TokenStream {
+/// Accessors that read a member as what it holds: base64 members
+/// (`format: byte`) decoded, whole numbers (`x-whole-number`) as `i64`.
+fn value_accessors(name: &Ident, s: &Struct) -> TokenStream {
     let accessors = s.fields().filter(|f| f.base64).map(|f| {
         let field = ident(&f.rust_name);
         let method = format_ident!(
@@ -292,7 +293,26 @@ fn base64_accessors(name: &Ident, s: &Struct) -> TokenStream {
             }
         }
     });
-    let accessors: Vec<_> = accessors.collect();
+    let whole = s.fields().filter(|f| f.whole_number).map(|f| {
+        let field = ident(&f.rust_name);
+        let method = format_ident!("{}_i64", f.rust_name.name);
+        let doc = format!(
+            " The `{}` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.",
+            f.json_name
+        );
+        let value = if f.required {
+            quote!(rt::whole_number(&self.#field))
+        } else {
+            quote!(self.#field.as_ref().and_then(rt::whole_number))
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> Option<i64> {
+                #value
+            }
+        }
+    });
+    let accessors: Vec<_> = accessors.chain(whole).collect();
     if accessors.is_empty() {
         return quote!();
     }

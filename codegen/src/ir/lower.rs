@@ -463,12 +463,15 @@ impl<'s> Lowerer<'s> {
             }
             let base64 = ty == TypeRef::String
                 && p.schema.format.as_deref().or(target.format.as_deref()) == Some("byte");
+            let whole_number =
+                ty == TypeRef::Number && (p.schema.whole_number || target.whole_number);
             members.push(Member::Field(Field {
                 json_name: p.name.clone(),
                 rust_name,
                 docs,
                 ty,
                 base64,
+                whole_number,
                 required: is_required && !(view == View::Output && write_only),
                 sensitive: p.schema.sensitive || target.sensitive,
                 pointer: p.schema.pointer.clone(),

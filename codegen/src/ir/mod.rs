@@ -151,6 +151,9 @@ pub struct Field {
     /// an accessor that decodes it and, if it is required, a constructor
     /// that encodes it.
     pub base64: bool,
+    /// A JSON number the API fills with whole numbers (`x-whole-number`):
+    /// kept as it came, with an accessor that reads it as an `i64`.
+    pub whole_number: bool,
     /// Whether it must be present.
     pub required: bool,
     /// Secret material: redacted from `Debug`.
