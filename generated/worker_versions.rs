@@ -411,6 +411,166 @@ pub mod types {
         }
     }
     impl rt::Generated for ApiSuccess {}
+    /// Successful response to deleting a version: the envelope, with a `null` result.
+    ///
+    /// On the wire, `success` is always `true`; decoding checks it and encoding writes it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DeleteVersionResponse {
+        /// Errors raised by the call; empty when it succeeded.
+        pub errors: Vec<ApiMessage>,
+        /// Informational notes returned alongside the result.
+        pub messages: Vec<ApiMessage>,
+        /// Always `null`: a deleted version has nothing to return.
+        pub result: Option<crate::Null>,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl DeleteVersionResponse {
+        /// A `DeleteVersionResponse` with its required members; the optional ones are unset (assign them, or use `DeleteVersionResponse { field: …, ..DeleteVersionResponse::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(errors: Vec<ApiMessage>, messages: Vec<ApiMessage>) -> Self {
+            Self {
+                errors,
+                messages,
+                result: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
+    impl serde::Serialize for DeleteVersionResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("success", &true)?;
+            map.serialize_entry("errors", &self.errors)?;
+            map.serialize_entry("messages", &self.messages)?;
+            if let Some(value) = &self.result {
+                map.serialize_entry("result", value)?;
+            }
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for DeleteVersionResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for DeleteVersionResponse {
+        const EXPECTING: &'static str = "a JSON object (`DeleteVersionResponse`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                Success,
+                Errors,
+                Messages,
+                Result,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "success" => Some(Self::Success),
+                        "errors" => Some(Self::Errors),
+                        "messages" => Some(Self::Messages),
+                        "result" => Some(Self::Result),
+                        _ => None,
+                    }
+                }
+            }
+            let mut seen_success = false;
+            let mut errors_: Option<Vec<ApiMessage>> = None;
+            let mut messages_: Option<Vec<ApiMessage>> = None;
+            let mut result_: Option<crate::Null> = None;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::Success) => {
+                        rt::next_fixed(
+                            &mut access,
+                            &mut seen_success,
+                            rt::FixedBool(true),
+                            "success",
+                        )?
+                    }
+                    rt::Key::Known(Field::Errors) => {
+                        rt::next_once(&mut access, &mut errors_, "errors")?
+                    }
+                    rt::Key::Known(Field::Messages) => {
+                        rt::next_once(&mut access, &mut messages_, "messages")?
+                    }
+                    rt::Key::Known(Field::Result) => {
+                        rt::next_once(&mut access, &mut result_, "result")?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            if !seen_success {
+                return Err(A::Error::missing_field("success"));
+            }
+            Ok(Self {
+                errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
+                messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
+                result: result_,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for DeleteVersionResponse {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            crate::Inspect::inspect(&self.errors, &at.key("errors"), found);
+            crate::Inspect::inspect(&self.messages, &at.key("messages"), found);
+            rt::inspect_unknown_members(&self.unknown_members, at, found);
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for DeleteVersionResponse {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("DeleteVersionResponse")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object(
+                "Successful response to deleting a version: the envelope, with a `null` result.",
+                false,
+            );
+            rt::schema::fixed(&mut schema, "success", true);
+            rt::schema::property(
+                &mut schema,
+                "errors",
+                generator.subschema_for::<Vec<ApiMessage>>(),
+                true,
+            );
+            rt::schema::property(
+                &mut schema,
+                "messages",
+                generator.subschema_for::<Vec<ApiMessage>>(),
+                true,
+            );
+            rt::schema::property(
+                &mut schema,
+                "result",
+                generator.subschema_for::<crate::Null>(),
+                false,
+            );
+            schema
+        }
+    }
+    impl rt::Generated for DeleteVersionResponse {}
     /// The envelope returned when a call fails.
     ///
     /// On the wire, `success` is always `false`; decoding checks it and encoding writes it.
@@ -419,9 +579,9 @@ pub mod types {
         /// What went wrong; a failed call normally reports at least one error here.
         pub errors: Vec<ApiMessage>,
         /// Informational notes returned alongside the errors.
-        pub messages: Vec<ApiMessage>,
-        /// Always `null` when the call failed.
-        pub result: crate::Null,
+        pub messages: Option<Vec<ApiMessage>>,
+        /// Normally `null`. Any value is kept as it came, so a failure body always yields its `errors`.
+        pub result: Option<serde_json::Value>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -429,15 +589,11 @@ pub mod types {
         /// A `ApiFailure` with its required members; the optional ones are unset (assign them, or use `ApiFailure { field: …, ..ApiFailure::new(…) }`).
         #[inline]
         #[must_use]
-        pub fn new(
-            errors: Vec<ApiMessage>,
-            messages: Vec<ApiMessage>,
-            result: crate::Null,
-        ) -> Self {
+        pub fn new(errors: Vec<ApiMessage>) -> Self {
             Self {
                 errors,
-                messages,
-                result,
+                messages: None,
+                result: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -451,8 +607,12 @@ pub mod types {
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("success", &false)?;
             map.serialize_entry("errors", &self.errors)?;
-            map.serialize_entry("messages", &self.messages)?;
-            map.serialize_entry("result", &self.result)?;
+            if let Some(value) = &self.messages {
+                map.serialize_entry("messages", value)?;
+            }
+            if let Some(value) = &self.result {
+                map.serialize_entry("result", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -494,7 +654,7 @@ pub mod types {
             let mut seen_success = false;
             let mut errors_: Option<Vec<ApiMessage>> = None;
             let mut messages_: Option<Vec<ApiMessage>> = None;
-            let mut result_: Option<crate::Null> = None;
+            let mut result_: Option<serde_json::Value> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -523,8 +683,8 @@ pub mod types {
             }
             Ok(Self {
                 errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
-                messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
-                result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
+                messages: messages_,
+                result: result_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -561,13 +721,13 @@ pub mod types {
                 &mut schema,
                 "messages",
                 generator.subschema_for::<Vec<ApiMessage>>(),
-                true,
+                false,
             );
             rt::schema::property(
                 &mut schema,
                 "result",
-                generator.subschema_for::<crate::Null>(),
-                true,
+                generator.subschema_for::<serde_json::Value>(),
+                false,
             );
             schema
         }
@@ -770,8 +930,8 @@ pub mod types {
         pub errors: Vec<ExportsReconciliationFailureError>,
         /// Informational notes returned alongside the error.
         pub messages: Vec<serde_json::Value>,
-        /// Always `null` for this failure.
-        pub result: crate::Null,
+        /// Normally `null`. Any value is kept as it came, so a failure body always yields its `errors`.
+        pub result: Option<serde_json::Value>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -782,12 +942,11 @@ pub mod types {
         pub fn new(
             errors: Vec<ExportsReconciliationFailureError>,
             messages: Vec<serde_json::Value>,
-            result: crate::Null,
         ) -> Self {
             Self {
                 errors,
                 messages,
-                result,
+                result: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -802,7 +961,9 @@ pub mod types {
             map.serialize_entry("success", &false)?;
             map.serialize_entry("errors", &self.errors)?;
             map.serialize_entry("messages", &self.messages)?;
-            map.serialize_entry("result", &self.result)?;
+            if let Some(value) = &self.result {
+                map.serialize_entry("result", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -844,7 +1005,7 @@ pub mod types {
             let mut seen_success = false;
             let mut errors_: Option<Vec<ExportsReconciliationFailureError>> = None;
             let mut messages_: Option<Vec<serde_json::Value>> = None;
-            let mut result_: Option<crate::Null> = None;
+            let mut result_: Option<serde_json::Value> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -874,7 +1035,7 @@ pub mod types {
             Ok(Self {
                 errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
                 messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
-                result: result_.ok_or_else(|| A::Error::missing_field("result"))?,
+                result: result_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -915,8 +1076,8 @@ pub mod types {
             rt::schema::property(
                 &mut schema,
                 "result",
-                generator.subschema_for::<crate::Null>(),
-                true,
+                generator.subschema_for::<serde_json::Value>(),
+                false,
             );
             schema
         }
@@ -1218,13 +1379,13 @@ pub mod types {
         ) -> Result<Self, A::Error> {
             const FITS: [rt::Fit; 2] = [
                 rt::Fit {
-                    required: &["success", "errors", "messages", "result"],
+                    required: &["success", "errors", "messages"],
                     known: &["success", "errors", "messages", "result"],
                     fixed: &[("success", rt::Fixed::Bool(false))],
                     closed: false,
                 },
                 rt::Fit {
-                    required: &["success", "errors", "messages", "result"],
+                    required: &["success", "errors"],
                     known: &["success", "errors", "messages", "result"],
                     fixed: &[("success", rt::Fixed::Bool(false))],
                     closed: false,
@@ -21176,7 +21337,7 @@ pub mod operations {
         method: "DELETE",
         path_template: "/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}",
         success_status: "200",
-        success_type: "ApiSuccess",
+        success_type: "DeleteVersionResponse",
         failure_status: "4XX",
         failure_type: "ApiFailure",
     };
@@ -21238,7 +21399,7 @@ pub mod operations {
                 }
                 "deleteWorkerVersion" => {
                     rt::decode_response::<
-                        types::ApiSuccess,
+                        types::DeleteVersionResponse,
                         types::ApiFailure,
                     >("deleteWorkerVersion", status, body)
                 }
@@ -22017,7 +22178,7 @@ pub mod operations {
         }
     }
     impl crate::Endpoint for DeleteWorkerVersion {
-        type Success = types::ApiSuccess;
+        type Success = types::DeleteVersionResponse;
         type Failure = types::ApiFailure;
         const OPERATION: &'static crate::Operation = &DELETE_WORKER_VERSION;
         fn method(&self) -> crate::http::Method {
@@ -22068,13 +22229,13 @@ pub mod operations {
             Self::from_slice(json.as_bytes())
         }
     }
-    impl types::ApiSuccess {
-        /// Decodes a `ApiSuccess` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
+    impl types::DeleteVersionResponse {
+        /// Decodes a `DeleteVersionResponse` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
         pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
             serde_json::from_slice(json)
         }
     }
-    impl std::str::FromStr for types::ApiSuccess {
+    impl std::str::FromStr for types::DeleteVersionResponse {
         type Err = serde_json::Error;
         /// Decodes it from JSON text, as [`Self::from_slice`] does.
         fn from_str(json: &str) -> Result<Self, Self::Err> {

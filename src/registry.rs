@@ -49,6 +49,19 @@ impl Operation {
         crate::operations::ALL.iter().find(|op| op.id == id)
     }
 
+    /// The API's error, when `body` is its error envelope: `"success":
+    /// false` (whatever the status, a 2XX included), or any status outside
+    /// 2XX with an `errors` list. Read leniently, so a body that does not
+    /// decode still yields its codes and messages.
+    pub fn api_error(&self, status: u16, body: &[u8]) -> Option<crate::ApiError> {
+        let success = (200..300).contains(&status);
+        crate::endpoint::error::rejection(body, success).map(|kind| crate::ApiError {
+            operation: self.id,
+            status,
+            kind,
+        })
+    }
+
     /// Decodes a response body: the success type for a 2XX status, the
     /// failure type for any other.
     pub fn decode(&self, status: u16, body: &[u8]) -> Result<Decoded, DecodeError> {

@@ -153,3 +153,46 @@ fn list_bodies_have_their_own_decoder_too() {
     let list = WorkerVersionListResponse::from_slice(body).unwrap();
     assert!(list.result.is_empty());
 }
+
+#[test]
+fn a_delete_answer_with_a_null_result_is_understood() {
+    let delete = worker_versions::operations::DeleteWorkerVersion::new("a", "w", "v");
+    let body = br#"{"success": true, "errors": [], "messages": [], "result": null}"#;
+    let answer = delete.parse_response(200, body).unwrap();
+    assert_eq!(answer.result, Some(worker_versions::Null));
+    let decoded = Operation::find("deleteWorkerVersion")
+        .unwrap()
+        .decode(200, body)
+        .unwrap();
+    assert!(
+        decoded.unrecognized().is_empty(),
+        "{:?}",
+        decoded.unrecognized()
+    );
+    assert_eq!(
+        decoded.to_json_text().unwrap(),
+        String::from_utf8_lossy(body).replace(' ', "")
+    );
+}
+
+#[test]
+fn a_failure_envelope_keeps_whatever_result_it_carries_and_yields_its_errors() {
+    let get = GetWorkerVersion::new("a", "w", "v");
+    for result in ["null", "{}", r#"{"hint": [1, 2]}"#, "\"gone\""] {
+        let body = format!(
+            r#"{{"success": false, "errors": [{{"code": 10007, "message": "version not found"}}], "messages": [], "result": {result}}}"#
+        );
+        let error = get.parse_response(404, body.as_bytes()).unwrap_err();
+        assert!(error.has_code(10007), "{result}: {error}");
+        let failure = get.decode_failure(404, body.as_bytes()).unwrap();
+        assert_eq!(
+            serde_json::to_value(&failure).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+            "{result}"
+        );
+    }
+    // Without `result` or `messages`, as Cloudflare's error-code page shows one.
+    let body = br#"{"success": false, "errors": [{"code": 10021, "message": "bad"}]}"#;
+    let failure = ApiFailure::from_slice(body).unwrap();
+    assert_eq!((failure.messages, failure.result), (None, None));
+}

@@ -313,6 +313,7 @@ macro_rules! generated_types {
 generated_types! {
     ApiMessage,
     ApiSuccess,
+    DeleteVersionResponse,
     ApiFailure,
     ResultInfo,
     ExportsReconciliationFailure,
@@ -1054,7 +1055,7 @@ fn usage_is_worked_out_from_the_operations() {
         "ScriptVersionUploadResponse",
         "WorkerVersionResponse",
         "WorkerVersionListResponse",
-        "ApiSuccess",
+        "DeleteVersionResponse",
         "ApiFailure",
         "UploadFailure",
     ] {

@@ -20,7 +20,8 @@
 //!
 //! A body that does not decode gives one line on stderr naming the
 //! operation, the JSON path of the first mismatch and what was expected,
-//! and exit status 1. Bad arguments or an unknown operation give a usage
+//! and exit status 1; so does a 2XX body that says `"success": false`,
+//! with the API's error codes and messages. Bad arguments or an unknown operation give a usage
 //! message and exit status 2; `--help` prints the usage on stdout and exits
 //! with 0.
 
@@ -94,6 +95,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // `"success": false` with a 2XX status is the API's error, not a body
+    // that fails to decode.
+    if (200..300).contains(&status)
+        && let Some(error) = op.api_error(status, &body)
+    {
+        eprintln!("{error}");
+        return ExitCode::FAILURE;
+    }
     match op.decode(status, &body) {
         Ok(decoded) => report(op, &decoded, &body),
         Err(e) => {

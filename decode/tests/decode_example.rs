@@ -120,6 +120,24 @@ fn a_body_read_from_standard_input_that_is_all_understood_says_so() {
 }
 
 #[test]
+fn success_false_with_a_2xx_status_prints_the_apis_error() {
+    let path = std::env::temp_dir().join(format!("decode-false-200-{}.json", std::process::id()));
+    std::fs::write(
+        &path,
+        r#"{"success": false, "errors": [{"code": 10007, "message": "version not found"}], "messages": [], "result": null}"#,
+    )
+    .unwrap();
+    let out = run(&["--operation", "getWorkerVersion", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "getWorkerVersion: HTTP 200: [10007] version not found\n"
+    );
+}
+
+#[test]
 fn help_goes_to_stdout_with_success() {
     for flag in ["--help", "-h"] {
         let out = run(&[flag]);

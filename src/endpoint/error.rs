@@ -166,7 +166,7 @@ fn message(value: &Value) -> Option<ResponseMessage> {
 ///
 /// A success status counts as a rejection only with `"success": false`:
 /// a 2XX body may carry warnings in `errors` and still be a success.
-fn rejection(body: &[u8], success_status: bool) -> Option<ApiErrorKind> {
+pub(crate) fn rejection(body: &[u8], success_status: bool) -> Option<ApiErrorKind> {
     // Read leniently: a malformed error body should still yield its
     // messages.
     let envelope: Value = serde_json::from_slice(body).ok()?;

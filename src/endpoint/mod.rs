@@ -7,7 +7,7 @@
 //! and body, turns into an `http::Request<Vec<u8>>`, and parses the
 //! response into the success type or an [`ApiError`].
 
-mod error;
+pub(crate) mod error;
 mod multipart;
 mod path;
 
