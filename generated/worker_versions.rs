@@ -107,14 +107,20 @@ pub mod types {
                         rt::next_once(&mut access, &mut message_, "message")?
                     }
                     rt::Key::Known(Field::DocumentationUrl) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut documentation_url_,
                             "documentation_url",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Source) => {
-                        rt::next_once(&mut access, &mut source_, "source")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut source_,
+                            "source",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -135,7 +141,12 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.source, &at.key("source"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["documentation_url", "source"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -230,7 +241,12 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Pointer) => {
-                        rt::next_once(&mut access, &mut pointer_, "pointer")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut pointer_,
+                            "pointer",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -247,7 +263,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &["pointer"], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -381,7 +397,7 @@ pub mod types {
         ) {
             crate::Inspect::inspect(&self.errors, &at.key("errors"), found);
             crate::Inspect::inspect(&self.messages, &at.key("messages"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -535,7 +551,7 @@ pub mod types {
         ) {
             crate::Inspect::inspect(&self.errors, &at.key("errors"), found);
             crate::Inspect::inspect(&self.messages, &at.key("messages"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -670,7 +686,12 @@ pub mod types {
                         rt::next_once(&mut access, &mut errors_, "errors")?
                     }
                     rt::Key::Known(Field::Messages) => {
-                        rt::next_once(&mut access, &mut messages_, "messages")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut messages_,
+                            "messages",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Result) => {
                         rt::next_once(&mut access, &mut result_, "result")?
@@ -697,7 +718,7 @@ pub mod types {
         ) {
             crate::Inspect::inspect(&self.errors, &at.key("errors"), found);
             crate::Inspect::inspect(&self.messages, &at.key("messages"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &["messages"], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -841,19 +862,44 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Page) => {
-                        rt::next_once(&mut access, &mut page_, "page")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut page_,
+                            "page",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::PerPage) => {
-                        rt::next_once(&mut access, &mut per_page_, "per_page")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut per_page_,
+                            "per_page",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Count) => {
-                        rt::next_once(&mut access, &mut count_, "count")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut count_,
+                            "count",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::TotalCount) => {
-                        rt::next_once(&mut access, &mut total_count_, "total_count")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut total_count_,
+                            "total_count",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::TotalPages) => {
-                        rt::next_once(&mut access, &mut total_pages_, "total_pages")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut total_pages_,
+                            "total_pages",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -874,7 +920,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["page", "per_page", "count", "total_count", "total_pages"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -1047,7 +1098,7 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.errors, &at.key("errors"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -1191,7 +1242,7 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.meta, &at.key("meta"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -1308,7 +1359,7 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.details, &at.key("details"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -1562,7 +1613,7 @@ pub mod types {
             crate::Inspect::inspect(&self.errors, &at.key("errors"), found);
             crate::Inspect::inspect(&self.messages, &at.key("messages"), found);
             crate::Inspect::inspect(&self.result, &at.key("result"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -1652,7 +1703,12 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Items) => {
-                        rt::next_once(&mut access, &mut items_, "items")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut items_,
+                            "items",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -1670,7 +1726,7 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.items, &at.key("items"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &["items"], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -1817,7 +1873,7 @@ pub mod types {
             crate::Inspect::inspect(&self.errors, &at.key("errors"), found);
             crate::Inspect::inspect(&self.messages, &at.key("messages"), found);
             crate::Inspect::inspect(&self.result, &at.key("result"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -1980,7 +2036,7 @@ pub mod types {
             crate::Inspect::inspect(&self.errors, &at.key("errors"), found);
             crate::Inspect::inspect(&self.messages, &at.key("messages"), found);
             crate::Inspect::inspect(&self.result, &at.key("result"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -2143,7 +2199,7 @@ pub mod types {
             crate::Inspect::inspect(&self.errors, &at.key("errors"), found);
             crate::Inspect::inspect(&self.messages, &at.key("messages"), found);
             crate::Inspect::inspect(&self.result, &at.key("result"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -2293,7 +2349,12 @@ pub mod types {
                         rt::next_once(&mut access, &mut result_, "result")?
                     }
                     rt::Key::Known(Field::ResultInfo) => {
-                        rt::next_once(&mut access, &mut result_info_, "result_info")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut result_info_,
+                            "result_info",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -2320,7 +2381,12 @@ pub mod types {
             crate::Inspect::inspect(&self.messages, &at.key("messages"), found);
             crate::Inspect::inspect(&self.result, &at.key("result"), found);
             crate::Inspect::inspect(&self.result_info, &at.key("result_info"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["result_info"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -2454,26 +2520,43 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Message) => {
-                        rt::next_once(&mut access, &mut message_, "workers/message")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut message_,
+                            "workers/message",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Tag) => {
-                        rt::next_once(&mut access, &mut tag_, "workers/tag")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut tag_,
+                            "workers/tag",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Alias) => {
-                        rt::next_once(&mut access, &mut alias_, "workers/alias")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut alias_,
+                            "workers/alias",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::TriggeredBy) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut triggered_by_,
                             "workers/triggered_by",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::RollbackFrom) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut rollback_from_,
                             "workers/rollback_from",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -2495,7 +2578,18 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "workers/message",
+                    "workers/tag",
+                    "workers/alias",
+                    "workers/triggered_by",
+                    "workers/rollback_from",
+                ],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -2614,13 +2708,28 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Message) => {
-                        rt::next_once(&mut access, &mut message_, "workers/message")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut message_,
+                            "workers/message",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Tag) => {
-                        rt::next_once(&mut access, &mut tag_, "workers/tag")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut tag_,
+                            "workers/tag",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Alias) => {
-                        rt::next_once(&mut access, &mut alias_, "workers/alias")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut alias_,
+                            "workers/alias",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -2639,7 +2748,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["workers/message", "workers/tag", "workers/alias"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -2921,29 +3035,60 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::AuthorEmail) => {
-                        rt::next_once(&mut access, &mut author_email_, "author_email")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut author_email_,
+                            "author_email",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::AuthorId) => {
-                        rt::next_once(&mut access, &mut author_id_, "author_id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut author_id_,
+                            "author_id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::CreatedOn) => {
-                        rt::next_once(&mut access, &mut created_on_, "created_on")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut created_on_,
+                            "created_on",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::ModifiedOn) => {
-                        rt::next_once(&mut access, &mut modified_on_, "modified_on")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut modified_on_,
+                            "modified_on",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::HasPreviewCamel) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut has_preview_camel_,
                             "hasPreview",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::HasPreview) => {
-                        rt::next_once(&mut access, &mut has_preview_, "has_preview")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut has_preview_,
+                            "has_preview",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Source) => {
-                        rt::next_once(&mut access, &mut source_, "source")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut source_,
+                            "source",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -2967,7 +3112,20 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.source, &at.key("source"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "author_email",
+                    "author_id",
+                    "created_on",
+                    "modified_on",
+                    "hasPreview",
+                    "has_preview",
+                    "source",
+                ],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -3116,16 +3274,36 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Id) => {
-                        rt::next_once(&mut access, &mut id_, "id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut id_,
+                            "id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Number) => {
-                        rt::next_once(&mut access, &mut number_, "number")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut number_,
+                            "number",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Metadata) => {
-                        rt::next_once(&mut access, &mut metadata_, "metadata")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut metadata_,
+                            "metadata",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Annotations) => {
-                        rt::next_once(&mut access, &mut annotations_, "annotations")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut annotations_,
+                            "annotations",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -3147,7 +3325,12 @@ pub mod types {
         ) {
             crate::Inspect::inspect(&self.metadata, &at.key("metadata"), found);
             crate::Inspect::inspect(&self.annotations, &at.key("annotations"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["id", "number", "metadata", "annotations"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -3302,16 +3485,36 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Id) => {
-                        rt::next_once(&mut access, &mut id_, "id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut id_,
+                            "id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Number) => {
-                        rt::next_once(&mut access, &mut number_, "number")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut number_,
+                            "number",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Metadata) => {
-                        rt::next_once(&mut access, &mut metadata_, "metadata")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut metadata_,
+                            "metadata",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Annotations) => {
-                        rt::next_once(&mut access, &mut annotations_, "annotations")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut annotations_,
+                            "annotations",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Resources) => {
                         rt::next_once(&mut access, &mut resources_, "resources")?
@@ -3339,7 +3542,12 @@ pub mod types {
             crate::Inspect::inspect(&self.metadata, &at.key("metadata"), found);
             crate::Inspect::inspect(&self.annotations, &at.key("annotations"), found);
             crate::Inspect::inspect(&self.resources, &at.key("resources"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["id", "number", "metadata", "annotations"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -3456,16 +3664,27 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Bindings) => {
-                        rt::next_once(&mut access, &mut bindings_, "bindings")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut bindings_,
+                            "bindings",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Script) => {
-                        rt::next_once(&mut access, &mut script_, "script")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut script_,
+                            "script",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::ScriptRuntime) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut script_runtime_,
                             "script_runtime",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -3492,7 +3711,12 @@ pub mod types {
                 &at.key("script_runtime"),
                 found,
             );
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["bindings", "script", "script_runtime"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -3605,23 +3829,35 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Etag) => {
-                        rt::next_once(&mut access, &mut etag_, "etag")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut etag_,
+                            "etag",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Handlers) => {
-                        rt::next_once(&mut access, &mut handlers_, "handlers")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut handlers_,
+                            "handlers",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::LastDeployedFrom) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut last_deployed_from_,
                             "last_deployed_from",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::NamedHandlers) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut named_handlers_,
                             "named_handlers",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -3647,7 +3883,12 @@ pub mod types {
                 &at.key("named_handlers"),
                 found,
             );
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["etag", "handlers", "last_deployed_from", "named_handlers"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -3750,10 +3991,20 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Handlers) => {
-                        rt::next_once(&mut access, &mut handlers_, "handlers")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut handlers_,
+                            "handlers",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Name) => {
-                        rt::next_once(&mut access, &mut name_, "name")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut name_,
+                            "name",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -3771,7 +4022,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["handlers", "name"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -3894,30 +4150,52 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::CompatibilityDate) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut compatibility_date_,
                             "compatibility_date",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::CompatibilityFlags) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut compatibility_flags_,
                             "compatibility_flags",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Exports) => {
-                        rt::next_once(&mut access, &mut exports_, "exports")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut exports_,
+                            "exports",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Limits) => {
-                        rt::next_once(&mut access, &mut limits_, "limits")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut limits_,
+                            "limits",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::MigrationTag) => {
-                        rt::next_once(&mut access, &mut migration_tag_, "migration_tag")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut migration_tag_,
+                            "migration_tag",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::UsageModel) => {
-                        rt::next_once(&mut access, &mut usage_model_, "usage_model")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut usage_model_,
+                            "usage_model",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -3942,7 +4220,19 @@ pub mod types {
             crate::Inspect::inspect(&self.exports, &at.key("exports"), found);
             crate::Inspect::inspect(&self.limits, &at.key("limits"), found);
             crate::Inspect::inspect(&self.usage_model, &at.key("usage_model"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "compatibility_date",
+                    "compatibility_flags",
+                    "exports",
+                    "limits",
+                    "migration_tag",
+                    "usage_model",
+                ],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -4050,7 +4340,12 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::CpuMs) => {
-                        rt::next_once(&mut access, &mut cpu_ms_, "cpu_ms")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut cpu_ms_,
+                            "cpu_ms",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -4067,7 +4362,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &["cpu_ms"], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -4224,32 +4519,54 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Id) => {
-                        rt::next_once(&mut access, &mut id_, "id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut id_,
+                            "id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Number) => {
-                        rt::next_once(&mut access, &mut number_, "number")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut number_,
+                            "number",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Metadata) => {
-                        rt::next_once(&mut access, &mut metadata_, "metadata")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut metadata_,
+                            "metadata",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Annotations) => {
-                        rt::next_once(&mut access, &mut annotations_, "annotations")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut annotations_,
+                            "annotations",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Resources) => {
                         rt::next_once(&mut access, &mut resources_, "resources")?
                     }
                     rt::Key::Known(Field::StartupTimeMs) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut startup_time_ms_,
                             "startup_time_ms",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::ExportsReconciliation) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut exports_reconciliation_,
                             "exports_reconciliation",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -4282,7 +4599,19 @@ pub mod types {
                 &at.key("exports_reconciliation"),
                 found,
             );
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "id",
+                    "number",
+                    "metadata",
+                    "annotations",
+                    "startup_time_ms",
+                    "exports_reconciliation",
+                ],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -4518,52 +4847,100 @@ pub mod types {
                         rt::next_once(&mut access, &mut main_module_, "main_module")?
                     }
                     rt::Key::Known(Field::Annotations) => {
-                        rt::next_once(&mut access, &mut annotations_, "annotations")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut annotations_,
+                            "annotations",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Bindings) => {
-                        rt::next_once(&mut access, &mut bindings_, "bindings")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut bindings_,
+                            "bindings",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::CacheOptions) => {
-                        rt::next_once(&mut access, &mut cache_options_, "cache_options")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut cache_options_,
+                            "cache_options",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::CompatibilityDate) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut compatibility_date_,
                             "compatibility_date",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::CompatibilityFlags) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut compatibility_flags_,
                             "compatibility_flags",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Exports) => {
-                        rt::next_once(&mut access, &mut exports_, "exports")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut exports_,
+                            "exports",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::KeepBindings) => {
-                        rt::next_once(&mut access, &mut keep_bindings_, "keep_bindings")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut keep_bindings_,
+                            "keep_bindings",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::KeepAssets) => {
-                        rt::next_once(&mut access, &mut keep_assets_, "keep_assets")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut keep_assets_,
+                            "keep_assets",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::PackageDependencies) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut package_dependencies_,
                             "package_dependencies",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::UsageModel) => {
-                        rt::next_once(&mut access, &mut usage_model_, "usage_model")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut usage_model_,
+                            "usage_model",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Placement) => {
-                        rt::next_once(&mut access, &mut placement_, "placement")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut placement_,
+                            "placement",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Limits) => {
-                        rt::next_once(&mut access, &mut limits_, "limits")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut limits_,
+                            "limits",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -4609,7 +4986,25 @@ pub mod types {
             crate::Inspect::inspect(&self.usage_model, &at.key("usage_model"), found);
             crate::Inspect::inspect(&self.placement, &at.key("placement"), found);
             crate::Inspect::inspect(&self.limits, &at.key("limits"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "annotations",
+                    "bindings",
+                    "cache_options",
+                    "compatibility_date",
+                    "compatibility_flags",
+                    "exports",
+                    "keep_bindings",
+                    "keep_assets",
+                    "package_dependencies",
+                    "usage_model",
+                    "placement",
+                    "limits",
+                ],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -5133,20 +5528,27 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::HtmlHandling) => {
-                        rt::next_once(&mut access, &mut html_handling_, "html_handling")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut html_handling_,
+                            "html_handling",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::NotFoundHandling) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut not_found_handling_,
                             "not_found_handling",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::RunWorkerFirst) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut run_worker_first_,
                             "run_worker_first",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -5181,7 +5583,12 @@ pub mod types {
                 &at.key("run_worker_first"),
                 found,
             );
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["html_handling", "not_found_handling", "run_worker_first"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -5288,10 +5695,20 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Config) => {
-                        rt::next_once(&mut access, &mut config_, "config")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut config_,
+                            "config",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Jwt) => {
-                        rt::next_once(&mut access, &mut jwt_, "jwt")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut jwt_,
+                            "jwt",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -5310,7 +5727,12 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.config, &at.key("config"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["config", "jwt"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -5401,10 +5823,20 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::CpuMs) => {
-                        rt::next_once(&mut access, &mut cpu_ms_, "cpu_ms")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut cpu_ms_,
+                            "cpu_ms",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Subrequests) => {
-                        rt::next_once(&mut access, &mut subrequests_, "subrequests")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut subrequests_,
+                            "subrequests",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -5422,7 +5854,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["cpu_ms", "subrequests"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -5586,7 +6023,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -5703,7 +6140,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -5843,7 +6280,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -6176,100 +6613,176 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Annotations) => {
-                        rt::next_once(&mut access, &mut annotations_, "annotations")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut annotations_,
+                            "annotations",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Assets) => {
-                        rt::next_once(&mut access, &mut assets_, "assets")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut assets_,
+                            "assets",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Bindings) => {
-                        rt::next_once(&mut access, &mut bindings_, "bindings")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut bindings_,
+                            "bindings",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::CacheOptions) => {
-                        rt::next_once(&mut access, &mut cache_options_, "cache_options")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut cache_options_,
+                            "cache_options",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::CompatibilityDate) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut compatibility_date_,
                             "compatibility_date",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::CompatibilityFlags) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut compatibility_flags_,
                             "compatibility_flags",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Containers) => {
-                        rt::next_once(&mut access, &mut containers_, "containers")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut containers_,
+                            "containers",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::CreatedOn) => {
                         rt::next_once(&mut access, &mut created_on_, "created_on")?
                     }
                     rt::Key::Known(Field::Exports) => {
-                        rt::next_once(&mut access, &mut exports_, "exports")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut exports_,
+                            "exports",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::ExportsReconciliation) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut exports_reconciliation_,
                             "exports_reconciliation",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Id) => {
                         rt::next_once(&mut access, &mut id_, "id")?
                     }
                     rt::Key::Known(Field::Limits) => {
-                        rt::next_once(&mut access, &mut limits_, "limits")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut limits_,
+                            "limits",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::MainModule) => {
-                        rt::next_once(&mut access, &mut main_module_, "main_module")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut main_module_,
+                            "main_module",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::MainScriptBase64) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut main_script_base64_,
                             "main_script_base64",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::MigrationTag) => {
-                        rt::next_once(&mut access, &mut migration_tag_, "migration_tag")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut migration_tag_,
+                            "migration_tag",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Migrations) => {
-                        rt::next_once(&mut access, &mut migrations_, "migrations")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut migrations_,
+                            "migrations",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Modules) => {
-                        rt::next_once(&mut access, &mut modules_, "modules")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut modules_,
+                            "modules",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Number) => {
                         rt::next_once(&mut access, &mut number_, "number")?
                     }
                     rt::Key::Known(Field::PackageDependencies) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut package_dependencies_,
                             "package_dependencies",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Placement) => {
-                        rt::next_once(&mut access, &mut placement_, "placement")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut placement_,
+                            "placement",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Source) => {
-                        rt::next_once(&mut access, &mut source_, "source")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut source_,
+                            "source",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::StartupTimeMs) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut startup_time_ms_,
                             "startup_time_ms",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Urls) => {
                         rt::next_once(&mut access, &mut urls_, "urls")?
                     }
                     rt::Key::Known(Field::UsageModel) => {
-                        rt::next_once(&mut access, &mut usage_model_, "usage_model")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut usage_model_,
+                            "usage_model",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -6335,7 +6848,33 @@ pub mod types {
             );
             crate::Inspect::inspect(&self.placement, &at.key("placement"), found);
             crate::Inspect::inspect(&self.usage_model, &at.key("usage_model"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "annotations",
+                    "assets",
+                    "bindings",
+                    "cache_options",
+                    "compatibility_date",
+                    "compatibility_flags",
+                    "containers",
+                    "exports",
+                    "exports_reconciliation",
+                    "limits",
+                    "main_module",
+                    "main_script_base64",
+                    "migration_tag",
+                    "migrations",
+                    "modules",
+                    "package_dependencies",
+                    "placement",
+                    "source",
+                    "startup_time_ms",
+                    "usage_model",
+                ],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -6669,61 +7208,124 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Annotations) => {
-                        rt::next_once(&mut access, &mut annotations_, "annotations")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut annotations_,
+                            "annotations",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Assets) => {
-                        rt::next_once(&mut access, &mut assets_, "assets")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut assets_,
+                            "assets",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Bindings) => {
-                        rt::next_once(&mut access, &mut bindings_, "bindings")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut bindings_,
+                            "bindings",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::CacheOptions) => {
-                        rt::next_once(&mut access, &mut cache_options_, "cache_options")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut cache_options_,
+                            "cache_options",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::CompatibilityDate) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut compatibility_date_,
                             "compatibility_date",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::CompatibilityFlags) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut compatibility_flags_,
                             "compatibility_flags",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Containers) => {
-                        rt::next_once(&mut access, &mut containers_, "containers")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut containers_,
+                            "containers",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Exports) => {
-                        rt::next_once(&mut access, &mut exports_, "exports")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut exports_,
+                            "exports",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Limits) => {
-                        rt::next_once(&mut access, &mut limits_, "limits")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut limits_,
+                            "limits",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::MainModule) => {
-                        rt::next_once(&mut access, &mut main_module_, "main_module")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut main_module_,
+                            "main_module",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Migrations) => {
-                        rt::next_once(&mut access, &mut migrations_, "migrations")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut migrations_,
+                            "migrations",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Modules) => {
-                        rt::next_once(&mut access, &mut modules_, "modules")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut modules_,
+                            "modules",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::PackageDependencies) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut package_dependencies_,
                             "package_dependencies",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Placement) => {
-                        rt::next_once(&mut access, &mut placement_, "placement")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut placement_,
+                            "placement",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::UsageModel) => {
-                        rt::next_once(&mut access, &mut usage_model_, "usage_model")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut usage_model_,
+                            "usage_model",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -6774,7 +7376,28 @@ pub mod types {
             );
             crate::Inspect::inspect(&self.placement, &at.key("placement"), found);
             crate::Inspect::inspect(&self.usage_model, &at.key("usage_model"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "annotations",
+                    "assets",
+                    "bindings",
+                    "cache_options",
+                    "compatibility_date",
+                    "compatibility_flags",
+                    "containers",
+                    "exports",
+                    "limits",
+                    "main_module",
+                    "migrations",
+                    "modules",
+                    "package_dependencies",
+                    "placement",
+                    "usage_model",
+                ],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -6964,10 +7587,11 @@ pub mod types {
                         rt::next_once(&mut access, &mut enabled_, "enabled")?
                     }
                     rt::Key::Known(Field::CrossVersionCache) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut cross_version_cache_,
                             "cross_version_cache",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -6986,7 +7610,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["cross_version_cache"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -7096,7 +7725,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -7509,10 +8138,20 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::Cache) => {
-                        rt::next_once(&mut access, &mut cache_, "cache")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut cache_,
+                            "cache",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::State) => {
-                        rt::next_once(&mut access, &mut state_, "state")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut state_,
+                            "state",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -7535,7 +8174,12 @@ pub mod types {
         ) {
             crate::Inspect::inspect(&self.cache, &at.key("cache"), found);
             crate::Inspect::inspect(&self.state, &at.key("state"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["cache", "state"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -8143,13 +8787,23 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::State) => {
-                        rt::next_once(&mut access, &mut state_, "state")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut state_,
+                            "state",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Storage) => {
                         rt::next_once(&mut access, &mut storage_, "storage")?
                     }
                     rt::Key::Known(Field::Container) => {
-                        rt::next_once(&mut access, &mut container_, "container")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut container_,
+                            "container",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -8173,7 +8827,12 @@ pub mod types {
         ) {
             crate::Inspect::inspect(&self.state, &at.key("state"), found);
             crate::Inspect::inspect(&self.storage, &at.key("storage"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["state", "container"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -8387,7 +9046,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -8489,7 +9148,12 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::RenamedTo) => {
-                        rt::next_once(&mut access, &mut renamed_to_, "renamed_to")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut renamed_to_,
+                            "renamed_to",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -8512,7 +9176,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["renamed_to"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -8653,7 +9322,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -8761,10 +9430,11 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::TransferredTo) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut transferred_to_,
                             "transferred_to",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -8788,7 +9458,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["transferred_to"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -8933,7 +9608,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -9070,7 +9745,12 @@ pub mod types {
                         rt::next_once(&mut access, &mut transfer_from_, "transfer_from")?
                     }
                     rt::Key::Known(Field::Container) => {
-                        rt::next_once(&mut access, &mut container_, "container")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut container_,
+                            "container",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -9097,7 +9777,12 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.storage, &at.key("storage"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["container"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -9578,17 +10263,28 @@ pub mod types {
                         rt::next_once(&mut access, &mut message_, "message")?
                     }
                     rt::Key::Known(Field::NamespaceId) => {
-                        rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut namespace_id_,
+                            "namespace_id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::ReferencingScripts) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut referencing_scripts_,
                             "referencing_scripts",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Suggestion) => {
-                        rt::next_once(&mut access, &mut suggestion_, "suggestion")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut suggestion_,
+                            "suggestion",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -9611,7 +10307,12 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.scenario, &at.key("scenario"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["namespace_id", "referencing_scripts", "suggestion"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -9766,7 +10467,12 @@ pub mod types {
                         rt::next_once(&mut access, &mut message_, "message")?
                     }
                     rt::Key::Known(Field::NamespaceId) => {
-                        rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut namespace_id_,
+                            "namespace_id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -9787,7 +10493,12 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.scenario, &at.key("scenario"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["namespace_id"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -9939,13 +10650,19 @@ pub mod types {
                         rt::next_once(&mut access, &mut message_, "message")?
                     }
                     rt::Key::Known(Field::NamespaceId) => {
-                        rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut namespace_id_,
+                            "namespace_id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::ReferencingScripts) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut referencing_scripts_,
                             "referencing_scripts",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -9968,7 +10685,12 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.scenario, &at.key("scenario"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["namespace_id", "referencing_scripts"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -10107,7 +10829,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -10244,7 +10966,7 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.phase, &at.key("phase"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -10457,7 +11179,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -10688,7 +11410,7 @@ pub mod types {
             );
             crate::Inspect::inspect(&self.warnings, &at.key("warnings"), found);
             crate::Inspect::inspect(&self.info, &at.key("info"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -10825,10 +11547,20 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::NewTag) => {
-                        rt::next_once(&mut access, &mut new_tag_, "new_tag")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut new_tag_,
+                            "new_tag",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::OldTag) => {
-                        rt::next_once(&mut access, &mut old_tag_, "old_tag")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut old_tag_,
+                            "old_tag",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -10846,7 +11578,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["new_tag", "old_tag"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -10971,34 +11708,43 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::DeletedClasses) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut deleted_classes_,
                             "deleted_classes",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::NewClasses) => {
-                        rt::next_once(&mut access, &mut new_classes_, "new_classes")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut new_classes_,
+                            "new_classes",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::NewSqliteClasses) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut new_sqlite_classes_,
                             "new_sqlite_classes",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::RenamedClasses) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut renamed_classes_,
                             "renamed_classes",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::TransferredClasses) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut transferred_classes_,
                             "transferred_classes",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -11030,7 +11776,18 @@ pub mod types {
                 &at.key("transferred_classes"),
                 found,
             );
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "deleted_classes",
+                    "new_classes",
+                    "new_sqlite_classes",
+                    "renamed_classes",
+                    "transferred_classes",
+                ],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -11143,10 +11900,20 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::From) => {
-                        rt::next_once(&mut access, &mut from_, "from")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut from_,
+                            "from",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::To) => {
-                        rt::next_once(&mut access, &mut to_, "to")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut to_,
+                            "to",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -11164,7 +11931,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["from", "to"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -11269,13 +12041,28 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::From) => {
-                        rt::next_once(&mut access, &mut from_, "from")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut from_,
+                            "from",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::FromScript) => {
-                        rt::next_once(&mut access, &mut from_script_, "from_script")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut from_script_,
+                            "from_script",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::To) => {
-                        rt::next_once(&mut access, &mut to_, "to")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut to_,
+                            "to",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -11294,7 +12081,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["from", "from_script", "to"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -11445,40 +12237,59 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::NewTag) => {
-                        rt::next_once(&mut access, &mut new_tag_, "new_tag")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut new_tag_,
+                            "new_tag",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::OldTag) => {
-                        rt::next_once(&mut access, &mut old_tag_, "old_tag")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut old_tag_,
+                            "old_tag",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::DeletedClasses) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut deleted_classes_,
                             "deleted_classes",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::NewClasses) => {
-                        rt::next_once(&mut access, &mut new_classes_, "new_classes")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut new_classes_,
+                            "new_classes",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::NewSqliteClasses) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut new_sqlite_classes_,
                             "new_sqlite_classes",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::RenamedClasses) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut renamed_classes_,
                             "renamed_classes",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::TransferredClasses) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut transferred_classes_,
                             "transferred_classes",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -11512,7 +12323,20 @@ pub mod types {
                 &at.key("transferred_classes"),
                 found,
             );
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "new_tag",
+                    "old_tag",
+                    "deleted_classes",
+                    "new_classes",
+                    "new_sqlite_classes",
+                    "renamed_classes",
+                    "transferred_classes",
+                ],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -11647,13 +12471,28 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::NewTag) => {
-                        rt::next_once(&mut access, &mut new_tag_, "new_tag")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut new_tag_,
+                            "new_tag",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::OldTag) => {
-                        rt::next_once(&mut access, &mut old_tag_, "old_tag")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut old_tag_,
+                            "old_tag",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Steps) => {
-                        rt::next_once(&mut access, &mut steps_, "steps")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut steps_,
+                            "steps",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -11673,7 +12512,12 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.steps, &at.key("steps"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["new_tag", "old_tag", "steps"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -12136,7 +12980,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -12232,7 +13076,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -12333,7 +13177,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -12437,7 +13281,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -12555,7 +13399,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -12677,7 +13521,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -12799,7 +13643,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -12922,7 +13766,7 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.target, &at.key("target"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -13148,7 +13992,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -13249,7 +14093,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -13350,7 +14194,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -14824,7 +15668,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -14948,7 +15792,12 @@ pub mod types {
                         rt::next_once(&mut access, &mut instance_name_, "instance_name")?
                     }
                     rt::Key::Known(Field::Namespace) => {
-                        rt::next_once(&mut access, &mut namespace_, "namespace")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut namespace_,
+                            "namespace",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -14971,7 +15820,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["namespace"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -15117,7 +15971,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -15257,7 +16111,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -15396,7 +16250,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -15524,7 +16378,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -15646,7 +16500,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -15771,10 +16625,20 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::DatabaseId) => {
-                        rt::next_once(&mut access, &mut database_id_, "database_id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut database_id_,
+                            "database_id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Id) => {
-                        rt::next_once(&mut access, &mut id_, "id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut id_,
+                            "id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -15796,7 +16660,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["database_id", "id"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -15941,7 +16810,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -16071,7 +16940,12 @@ pub mod types {
                         rt::next_once(&mut access, &mut namespace_, "namespace")?
                     }
                     rt::Key::Known(Field::Outbound) => {
-                        rt::next_once(&mut access, &mut outbound_, "outbound")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut outbound_,
+                            "outbound",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -16095,7 +16969,7 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.outbound, &at.key("outbound"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &["outbound"], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -16193,10 +17067,20 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Params) => {
-                        rt::next_once(&mut access, &mut params_, "params")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut params_,
+                            "params",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Worker) => {
-                        rt::next_once(&mut access, &mut worker_, "worker")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut worker_,
+                            "worker",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -16216,7 +17100,12 @@ pub mod types {
         ) {
             crate::Inspect::inspect(&self.params, &at.key("params"), found);
             crate::Inspect::inspect(&self.worker, &at.key("worker"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["params", "worker"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -16326,7 +17215,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -16419,13 +17308,28 @@ pub mod types {
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::Entrypoint) => {
-                        rt::next_once(&mut access, &mut entrypoint_, "entrypoint")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut entrypoint_,
+                            "entrypoint",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Environment) => {
-                        rt::next_once(&mut access, &mut environment_, "environment")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut environment_,
+                            "environment",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Service) => {
-                        rt::next_once(&mut access, &mut service_, "service")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut service_,
+                            "service",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -16444,7 +17348,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["entrypoint", "environment", "service"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -16605,23 +17514,44 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::ClassName) => {
-                        rt::next_once(&mut access, &mut class_name_, "class_name")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut class_name_,
+                            "class_name",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::DispatchNamespace) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut dispatch_namespace_,
                             "dispatch_namespace",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Environment) => {
-                        rt::next_once(&mut access, &mut environment_, "environment")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut environment_,
+                            "environment",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::NamespaceId) => {
-                        rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut namespace_id_,
+                            "namespace_id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::ScriptName) => {
-                        rt::next_once(&mut access, &mut script_name_, "script_name")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut script_name_,
+                            "script_name",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -16646,7 +17576,18 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "class_name",
+                    "dispatch_namespace",
+                    "environment",
+                    "namespace_id",
+                    "script_name",
+                ],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -16809,7 +17750,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -16940,10 +17881,20 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::OldName) => {
-                        rt::next_once(&mut access, &mut old_name_, "old_name")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut old_name_,
+                            "old_name",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::VersionId) => {
-                        rt::next_once(&mut access, &mut version_id_, "version_id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut version_id_,
+                            "version_id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -16965,7 +17916,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["old_name", "version_id"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -17099,7 +18055,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -17232,7 +18188,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -17372,7 +18328,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -17500,7 +18456,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -17638,7 +18594,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -17777,7 +18733,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -17916,7 +18872,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -18046,10 +19002,11 @@ pub mod types {
                         rt::next_once(&mut access, &mut queue_name_, "queue_name")?
                     }
                     rt::Key::Known(Field::DeliveryDelay) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut delivery_delay_,
                             "delivery_delay",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -18073,7 +19030,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["delivery_delay"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -18235,7 +19197,7 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.simple, &at.key("simple"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -18354,10 +19316,11 @@ pub mod types {
                         rt::next_once(&mut access, &mut limit_, "limit")?
                     }
                     rt::Key::Known(Field::MitigationTimeout) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut mitigation_timeout_,
                             "mitigation_timeout",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::Period) => {
@@ -18380,7 +19343,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["mitigation_timeout"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -18512,7 +19480,12 @@ pub mod types {
                         rt::next_once(&mut access, &mut bucket_name_, "bucket_name")?
                     }
                     rt::Key::Known(Field::Jurisdiction) => {
-                        rt::next_once(&mut access, &mut jurisdiction_, "jurisdiction")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut jurisdiction_,
+                            "jurisdiction",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -18536,7 +19509,12 @@ pub mod types {
             found: &mut Vec<crate::Unrecognized>,
         ) {
             crate::Inspect::inspect(&self.jurisdiction, &at.key("jurisdiction"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["jurisdiction"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -18674,7 +19652,12 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::Text) => {
-                        rt::next_once(&mut access, &mut text_, "text")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut text_,
+                            "text",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -18695,7 +19678,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &["text"], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -18846,7 +19829,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -18988,24 +19971,27 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::AllowedDestinationAddresses) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut allowed_destination_addresses_,
                             "allowed_destination_addresses",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::AllowedSenderAddresses) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut allowed_sender_addresses_,
                             "allowed_sender_addresses",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Known(Field::DestinationAddress) => {
-                        rt::next_once(
+                        rt::next_optional(
                             &mut access,
                             &mut destination_address_,
                             "destination_address",
+                            &mut unknown_members,
                         )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
@@ -19029,7 +20015,16 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "allowed_destination_addresses",
+                    "allowed_sender_addresses",
+                    "destination_address",
+                ],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -19176,10 +20171,20 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::Entrypoint) => {
-                        rt::next_once(&mut access, &mut entrypoint_, "entrypoint")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut entrypoint_,
+                            "entrypoint",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Environment) => {
-                        rt::next_once(&mut access, &mut environment_, "environment")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut environment_,
+                            "environment",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Service) => {
                         rt::next_once(&mut access, &mut service_, "service")?
@@ -19205,7 +20210,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["entrypoint", "environment"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -19356,7 +20366,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -19496,7 +20506,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -19624,7 +20634,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -19773,7 +20783,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -19918,7 +20928,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -20097,10 +21107,20 @@ pub mod types {
                         rt::next_once(&mut access, &mut format_, "format")?
                     }
                     rt::Key::Known(Field::KeyBase64) => {
-                        rt::next_once(&mut access, &mut key_base64_, "key_base64")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut key_base64_,
+                            "key_base64",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::KeyJwk) => {
-                        rt::next_once(&mut access, &mut key_jwk_, "key_jwk")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut key_jwk_,
+                            "key_jwk",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::Usages) => {
                         rt::next_once(&mut access, &mut usages_, "usages")?
@@ -20131,7 +21151,12 @@ pub mod types {
         ) {
             crate::Inspect::inspect(&self.format, &at.key("format"), found);
             crate::Inspect::inspect(&self.usages, &at.key("usages"), found);
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["key_base64", "key_jwk"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -20291,10 +21316,20 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::ClassName) => {
-                        rt::next_once(&mut access, &mut class_name_, "class_name")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut class_name_,
+                            "class_name",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::ScriptName) => {
-                        rt::next_once(&mut access, &mut script_name_, "script_name")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut script_name_,
+                            "script_name",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::WorkflowName) => {
                         rt::next_once(&mut access, &mut workflow_name_, "workflow_name")?
@@ -20321,7 +21356,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["class_name", "script_name"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -20472,7 +21512,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -20612,7 +21652,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -20741,10 +21781,20 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::NetworkId) => {
-                        rt::next_once(&mut access, &mut network_id_, "network_id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut network_id_,
+                            "network_id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Known(Field::TunnelId) => {
-                        rt::next_once(&mut access, &mut tunnel_id_, "tunnel_id")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut tunnel_id_,
+                            "tunnel_id",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -20766,7 +21816,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["network_id", "tunnel_id"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]

@@ -76,6 +76,9 @@ pub struct Unrecognized {
 pub enum UnrecognizedKind {
     /// An object member the schema does not declare.
     Member,
+    /// `null` for a member the schema declares as optional but not
+    /// nullable: kept (and written back), while the field reads as absent.
+    NullForOptional,
     /// A string outside a known enum.
     EnumValue {
         /// The enum's type name.
@@ -98,6 +101,14 @@ impl Unrecognized {
         Unrecognized {
             path: at.to_string(),
             kind: UnrecognizedKind::Member,
+        }
+    }
+
+    /// A `null` for an optional, non-nullable member at `at`.
+    pub fn null_for_optional(at: &JsonPath<'_>) -> Self {
+        Unrecognized {
+            path: at.to_string(),
+            kind: UnrecognizedKind::NullForOptional,
         }
     }
 
@@ -130,6 +141,11 @@ impl fmt::Display for Unrecognized {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             UnrecognizedKind::Member => write!(f, "unknown member at `{}`", self.path),
+            UnrecognizedKind::NullForOptional => write!(
+                f,
+                "null where the schema allows only a value or nothing at `{}` (kept; the field reads as absent)",
+                self.path
+            ),
             UnrecognizedKind::EnumValue { type_name, value } => {
                 write!(
                     f,

@@ -180,13 +180,13 @@ impl UnknownMembers {
         Ok(())
     }
 
-    /// Each member's name, in the order they came.
-    pub(crate) fn names(&self) -> impl Iterator<Item = Cow<'_, str>> {
+    /// Each member's name and value text, in the order they came.
+    pub(crate) fn members_text(&self) -> impl Iterator<Item = (Cow<'_, str>, &str)> {
         self.text
             .as_deref()
             .into_iter()
             .flat_map(split_members)
-            .filter_map(|(quoted_name, _)| unquote(quoted_name))
+            .filter_map(|(quoted_name, value)| Some((unquote(quoted_name)?, value)))
     }
 }
 

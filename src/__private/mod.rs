@@ -16,7 +16,7 @@ mod unknown;
 pub use object::{
     CowStr, DecodeObject, FieldName, FixedBool, FixedStr, Key, Redacted, decode_members,
     deserialize_object, deserialize_string_enum, inspect_unknown_members, members_of, next_fixed,
-    next_once, serialize_unknown_members, whole_number,
+    next_once, next_optional, serialize_unknown_members, whole_number,
 };
 pub use strict::{Generated, Strict, StrictDecode};
 pub use union::{Decoder, Fit, Fixed, Prefixed, decode_best_fit, decode_buffered, read_tag};

@@ -133,6 +133,33 @@ pub fn next_once<'de, A: MapAccess<'de>, T: StrictDecode<'de>>(
     Ok(())
 }
 
+/// Reads the value of an optional member whose schema does not allow
+/// `null`. The API sends `null` for such members now and then; it is kept
+/// among the unknown members, so it is written back, and the field stays
+/// absent. A second occurrence of the name is refused.
+pub fn next_optional<'de, A: MapAccess<'de>, T: StrictDecode<'de>>(
+    access: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+    unknown: &mut super::UnknownBuilder,
+) -> Result<(), A::Error> {
+    let value = match access.next_value_seed(Strict::<Option<T>>::new()) {
+        Ok(value) => value,
+        Err(e) => {
+            super::path::key(name);
+            return Err(e);
+        }
+    };
+    if slot.is_some() || unknown.has(name) {
+        return Err(de::Error::duplicate_field(name));
+    }
+    match value {
+        Some(value) => *slot = Some(value),
+        None => unknown.push_unchecked(name, "null"),
+    }
+    Ok(())
+}
+
 /// Checks a fixed member's value and records that it was seen, refusing a
 /// second occurrence.
 pub fn next_fixed<'de, A: MapAccess<'de>, S: DeserializeSeed<'de, Value = ()>>(
@@ -188,14 +215,21 @@ pub fn serialize_unknown_members<M: SerializeMap>(
     members.serialize_into(map)
 }
 
-/// Reports each unknown member.
+/// Reports each unknown member; a `null` kept for one of the struct's
+/// optional, non-nullable members (`optional`) is reported as such.
 pub fn inspect_unknown_members(
     members: &UnknownMembers,
+    optional: &[&str],
     at: &JsonPath<'_>,
     found: &mut Vec<Unrecognized>,
 ) {
-    for name in members.names() {
-        found.push(Unrecognized::member(&at.key(&name)));
+    for (name, value) in members.members_text() {
+        let path = at.key(&name);
+        found.push(if value == "null" && optional.contains(&name.as_ref()) {
+            Unrecognized::null_for_optional(&path)
+        } else {
+            Unrecognized::member(&path)
+        });
     }
 }
 

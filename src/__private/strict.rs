@@ -10,7 +10,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IntoDeserializer as _, MapAccess, SeqAccess,
+    Visitor,
+};
 use serde_json::{Map, Number, Value};
 
 use crate::{Null, Nullable};
@@ -82,6 +86,36 @@ impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for Option<T> {
                 deserializer: D,
             ) -> Result<Self::Value, D::Error> {
                 T::decode(deserializer).map(Some)
+            }
+            // A deserializer that cannot tell `null` apart up front hands
+            // the value itself over instead of `visit_some` (serde's own
+            // value deserializers do); it decodes as `T` all the same.
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                T::decode(v.into_deserializer()).map(Some)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                T::decode(v.into_deserializer()).map(Some)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                T::decode(v.into_deserializer()).map(Some)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                T::decode(v.into_deserializer()).map(Some)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                T::decode(v.into_deserializer()).map(Some)
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                T::decode(BorrowedStrDeserializer::new(v)).map(Some)
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                T::decode(v.into_deserializer()).map(Some)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                T::decode(SeqAccessDeserializer::new(seq)).map(Some)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::decode(MapAccessDeserializer::new(map)).map(Some)
             }
         }
         deserializer.deserialize_option(OptionVisitor(PhantomData))

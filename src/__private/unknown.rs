@@ -84,6 +84,21 @@ impl UnknownBuilder {
         Ok(())
     }
 
+    /// Whether `name` is among the members so far.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        if self.start.is_none() {
+            return false;
+        }
+        let mut quoted = String::with_capacity(name.len() + 3);
+        push_quoted(&mut quoted, name);
+        quoted.push(':');
+        with_scratch(|text| {
+            self.names
+                .all()
+                .any(|at| text.get(at..).is_some_and(|rest| rest.starts_with(&quoted)))
+        })
+    }
+
     /// Appends a member whose name is known to be new and whose value is
     /// JSON text.
     pub(crate) fn push_unchecked(&mut self, name: &str, value: &str) {
@@ -167,15 +182,17 @@ impl NameStarts {
         }
     }
 
+    fn all(&self) -> impl Iterator<Item = usize> + '_ {
+        self.inline.iter().take(self.len).chain(&self.more).copied()
+    }
+
     /// Whether the quoted name at `name_at` (followed by `:`) is one of the
     /// names before it. Names are escaped canonically, so equal names have
     /// equal text, and the closing quote and colon make the comparison
     /// exact rather than a prefix match.
     fn repeats(&self, text: &str, name_at: usize) -> bool {
         let (before, name) = text.split_at(name_at);
-        let earlier = self.inline.iter().take(self.len).chain(&self.more);
-        earlier
-            .copied()
+        self.all()
             .any(|at| before.get(at..).is_some_and(|rest| rest.starts_with(name)))
     }
 }

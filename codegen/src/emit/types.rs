@@ -448,6 +448,12 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         Member::Const(_) => quote! { let mut #slot = false; },
     });
     let arms = s.members.iter().zip(&slots).zip(&variants).map(|((m, slot), variant)| match m {
+        Member::Field(f) if null_is_drift(f) => {
+            let key = &f.json_name;
+            quote! {
+                rt::Key::Known(Field::#variant) => rt::next_optional(&mut access, &mut #slot, #key, &mut unknown_members)?,
+            }
+        }
         Member::Field(f) => {
             let key = &f.json_name;
             quote! {
@@ -553,17 +559,27 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
     }
 }
 
+/// An optional member whose schema does not allow `null`: a `null` for it
+/// is drift, kept and reported rather than refused.
+fn null_is_drift(f: &ir::Field) -> bool {
+    !f.required && !matches!(f.ty, TypeRef::Nullable(_) | TypeRef::Null | TypeRef::Any)
+}
+
 fn inspect_struct(name: &Ident, s: &Struct) -> TokenStream {
     let walks = s.fields().filter(|f| f.ty.contains_named()).map(|f| {
         let fname = ident(&f.rust_name);
         let key = &f.json_name;
         quote! { crate::Inspect::inspect(&self.#fname, &at.key(#key), found); }
     });
+    let optional = s
+        .fields()
+        .filter(|f| null_is_drift(f))
+        .map(|f| f.json_name.as_str());
     quote! {
         impl crate::Inspect for #name {
             fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
                 #(#walks)*
-                rt::inspect_unknown_members(&self.unknown_members, at, found);
+                rt::inspect_unknown_members(&self.unknown_members, &[#(#optional),*], at, found);
             }
         }
     }
