@@ -112,6 +112,7 @@ impl<'de> Visitor<'de> for CowStr {
 
 /// Reads a member's value into its slot, refusing a second occurrence: a
 /// duplicate member would otherwise be silently lost on re-encode.
+#[inline]
 pub fn next_once<'de, A: MapAccess<'de>, T: StrictDecode<'de>>(
     access: &mut A,
     slot: &mut Option<T>,
@@ -137,25 +138,26 @@ pub fn next_once<'de, A: MapAccess<'de>, T: StrictDecode<'de>>(
 /// `null`. The API sends `null` for such members now and then; it is kept
 /// among the unknown members, so it is written back, and the field stays
 /// absent. A second occurrence of the name is refused.
+#[inline]
 pub fn next_optional<'de, A: MapAccess<'de>, T: StrictDecode<'de>>(
     access: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
     unknown: &mut super::UnknownBuilder,
 ) -> Result<(), A::Error> {
-    let value = match access.next_value_seed(Strict::<Option<T>>::new()) {
+    let value = match access.next_value_seed(super::strict::OrNull::<T>::new()) {
         Ok(value) => value,
         Err(e) => {
             super::path::key(name);
             return Err(e);
         }
     };
-    if slot.is_some() || unknown.has(name) {
+    if slot.is_some() || unknown.has_null(name) {
         return Err(de::Error::duplicate_field(name));
     }
     match value {
         Some(value) => *slot = Some(value),
-        None => unknown.push_unchecked(name, "null"),
+        None => unknown.push_null(name),
     }
     Ok(())
 }

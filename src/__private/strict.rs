@@ -69,56 +69,90 @@ plain!(String, bool, i64, Number, Null);
 
 impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for Option<T> {
     fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OptionVisitor<T>(PhantomData<T>);
-        impl<'de, T: StrictDecode<'de>> Visitor<'de> for OptionVisitor<T> {
-            type Value = Option<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a value or null")
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_some<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Self::Value, D::Error> {
-                T::decode(deserializer).map(Some)
-            }
-            // A deserializer that cannot tell `null` apart up front hands
-            // the value itself over instead of `visit_some` (serde's own
-            // value deserializers do); it decodes as `T` all the same.
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                T::decode(v.into_deserializer()).map(Some)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                T::decode(v.into_deserializer()).map(Some)
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                T::decode(v.into_deserializer()).map(Some)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                T::decode(v.into_deserializer()).map(Some)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                T::decode(v.into_deserializer()).map(Some)
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                T::decode(BorrowedStrDeserializer::new(v)).map(Some)
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                T::decode(v.into_deserializer()).map(Some)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                T::decode(SeqAccessDeserializer::new(seq)).map(Some)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::decode(MapAccessDeserializer::new(map)).map(Some)
-            }
-        }
+        // A deserializer that cannot tell `null` apart up front hands the
+        // value itself over instead of `visit_some` (serde's own value
+        // deserializers do); the visitor decodes it as `T` all the same.
         deserializer.deserialize_option(OptionVisitor(PhantomData))
+    }
+}
+
+/// A value of an optional member, or `None` for `null`: the seed behind
+/// [`super::next_optional`].
+///
+/// It asks for any value rather than for an option, so a deserializer that
+/// can tell (`serde_json`) looks at the value once: `null` is `None`, and
+/// anything else is handed to `T` as it is, without a second look.
+pub struct OrNull<T>(PhantomData<T>);
+
+impl<T> OrNull<T> {
+    /// The seed.
+    pub fn new() -> Self {
+        OrNull(PhantomData)
+    }
+}
+
+impl<'de, T: StrictDecode<'de>> DeserializeSeed<'de> for OrNull<T> {
+    type Value = Option<T>;
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_any(OptionVisitor(PhantomData))
+    }
+}
+
+struct OptionVisitor<T>(PhantomData<T>);
+
+impl<'de, T: StrictDecode<'de>> Visitor<'de> for OptionVisitor<T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    #[inline]
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    #[inline]
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    #[inline]
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        T::decode(deserializer).map(Some)
+    }
+    #[inline]
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        T::decode(v.into_deserializer()).map(Some)
+    }
+    #[inline]
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::decode(v.into_deserializer()).map(Some)
+    }
+    #[inline]
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::decode(v.into_deserializer()).map(Some)
+    }
+    #[inline]
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        T::decode(v.into_deserializer()).map(Some)
+    }
+    #[inline]
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        T::decode(v.into_deserializer()).map(Some)
+    }
+    #[inline]
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        T::decode(BorrowedStrDeserializer::new(v)).map(Some)
+    }
+    #[inline]
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        T::decode(v.into_deserializer()).map(Some)
+    }
+    #[inline]
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        T::decode(SeqAccessDeserializer::new(seq)).map(Some)
+    }
+    #[inline]
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::decode(MapAccessDeserializer::new(map)).map(Some)
     }
 }
 

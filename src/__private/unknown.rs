@@ -56,6 +56,9 @@ pub struct UnknownBuilder {
     start: Option<usize>,
     /// Where each member's quoted name starts in the scratch buffer.
     names: NameStarts,
+    /// How many of the members are a `null` kept for a known member (see
+    /// [`UnknownBuilder::push_null`]).
+    nulls: usize,
 }
 
 impl UnknownBuilder {
@@ -84,11 +87,20 @@ impl UnknownBuilder {
         Ok(())
     }
 
+    /// Keeps `name: null` for a known member that came as `null`.
+    pub(crate) fn push_null(&mut self, name: &str) {
+        self.push_unchecked(name, "null");
+        self.nulls += 1;
+    }
+
+    /// Whether a `null` was kept for the known member `name`.
+    #[inline]
+    pub(crate) fn has_null(&self, name: &str) -> bool {
+        self.nulls != 0 && self.has(name)
+    }
+
     /// Whether `name` is among the members so far.
-    pub(crate) fn has(&self, name: &str) -> bool {
-        if self.start.is_none() {
-            return false;
-        }
+    fn has(&self, name: &str) -> bool {
         let mut quoted = String::with_capacity(name.len() + 3);
         push_quoted(&mut quoted, name);
         quoted.push(':');
