@@ -338,7 +338,73 @@ impl Visitor<'_> for Verbatim {
         f.write_str("the JSON text of a value")
     }
     fn visit_str<E: de::Error>(self, value: &str) -> Result<(), E> {
+        // serde_json checks the escapes of text it only skips less strictly
+        // than of text it reads: a lone surrogate (`"\udc00"`) passes. Such
+        // text is not JSON, so it is refused here as it would be anywhere
+        // else in the body.
+        if value.as_bytes().contains(&b'\\') {
+            lone_surrogate(value).map_or(Ok(()), |at| {
+                Err(E::custom(format_args!(
+                    "lone surrogate in a string escape at byte {at} of an unknown member"
+                )))
+            })?;
+        }
         with_scratch(|text| text.push_str(value));
         Ok(())
+    }
+}
+
+/// Where the first `\u` escape of a surrogate without its other half
+/// starts, in JSON text whose escapes are otherwise well-formed.
+fn lone_surrogate(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let hex = |at: usize| -> Option<u16> {
+        let digits = bytes.get(at..at + 4)?;
+        u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes.get(i) != Some(&b'\\') {
+            i += 1;
+            continue;
+        }
+        if bytes.get(i + 1) != Some(&b'u') {
+            i += 2;
+            continue;
+        }
+        let unit = hex(i + 2)?;
+        match unit {
+            0xD800..=0xDBFF => {
+                let low = (bytes.get(i + 6..i + 8) == Some(b"\\u".as_slice()))
+                    .then(|| hex(i + 8))
+                    .flatten();
+                if !matches!(low, Some(0xDC00..=0xDFFF)) {
+                    return Some(i);
+                }
+                i += 12;
+            }
+            0xDC00..=0xDFFF => return Some(i),
+            _ => i += 6,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod surrogate_tests {
+    use super::lone_surrogate;
+
+    #[test]
+    fn pairs_pass_and_halves_do_not() {
+        assert_eq!(lone_surrogate(r#""plain""#), None);
+        assert_eq!(lone_surrogate(r#""\ud83d\ude00 and \u00e9""#), None);
+        assert_eq!(
+            lone_surrogate(r#""a\\udc00""#),
+            None,
+            "an escaped backslash"
+        );
+        assert_eq!(lone_surrogate(r#""\udc00""#), Some(1));
+        assert_eq!(lone_surrogate(r#"{"k": "\ud800x"}"#), Some(7));
+        assert_eq!(lone_surrogate(r#""\ud800\u0041""#), Some(1));
     }
 }
