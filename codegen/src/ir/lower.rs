@@ -4,16 +4,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::names::{self, Ident};
 use super::{
-    ConstMember, Enum, EnumVariant, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef,
-    TypeKind, TypeRef, TypeSpace, Union, UnionVariant, View,
+    ConstMember, Enum, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef, TypeKind, TypeRef,
+    TypeSpace, Union, UnionVariant, View,
 };
 use crate::check::model::{Body, Component, Const, Kind, Property, Schema, Spec};
 use crate::diagnostic::Diagnostic;
 
 /// The name of the field that keeps unknown members in every struct.
 pub const UNKNOWN_MEMBERS: &str = "unknown_members";
-/// The name of the variant that keeps unknown values and alternatives.
-pub const OTHER: &str = "Other";
+pub use super::names::OTHER;
 
 pub fn lower(spec: &Spec) -> Result<TypeSpace, Vec<Diagnostic>> {
     let mut lowerer = Lowerer::new(spec);
@@ -564,49 +563,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn enumeration(&mut self, values: &[String], given: Option<&[String]>, pointer: &str) -> Enum {
-        let mut variants = Vec::new();
-        let mut seen: HashMap<String, String> = HashMap::new();
-        for (i, value) in values.iter().enumerate() {
-            let name = match given.and_then(|g| g.get(i)) {
-                Some(n) => {
-                    if !names::is_identifier(n) || names::is_keyword(n) {
-                        self.error(
-                            &format!("{pointer}/x-enum-varnames/{i}"),
-                            format!("expected a PascalCase Rust identifier that is not a keyword, found `{n}`"),
-                            if names::is_keyword(n) {
-                                format!("`{n}` is a Rust keyword; pick another name, such as `{n}Value`")
-                            } else {
-                                "use PascalCase ASCII letters and digits, starting with a letter".to_owned()
-                            },
-                        );
-                    }
-                    Ident {
-                        name: n.clone(),
-                        raw: false,
-                    }
-                }
-                None => names::variant(value),
-            };
-            if name.name == OTHER {
-                self.error(
-                    &format!("{pointer}/enum/{i}"),
-                    format!("expected no enum value to be named `{OTHER}`, but `{value}` is"),
-                    format!("`{OTHER}` keeps unknown values; name this one with `x-enum-varnames`"),
-                );
-            }
-            if let Some(first) = seen.insert(name.name.clone(), value.clone()) {
-                self.error(
-                    &format!("{pointer}/enum/{i}"),
-                    format!("expected enum values to stay distinct in Rust, but `{first}` and `{value}` both become `{}`", name.name),
-                    "name the variants with `x-enum-varnames`",
-                );
-            }
-            variants.push(EnumVariant {
-                value: value.clone(),
-                name,
-            });
-        }
-        Enum { variants }
+        names::enumeration(values, given, pointer, &mut self.diagnostics)
     }
 
     fn tagged(

@@ -3,7 +3,15 @@
 //! Kept in one place because the same rules decide collisions (see
 //! `lower`), the emitted code and the documentation in README.md.
 
+use std::collections::HashMap;
+
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+use super::{Enum, EnumVariant};
+use crate::diagnostic::Diagnostic;
+
+/// The name of the variant that keeps unknown values and alternatives.
+pub const OTHER: &str = "Other";
 
 /// Words that cannot be used even as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -157,4 +165,59 @@ mod tests {
         );
         assert_eq!(union_variant("Binding", "Binding"), "Binding");
     }
+}
+
+/// An enum's variants, named from its values (or `x-enum-varnames`): the one
+/// rule for component enums and query parameter enums alike. A name that is
+/// not an identifier, `Other` (which keeps unknown values) and two values
+/// with one name are diagnostics, with `pointer` the enum's schema.
+pub fn enumeration(
+    values: &[String],
+    given: Option<&[String]>,
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Enum {
+    let mut variants = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (i, value) in values.iter().enumerate() {
+        let name = match given.and_then(|g| g.get(i)) {
+            Some(n) => {
+                if !is_identifier(n) || is_keyword(n) {
+                    diagnostics.push(Diagnostic::new(
+                        format!("{pointer}/x-enum-varnames/{i}"),
+                        format!("expected a PascalCase Rust identifier that is not a keyword, found `{n}`"),
+                        if is_keyword(n) {
+                            format!("`{n}` is a Rust keyword; pick another name, such as `{n}Value`")
+                        } else {
+                            "use PascalCase ASCII letters and digits, starting with a letter".to_owned()
+                        },
+                    ));
+                }
+                Ident {
+                    name: n.clone(),
+                    raw: false,
+                }
+            }
+            None => variant(value),
+        };
+        if name.name == OTHER {
+            diagnostics.push(Diagnostic::new(
+                format!("{pointer}/enum/{i}"),
+                format!("expected no enum value to be named `{OTHER}`, but `{value}` is"),
+                format!("`{OTHER}` keeps unknown values; name this one with `x-enum-varnames`"),
+            ));
+        }
+        if let Some(first) = seen.insert(name.name.clone(), value.clone()) {
+            diagnostics.push(Diagnostic::new(
+                format!("{pointer}/enum/{i}"),
+                format!("expected enum values to stay distinct in Rust, but `{first}` and `{value}` both become `{}`", name.name),
+                "name the variants with `x-enum-varnames`",
+            ));
+        }
+        variants.push(EnumVariant {
+            value: value.clone(),
+            name,
+        });
+    }
+    Enum { variants }
 }

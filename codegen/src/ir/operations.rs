@@ -3,8 +3,7 @@
 use super::lower::paragraphs;
 use super::names;
 use super::{
-    BodyDef, Enum, EnumVariant, OperationDef, PaginationDef, ParamDef, Step, TypeKind, TypeRef,
-    TypeSpace, View,
+    BodyDef, OperationDef, PaginationDef, ParamDef, Step, TypeKind, TypeRef, TypeSpace, View,
 };
 use crate::check::model::{Body, Kind, Location, Spec};
 use crate::diagnostic::Diagnostic;
@@ -70,22 +69,12 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
                 Kind::Enum {
                     values,
                     names: given,
-                } => Some(Enum {
-                    variants: values
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| EnumVariant {
-                            value: v.clone(),
-                            name: given.as_ref().and_then(|g| g.get(i)).map_or_else(
-                                || names::variant(v),
-                                |n| super::Ident {
-                                    name: n.clone(),
-                                    raw: false,
-                                },
-                            ),
-                        })
-                        .collect(),
-                }),
+                } => Some(names::enumeration(
+                    values,
+                    given.as_deref(),
+                    &p.schema.pointer,
+                    &mut diagnostics,
+                )),
                 _ => None,
             };
             let def = ParamDef {
