@@ -133,40 +133,6 @@ pub fn is_identifier(name: &str) -> bool {
         && name != "_"
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields() {
-        assert_eq!(field("hasPreview").source(), "has_preview");
-        assert_eq!(field("workers/message").source(), "workers_message");
-        assert_eq!(field("type").source(), "r#type");
-        assert_eq!(field("ref").source(), "r#ref");
-        assert_eq!(field("self").source(), "self_");
-        assert_eq!(field("Self").source(), "self_");
-        assert_eq!(field("404-page").source(), "_404_page");
-    }
-
-    #[test]
-    fn types_and_variants() {
-        assert_eq!(
-            type_name("workers_binding_kind_ai").source(),
-            "WorkersBindingKindAi"
-        );
-        assert_eq!(type_name("Self").source(), "Self_");
-        assert_eq!(variant("auto-trailing-slash").source(), "AutoTrailingSlash");
-        assert_eq!(variant("404-page").source(), "Value404Page");
-        assert_eq!(variant("fedramp-high").source(), "FedrampHigh");
-        assert_eq!(union_variant("Placement", "SmartPlacement"), "Smart");
-        assert_eq!(
-            union_variant("Migrations", "SingleStepMigrations"),
-            "SingleStep"
-        );
-        assert_eq!(union_variant("Binding", "Binding"), "Binding");
-    }
-}
-
 /// An enum's variants, named from its values (or `x-enum-varnames`): the one
 /// rule for component enums and query parameter enums alike. A name that is
 /// not an identifier, `Other` (which keeps unknown values) and two values
@@ -220,4 +186,38 @@ pub fn enumeration(
         });
     }
     Enum { variants }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields() {
+        assert_eq!(field("hasPreview").source(), "has_preview");
+        assert_eq!(field("workers/message").source(), "workers_message");
+        assert_eq!(field("type").source(), "r#type");
+        assert_eq!(field("ref").source(), "r#ref");
+        assert_eq!(field("self").source(), "self_");
+        assert_eq!(field("Self").source(), "self_");
+        assert_eq!(field("404-page").source(), "_404_page");
+    }
+
+    #[test]
+    fn types_and_variants() {
+        assert_eq!(
+            type_name("workers_binding_kind_ai").source(),
+            "WorkersBindingKindAi"
+        );
+        assert_eq!(type_name("Self").source(), "Self_");
+        assert_eq!(variant("auto-trailing-slash").source(), "AutoTrailingSlash");
+        assert_eq!(variant("404-page").source(), "Value404Page");
+        assert_eq!(variant("fedramp-high").source(), "FedrampHigh");
+        assert_eq!(union_variant("Placement", "SmartPlacement"), "Smart");
+        assert_eq!(
+            union_variant("Migrations", "SingleStepMigrations"),
+            "SingleStep"
+        );
+        assert_eq!(union_variant("Binding", "Binding"), "Binding");
+    }
 }
