@@ -772,22 +772,27 @@ pub mod types {
     }
     impl ResultInfo {
         /// The `page` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        #[inline]
         pub fn page_i64(&self) -> Option<i64> {
             self.page.as_ref().and_then(rt::whole_number)
         }
         /// The `per_page` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        #[inline]
         pub fn per_page_i64(&self) -> Option<i64> {
             self.per_page.as_ref().and_then(rt::whole_number)
         }
         /// The `count` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        #[inline]
         pub fn count_i64(&self) -> Option<i64> {
             self.count.as_ref().and_then(rt::whole_number)
         }
         /// The `total_count` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        #[inline]
         pub fn total_count_i64(&self) -> Option<i64> {
             self.total_count.as_ref().and_then(rt::whole_number)
         }
         /// The `total_pages` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        #[inline]
         pub fn total_pages_i64(&self) -> Option<i64> {
             self.total_pages.as_ref().and_then(rt::whole_number)
         }
@@ -3206,6 +3211,7 @@ pub mod types {
     }
     impl ScriptVersion {
         /// The `number` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        #[inline]
         pub fn number_i64(&self) -> Option<i64> {
             self.number.as_ref().and_then(rt::whole_number)
         }
@@ -3412,6 +3418,7 @@ pub mod types {
     }
     impl ScriptVersionDetail {
         /// The `number` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        #[inline]
         pub fn number_i64(&self) -> Option<i64> {
             self.number.as_ref().and_then(rt::whole_number)
         }
@@ -4434,6 +4441,7 @@ pub mod types {
     }
     impl UploadedScriptVersion {
         /// The `number` member as an integer (`3` and `3.0` alike): `None` if it is absent, or not a whole number that fits an `i64`. The field keeps it exactly as it came either way.
+        #[inline]
         pub fn number_i64(&self) -> Option<i64> {
             self.number.as_ref().and_then(rt::whole_number)
         }
@@ -5919,6 +5927,7 @@ pub mod types {
             }
         }
         /// A `Module` whose `content_base64` is `content`, base64-encoded here.
+        #[inline]
         #[must_use]
         pub fn from_bytes(
             name: impl Into<String>,
@@ -5935,6 +5944,7 @@ pub mod types {
     }
     impl Module {
         /// The `content_base64` member decoded from base64.
+        #[inline]
         pub fn content_bytes(&self) -> Result<Vec<u8>, crate::Base64Error> {
             rt::base64_decode(&self.content_base64)
         }
@@ -6432,6 +6442,7 @@ pub mod types {
     }
     impl Version {
         /// The `main_script_base64` member decoded from base64.
+        #[inline]
         pub fn main_script_bytes(&self) -> Option<Result<Vec<u8>, crate::Base64Error>> {
             self.main_script_base64.as_deref().map(rt::base64_decode)
         }
@@ -12566,6 +12577,7 @@ pub mod types {
     }
     impl Migrations {
         /// The `new_tag` member, which every alternative has (`None` where it is absent, or not a string in an unknown alternative).
+        #[inline]
         pub fn new_tag(&self) -> Option<&str> {
             match self {
                 Self::SingleStep(value) => value.new_tag.as_deref(),
@@ -12576,6 +12588,7 @@ pub mod types {
             }
         }
         /// The `old_tag` member, which every alternative has (`None` where it is absent, or not a string in an unknown alternative).
+        #[inline]
         pub fn old_tag(&self) -> Option<&str> {
             match self {
                 Self::SingleStep(value) => value.old_tag.as_deref(),
@@ -14345,6 +14358,7 @@ pub mod types {
     }
     impl Binding {
         /// The `name` member, which every alternative has (`None` where it is absent, or not a string in an unknown alternative).
+        #[inline]
         pub fn name(&self) -> Option<&str> {
             match self {
                 Self::Ai(value) => Some(value.name.as_str()),
@@ -15023,6 +15037,7 @@ pub mod types {
     }
     impl BindingInput {
         /// The `name` member, which every alternative has (`None` where it is absent, or not a string in an unknown alternative).
+        #[inline]
         pub fn name(&self) -> Option<&str> {
             match self {
                 Self::Ai(value) => Some(value.name.as_str()),
@@ -22154,6 +22169,7 @@ pub mod types {
     impl rt::Generated for SecretKeyUsage {}
     /// The request form of a `VersionAnnotations`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
     impl From<VersionAnnotations> for VersionAnnotationsInput {
+        #[inline]
         fn from(value: VersionAnnotations) -> Self {
             Self {
                 message: value.message,
@@ -22165,6 +22181,7 @@ pub mod types {
     }
     /// The request form of a `DurableObjectExport`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
     impl From<DurableObjectExport> for DurableObjectExportInput {
+        #[inline]
         fn from(value: DurableObjectExport) -> Self {
             match value {
                 DurableObjectExport::DurableObjectCreatedExport(value) => {
@@ -22190,6 +22207,7 @@ pub mod types {
     ///
     /// An alternative that cannot be sent back as it is becomes another: the API never returns a secret's text; an `inherit` binding of the same name keeps the secret the version already has.
     impl From<Binding> for BindingInput {
+        #[inline]
         fn from(value: Binding) -> Self {
             match value {
                 Binding::Ai(value) => Self::Ai(value),
@@ -22254,6 +22272,7 @@ pub mod types {
     }
     /// The request form of a `ExportConfig`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
     impl From<ExportConfig> for ExportConfigInput {
+        #[inline]
         fn from(value: ExportConfig) -> Self {
             match value {
                 ExportConfig::Worker(value) => Self::Worker(value),
@@ -22264,6 +22283,7 @@ pub mod types {
     }
     /// The request form of a `Version`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
     impl From<Version> for VersionInput {
+        #[inline]
         fn from(value: Version) -> Self {
             Self {
                 annotations: value.annotations.map(|item| item.into()),

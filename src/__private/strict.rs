@@ -79,9 +79,10 @@ impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for Option<T> {
 /// A value of an optional member, or `None` for `null`: the seed behind
 /// [`super::next_optional`].
 ///
-/// It asks for any value rather than for an option, so a deserializer that
-/// can tell (`serde_json`) looks at the value once: `null` is `None`, and
-/// anything else is handed to `T` as it is, without a second look.
+/// It asks for an option, so `T` is decoded by the same decoder as
+/// everywhere else (asking for any value would look at the value once
+/// rather than twice, but would compile `T`'s decoder again for every kind
+/// of value the deserializer can hand over).
 pub struct OrNull<T>(PhantomData<T>);
 
 impl<T> OrNull<T> {
@@ -95,7 +96,7 @@ impl<'de, T: StrictDecode<'de>> DeserializeSeed<'de> for OrNull<T> {
     type Value = Option<T>;
     #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
-        deserializer.deserialize_any(OptionVisitor(PhantomData))
+        deserializer.deserialize_option(OptionVisitor(PhantomData))
     }
 }
 

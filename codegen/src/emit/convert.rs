@@ -164,6 +164,8 @@ pub fn emit(conversion: &Conversion) -> TokenStream {
     quote! {
         #(#[doc = #doc])*
         impl From<#from> for #to {
+            // Compiled where it is used: most programs never convert.
+            #[inline]
             fn from(value: #from) -> Self {
                 #body
             }

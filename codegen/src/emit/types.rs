@@ -230,6 +230,7 @@ fn constructor(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
             );
             quote! {
                 #[doc = #doc]
+                #[inline]
                 #[must_use]
                 pub fn from_bytes(#(#args,)* #bytes: impl AsRef<[u8]>) -> Self {
                     Self {
@@ -288,6 +289,7 @@ fn value_accessors(name: &Ident, s: &Struct) -> TokenStream {
         };
         quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #method(&self) -> #ret {
                 #value
             }
@@ -307,6 +309,7 @@ fn value_accessors(name: &Ident, s: &Struct) -> TokenStream {
         };
         quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #method(&self) -> Option<i64> {
                 #value
             }
@@ -866,6 +869,7 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
         };
         quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #method(&self) -> Option<&str> {
                 match self {
                     #(#arms)*
