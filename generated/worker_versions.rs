@@ -3764,11 +3764,15 @@ pub mod types {
         /// Hash of the script content.
         pub etag: Option<String>,
         /// Names of the handlers (such as `fetch` or `scheduled`) that the default export provides.
-        pub handlers: Option<Vec<String>>,
+        pub handlers: Option<crate::Nullable<Vec<String>>>,
         /// The client that most recently deployed this Worker.
         pub last_deployed_from: Option<String>,
         /// Named exports of the script, such as Durable Object classes and named entrypoints.
         pub named_handlers: Option<Vec<NamedHandler>>,
+        /// The placement mode in effect, such as `smart`.
+        pub placement_mode: Option<String>,
+        /// Where the Worker runs.
+        pub placement: Option<Placement>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -3790,6 +3794,12 @@ pub mod types {
             }
             if let Some(value) = &self.named_handlers {
                 map.serialize_entry("named_handlers", value)?;
+            }
+            if let Some(value) = &self.placement_mode {
+                map.serialize_entry("placement_mode", value)?;
+            }
+            if let Some(value) = &self.placement {
+                map.serialize_entry("placement", value)?;
             }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
@@ -3816,6 +3826,8 @@ pub mod types {
                 Handlers,
                 LastDeployedFrom,
                 NamedHandlers,
+                PlacementMode,
+                Placement,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -3824,14 +3836,18 @@ pub mod types {
                         "handlers" => Some(Self::Handlers),
                         "last_deployed_from" => Some(Self::LastDeployedFrom),
                         "named_handlers" => Some(Self::NamedHandlers),
+                        "placement_mode" => Some(Self::PlacementMode),
+                        "placement" => Some(Self::Placement),
                         _ => None,
                     }
                 }
             }
             let mut etag_: Option<String> = None;
-            let mut handlers_: Option<Vec<String>> = None;
+            let mut handlers_: Option<crate::Nullable<Vec<String>>> = None;
             let mut last_deployed_from_: Option<String> = None;
             let mut named_handlers_: Option<Vec<NamedHandler>> = None;
+            let mut placement_mode_: Option<String> = None;
+            let mut placement_: Option<Placement> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -3844,12 +3860,7 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::Handlers) => {
-                        rt::next_optional(
-                            &mut access,
-                            &mut handlers_,
-                            "handlers",
-                            &mut unknown_members,
-                        )?
+                        rt::next_once(&mut access, &mut handlers_, "handlers")?
                     }
                     rt::Key::Known(Field::LastDeployedFrom) => {
                         rt::next_optional(
@@ -3867,6 +3878,22 @@ pub mod types {
                             &mut unknown_members,
                         )?
                     }
+                    rt::Key::Known(Field::PlacementMode) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut placement_mode_,
+                            "placement_mode",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Placement) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut placement_,
+                            "placement",
+                            &mut unknown_members,
+                        )?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -3875,6 +3902,8 @@ pub mod types {
                 handlers: handlers_,
                 last_deployed_from: last_deployed_from_,
                 named_handlers: named_handlers_,
+                placement_mode: placement_mode_,
+                placement: placement_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -3890,9 +3919,16 @@ pub mod types {
                 &at.key("named_handlers"),
                 found,
             );
+            crate::Inspect::inspect(&self.placement, &at.key("placement"), found);
             rt::inspect_unknown_members(
                 &self.unknown_members,
-                &["etag", "handlers", "last_deployed_from", "named_handlers"],
+                &[
+                    "etag",
+                    "last_deployed_from",
+                    "named_handlers",
+                    "placement_mode",
+                    "placement",
+                ],
                 at,
                 found,
             );
@@ -3917,7 +3953,7 @@ pub mod types {
             rt::schema::property(
                 &mut schema,
                 "handlers",
-                generator.subschema_for::<Vec<String>>(),
+                generator.subschema_for::<crate::Nullable<Vec<String>>>(),
                 false,
             );
             rt::schema::property(
@@ -3930,6 +3966,18 @@ pub mod types {
                 &mut schema,
                 "named_handlers",
                 generator.subschema_for::<Vec<NamedHandler>>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "placement_mode",
+                generator.subschema_for::<String>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "placement",
+                generator.subschema_for::<Placement>(),
                 false,
             );
             schema
@@ -4078,6 +4126,10 @@ pub mod types {
         pub migration_tag: Option<String>,
         /// Usage model the Worker is billed under.
         pub usage_model: Option<UsageModel>,
+        /// Worker-wide cache settings.
+        pub cache_options: Option<CacheOptions>,
+        /// How the version's static assets are served, as the runtime holds it.
+        pub assets: Option<ScriptRuntimeAssets>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -4106,6 +4158,12 @@ pub mod types {
             if let Some(value) = &self.usage_model {
                 map.serialize_entry("usage_model", value)?;
             }
+            if let Some(value) = &self.cache_options {
+                map.serialize_entry("cache_options", value)?;
+            }
+            if let Some(value) = &self.assets {
+                map.serialize_entry("assets", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -4133,6 +4191,8 @@ pub mod types {
                 Limits,
                 MigrationTag,
                 UsageModel,
+                CacheOptions,
+                Assets,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -4143,6 +4203,8 @@ pub mod types {
                         "limits" => Some(Self::Limits),
                         "migration_tag" => Some(Self::MigrationTag),
                         "usage_model" => Some(Self::UsageModel),
+                        "cache_options" => Some(Self::CacheOptions),
+                        "assets" => Some(Self::Assets),
                         _ => None,
                     }
                 }
@@ -4153,6 +4215,8 @@ pub mod types {
             let mut limits_: Option<ScriptRuntimeLimits> = None;
             let mut migration_tag_: Option<String> = None;
             let mut usage_model_: Option<UsageModel> = None;
+            let mut cache_options_: Option<CacheOptions> = None;
+            let mut assets_: Option<ScriptRuntimeAssets> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -4204,6 +4268,22 @@ pub mod types {
                             &mut unknown_members,
                         )?
                     }
+                    rt::Key::Known(Field::CacheOptions) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut cache_options_,
+                            "cache_options",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Assets) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut assets_,
+                            "assets",
+                            &mut unknown_members,
+                        )?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -4214,6 +4294,8 @@ pub mod types {
                 limits: limits_,
                 migration_tag: migration_tag_,
                 usage_model: usage_model_,
+                cache_options: cache_options_,
+                assets: assets_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -4227,6 +4309,12 @@ pub mod types {
             crate::Inspect::inspect(&self.exports, &at.key("exports"), found);
             crate::Inspect::inspect(&self.limits, &at.key("limits"), found);
             crate::Inspect::inspect(&self.usage_model, &at.key("usage_model"), found);
+            crate::Inspect::inspect(
+                &self.cache_options,
+                &at.key("cache_options"),
+                found,
+            );
+            crate::Inspect::inspect(&self.assets, &at.key("assets"), found);
             rt::inspect_unknown_members(
                 &self.unknown_members,
                 &[
@@ -4236,6 +4324,8 @@ pub mod types {
                     "limits",
                     "migration_tag",
                     "usage_model",
+                    "cache_options",
+                    "assets",
                 ],
                 at,
                 found,
@@ -4287,6 +4377,18 @@ pub mod types {
                 &mut schema,
                 "usage_model",
                 generator.subschema_for::<UsageModel>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "cache_options",
+                generator.subschema_for::<CacheOptions>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "assets",
+                generator.subschema_for::<ScriptRuntimeAssets>(),
                 false,
             );
             schema
@@ -4392,6 +4494,942 @@ pub mod types {
         }
     }
     impl rt::Generated for ScriptRuntimeLimits {}
+    /// How the version's static assets are served, as the runtime holds it.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ScriptRuntimeAssets {
+        /// Redirect and rewrite behaviour for HTML requests.
+        pub html_handling: Option<HtmlHandling>,
+        /// Response for requests that match no asset.
+        pub not_found_handling: Option<NotFoundHandling>,
+        /// Whether assets are served without invoking the Worker first.
+        pub serve_directly: Option<bool>,
+        /// Which requests invoke the Worker ahead of assets, as configured.
+        pub raw_run_worker_first: Option<RunWorkerFirst>,
+        /// The `_headers` file as uploaded.
+        pub raw_headers: Option<String>,
+        /// The `_redirects` file as uploaded.
+        pub raw_redirects: Option<String>,
+        /// The parsed `_headers` rules.
+        pub headers: Option<AssetsHeaders>,
+        /// The parsed `_redirects` rules.
+        pub redirects: Option<AssetsRedirects>,
+        /// Which paths go straight to the Worker.
+        pub static_routing: Option<AssetsStaticRouting>,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl serde::Serialize for ScriptRuntimeAssets {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.html_handling {
+                map.serialize_entry("html_handling", value)?;
+            }
+            if let Some(value) = &self.not_found_handling {
+                map.serialize_entry("not_found_handling", value)?;
+            }
+            if let Some(value) = &self.serve_directly {
+                map.serialize_entry("serve_directly", value)?;
+            }
+            if let Some(value) = &self.raw_run_worker_first {
+                map.serialize_entry("raw_run_worker_first", value)?;
+            }
+            if let Some(value) = &self.raw_headers {
+                map.serialize_entry("raw_headers", value)?;
+            }
+            if let Some(value) = &self.raw_redirects {
+                map.serialize_entry("raw_redirects", value)?;
+            }
+            if let Some(value) = &self.headers {
+                map.serialize_entry("headers", value)?;
+            }
+            if let Some(value) = &self.redirects {
+                map.serialize_entry("redirects", value)?;
+            }
+            if let Some(value) = &self.static_routing {
+                map.serialize_entry("static_routing", value)?;
+            }
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for ScriptRuntimeAssets {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for ScriptRuntimeAssets {
+        const EXPECTING: &'static str = "a JSON object (`ScriptRuntimeAssets`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                HtmlHandling,
+                NotFoundHandling,
+                ServeDirectly,
+                RawRunWorkerFirst,
+                RawHeaders,
+                RawRedirects,
+                Headers,
+                Redirects,
+                StaticRouting,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "html_handling" => Some(Self::HtmlHandling),
+                        "not_found_handling" => Some(Self::NotFoundHandling),
+                        "serve_directly" => Some(Self::ServeDirectly),
+                        "raw_run_worker_first" => Some(Self::RawRunWorkerFirst),
+                        "raw_headers" => Some(Self::RawHeaders),
+                        "raw_redirects" => Some(Self::RawRedirects),
+                        "headers" => Some(Self::Headers),
+                        "redirects" => Some(Self::Redirects),
+                        "static_routing" => Some(Self::StaticRouting),
+                        _ => None,
+                    }
+                }
+            }
+            let mut html_handling_: Option<HtmlHandling> = None;
+            let mut not_found_handling_: Option<NotFoundHandling> = None;
+            let mut serve_directly_: Option<bool> = None;
+            let mut raw_run_worker_first_: Option<RunWorkerFirst> = None;
+            let mut raw_headers_: Option<String> = None;
+            let mut raw_redirects_: Option<String> = None;
+            let mut headers_: Option<AssetsHeaders> = None;
+            let mut redirects_: Option<AssetsRedirects> = None;
+            let mut static_routing_: Option<AssetsStaticRouting> = None;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::HtmlHandling) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut html_handling_,
+                            "html_handling",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::NotFoundHandling) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut not_found_handling_,
+                            "not_found_handling",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::ServeDirectly) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut serve_directly_,
+                            "serve_directly",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::RawRunWorkerFirst) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_run_worker_first_,
+                            "raw_run_worker_first",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::RawHeaders) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_headers_,
+                            "raw_headers",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::RawRedirects) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_redirects_,
+                            "raw_redirects",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Headers) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut headers_,
+                            "headers",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Redirects) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut redirects_,
+                            "redirects",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::StaticRouting) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut static_routing_,
+                            "static_routing",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            Ok(Self {
+                html_handling: html_handling_,
+                not_found_handling: not_found_handling_,
+                serve_directly: serve_directly_,
+                raw_run_worker_first: raw_run_worker_first_,
+                raw_headers: raw_headers_,
+                raw_redirects: raw_redirects_,
+                headers: headers_,
+                redirects: redirects_,
+                static_routing: static_routing_,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for ScriptRuntimeAssets {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            crate::Inspect::inspect(
+                &self.html_handling,
+                &at.key("html_handling"),
+                found,
+            );
+            crate::Inspect::inspect(
+                &self.not_found_handling,
+                &at.key("not_found_handling"),
+                found,
+            );
+            crate::Inspect::inspect(
+                &self.raw_run_worker_first,
+                &at.key("raw_run_worker_first"),
+                found,
+            );
+            crate::Inspect::inspect(&self.headers, &at.key("headers"), found);
+            crate::Inspect::inspect(&self.redirects, &at.key("redirects"), found);
+            crate::Inspect::inspect(
+                &self.static_routing,
+                &at.key("static_routing"),
+                found,
+            );
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &[
+                    "html_handling",
+                    "not_found_handling",
+                    "serve_directly",
+                    "raw_run_worker_first",
+                    "raw_headers",
+                    "raw_redirects",
+                    "headers",
+                    "redirects",
+                    "static_routing",
+                ],
+                at,
+                found,
+            );
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for ScriptRuntimeAssets {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("ScriptRuntimeAssets")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object(
+                "How the version's static assets are served, as the runtime holds it.",
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "html_handling",
+                generator.subschema_for::<HtmlHandling>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "not_found_handling",
+                generator.subschema_for::<NotFoundHandling>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "serve_directly",
+                generator.subschema_for::<bool>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "raw_run_worker_first",
+                generator.subschema_for::<RunWorkerFirst>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "raw_headers",
+                generator.subschema_for::<String>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "raw_redirects",
+                generator.subschema_for::<String>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "headers",
+                generator.subschema_for::<AssetsHeaders>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "redirects",
+                generator.subschema_for::<AssetsRedirects>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "static_routing",
+                generator.subschema_for::<AssetsStaticRouting>(),
+                false,
+            );
+            schema
+        }
+    }
+    impl rt::Generated for ScriptRuntimeAssets {}
+    /// The parsed `_headers` rules.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AssetsHeaders {
+        /// Version of the rules format.
+        pub version: Option<serde_json::Value>,
+        /// Header rules by path pattern.
+        pub rules: Option<std::collections::BTreeMap<String, AssetsHeaderRule>>,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl serde::Serialize for AssetsHeaders {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.version {
+                map.serialize_entry("version", value)?;
+            }
+            if let Some(value) = &self.rules {
+                map.serialize_entry("rules", value)?;
+            }
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for AssetsHeaders {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for AssetsHeaders {
+        const EXPECTING: &'static str = "a JSON object (`AssetsHeaders`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                Version,
+                Rules,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "version" => Some(Self::Version),
+                        "rules" => Some(Self::Rules),
+                        _ => None,
+                    }
+                }
+            }
+            let mut version_: Option<serde_json::Value> = None;
+            let mut rules_: Option<
+                std::collections::BTreeMap<String, AssetsHeaderRule>,
+            > = None;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::Version) => {
+                        rt::next_once(&mut access, &mut version_, "version")?
+                    }
+                    rt::Key::Known(Field::Rules) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut rules_,
+                            "rules",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            Ok(Self {
+                version: version_,
+                rules: rules_,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for AssetsHeaders {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            crate::Inspect::inspect(&self.rules, &at.key("rules"), found);
+            rt::inspect_unknown_members(&self.unknown_members, &["rules"], at, found);
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for AssetsHeaders {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("AssetsHeaders")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object("The parsed `_headers` rules.", false);
+            rt::schema::property(
+                &mut schema,
+                "version",
+                generator.subschema_for::<serde_json::Value>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "rules",
+                generator
+                    .subschema_for::<
+                        std::collections::BTreeMap<String, AssetsHeaderRule>,
+                    >(),
+                false,
+            );
+            schema
+        }
+    }
+    impl rt::Generated for AssetsHeaders {}
+    /// Headers to set and to remove for one pattern.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AssetsHeaderRule {
+        /// Headers to set, by name.
+        pub set: Option<std::collections::BTreeMap<String, String>>,
+        /// Names of headers to remove.
+        pub unset: Option<Vec<String>>,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl serde::Serialize for AssetsHeaderRule {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.set {
+                map.serialize_entry("set", value)?;
+            }
+            if let Some(value) = &self.unset {
+                map.serialize_entry("unset", value)?;
+            }
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for AssetsHeaderRule {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for AssetsHeaderRule {
+        const EXPECTING: &'static str = "a JSON object (`AssetsHeaderRule`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                Set,
+                Unset,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "set" => Some(Self::Set),
+                        "unset" => Some(Self::Unset),
+                        _ => None,
+                    }
+                }
+            }
+            let mut set_: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut unset_: Option<Vec<String>> = None;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::Set) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut set_,
+                            "set",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Unset) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut unset_,
+                            "unset",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            Ok(Self {
+                set: set_,
+                unset: unset_,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for AssetsHeaderRule {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["set", "unset"],
+                at,
+                found,
+            );
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for AssetsHeaderRule {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("AssetsHeaderRule")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object(
+                "Headers to set and to remove for one pattern.",
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "set",
+                generator.subschema_for::<std::collections::BTreeMap<String, String>>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "unset",
+                generator.subschema_for::<Vec<String>>(),
+                false,
+            );
+            schema
+        }
+    }
+    impl rt::Generated for AssetsHeaderRule {}
+    /// The parsed `_redirects` rules.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AssetsRedirects {
+        /// Version of the rules format.
+        pub version: Option<serde_json::Value>,
+        /// Dynamic redirects by source path.
+        pub rules: Option<std::collections::BTreeMap<String, AssetsRedirectRule>>,
+        /// Redirects without placeholders, in the runtime's own form.
+        pub static_rules: Option<serde_json::Value>,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl serde::Serialize for AssetsRedirects {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.version {
+                map.serialize_entry("version", value)?;
+            }
+            if let Some(value) = &self.rules {
+                map.serialize_entry("rules", value)?;
+            }
+            if let Some(value) = &self.static_rules {
+                map.serialize_entry("staticRules", value)?;
+            }
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for AssetsRedirects {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for AssetsRedirects {
+        const EXPECTING: &'static str = "a JSON object (`AssetsRedirects`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                Version,
+                Rules,
+                StaticRules,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "version" => Some(Self::Version),
+                        "rules" => Some(Self::Rules),
+                        "staticRules" => Some(Self::StaticRules),
+                        _ => None,
+                    }
+                }
+            }
+            let mut version_: Option<serde_json::Value> = None;
+            let mut rules_: Option<
+                std::collections::BTreeMap<String, AssetsRedirectRule>,
+            > = None;
+            let mut static_rules_: Option<serde_json::Value> = None;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::Version) => {
+                        rt::next_once(&mut access, &mut version_, "version")?
+                    }
+                    rt::Key::Known(Field::Rules) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut rules_,
+                            "rules",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::StaticRules) => {
+                        rt::next_once(&mut access, &mut static_rules_, "staticRules")?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            Ok(Self {
+                version: version_,
+                rules: rules_,
+                static_rules: static_rules_,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for AssetsRedirects {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            crate::Inspect::inspect(&self.rules, &at.key("rules"), found);
+            rt::inspect_unknown_members(&self.unknown_members, &["rules"], at, found);
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for AssetsRedirects {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("AssetsRedirects")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object("The parsed `_redirects` rules.", false);
+            rt::schema::property(
+                &mut schema,
+                "version",
+                generator.subschema_for::<serde_json::Value>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "rules",
+                generator
+                    .subschema_for::<
+                        std::collections::BTreeMap<String, AssetsRedirectRule>,
+                    >(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "staticRules",
+                generator.subschema_for::<serde_json::Value>(),
+                false,
+            );
+            schema
+        }
+    }
+    impl rt::Generated for AssetsRedirects {}
+    /// Where one source path redirects to.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AssetsRedirectRule {
+        /// Target of the redirect.
+        pub to: Option<String>,
+        /// HTTP status of the redirect.
+        pub status: Option<i64>,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl serde::Serialize for AssetsRedirectRule {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.to {
+                map.serialize_entry("to", value)?;
+            }
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", value)?;
+            }
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for AssetsRedirectRule {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for AssetsRedirectRule {
+        const EXPECTING: &'static str = "a JSON object (`AssetsRedirectRule`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                To,
+                Status,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "to" => Some(Self::To),
+                        "status" => Some(Self::Status),
+                        _ => None,
+                    }
+                }
+            }
+            let mut to_: Option<String> = None;
+            let mut status_: Option<i64> = None;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::To) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut to_,
+                            "to",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Status) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut status_,
+                            "status",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            Ok(Self {
+                to: to_,
+                status: status_,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for AssetsRedirectRule {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["to", "status"],
+                at,
+                found,
+            );
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for AssetsRedirectRule {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("AssetsRedirectRule")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object(
+                "Where one source path redirects to.",
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "to",
+                generator.subschema_for::<String>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "status",
+                generator.subschema_for::<i64>(),
+                false,
+            );
+            schema
+        }
+    }
+    impl rt::Generated for AssetsRedirectRule {}
+    /// Which paths go straight to the Worker.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AssetsStaticRouting {
+        /// Path patterns routed to the Worker.
+        pub user_worker: Option<Vec<String>>,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl serde::Serialize for AssetsStaticRouting {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.user_worker {
+                map.serialize_entry("user_worker", value)?;
+            }
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for AssetsStaticRouting {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for AssetsStaticRouting {
+        const EXPECTING: &'static str = "a JSON object (`AssetsStaticRouting`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                UserWorker,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "user_worker" => Some(Self::UserWorker),
+                        _ => None,
+                    }
+                }
+            }
+            let mut user_worker_: Option<Vec<String>> = None;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::UserWorker) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut user_worker_,
+                            "user_worker",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            Ok(Self {
+                user_worker: user_worker_,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for AssetsStaticRouting {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["user_worker"],
+                at,
+                found,
+            );
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for AssetsStaticRouting {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("AssetsStaticRouting")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object(
+                "Which paths go straight to the Worker.",
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "user_worker",
+                generator.subschema_for::<Vec<String>>(),
+                false,
+            );
+            schema
+        }
+    }
+    impl rt::Generated for AssetsStaticRouting {}
     /// The version created by an upload, with upload-specific details.
     #[derive(Debug, Clone, PartialEq)]
     pub struct UploadedScriptVersion {
@@ -4707,6 +5745,20 @@ pub mod types {
         pub placement: Option<Placement>,
         /// Resource limits to enforce at runtime.
         pub limits: Option<Limits>,
+        /// Static assets: the completion token of an uploaded asset manifest and how the assets are served.
+        pub assets: Option<Assets>,
+        /// Containers attached to the Worker's Durable Object classes.
+        pub containers: Option<Vec<Container>>,
+        /// Durable Object migrations to apply (not together with `exports`).
+        pub migrations: Option<Migrations>,
+        /// Workers that receive this Worker's trace events.
+        pub tail_consumers: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+        /// Workers that receive this Worker's trace events as they happen.
+        pub streaming_tail_consumers: Option<
+            Vec<serde_json::Map<String, serde_json::Value>>,
+        >,
+        /// A Cap'n Proto schema for the Worker's bindings. Its shape is not documented; any value is kept.
+        pub capnp_schema: Option<serde_json::Value>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -4729,6 +5781,12 @@ pub mod types {
                 usage_model: None,
                 placement: None,
                 limits: None,
+                assets: None,
+                containers: None,
+                migrations: None,
+                tail_consumers: None,
+                streaming_tail_consumers: None,
+                capnp_schema: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -4777,6 +5835,24 @@ pub mod types {
             if let Some(value) = &self.limits {
                 map.serialize_entry("limits", value)?;
             }
+            if let Some(value) = &self.assets {
+                map.serialize_entry("assets", value)?;
+            }
+            if let Some(value) = &self.containers {
+                map.serialize_entry("containers", value)?;
+            }
+            if let Some(value) = &self.migrations {
+                map.serialize_entry("migrations", value)?;
+            }
+            if let Some(value) = &self.tail_consumers {
+                map.serialize_entry("tail_consumers", value)?;
+            }
+            if let Some(value) = &self.streaming_tail_consumers {
+                map.serialize_entry("streaming_tail_consumers", value)?;
+            }
+            if let Some(value) = &self.capnp_schema {
+                map.serialize_entry("capnp_schema", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -4812,6 +5888,12 @@ pub mod types {
                 UsageModel,
                 Placement,
                 Limits,
+                Assets,
+                Containers,
+                Migrations,
+                TailConsumers,
+                StreamingTailConsumers,
+                CapnpSchema,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -4829,6 +5911,12 @@ pub mod types {
                         "usage_model" => Some(Self::UsageModel),
                         "placement" => Some(Self::Placement),
                         "limits" => Some(Self::Limits),
+                        "assets" => Some(Self::Assets),
+                        "containers" => Some(Self::Containers),
+                        "migrations" => Some(Self::Migrations),
+                        "tail_consumers" => Some(Self::TailConsumers),
+                        "streaming_tail_consumers" => Some(Self::StreamingTailConsumers),
+                        "capnp_schema" => Some(Self::CapnpSchema),
                         _ => None,
                     }
                 }
@@ -4848,6 +5936,16 @@ pub mod types {
             let mut usage_model_: Option<UsageModel> = None;
             let mut placement_: Option<Placement> = None;
             let mut limits_: Option<Limits> = None;
+            let mut assets_: Option<Assets> = None;
+            let mut containers_: Option<Vec<Container>> = None;
+            let mut migrations_: Option<Migrations> = None;
+            let mut tail_consumers_: Option<
+                Vec<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut streaming_tail_consumers_: Option<
+                Vec<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut capnp_schema_: Option<serde_json::Value> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -4950,6 +6048,49 @@ pub mod types {
                             &mut unknown_members,
                         )?
                     }
+                    rt::Key::Known(Field::Assets) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut assets_,
+                            "assets",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Containers) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut containers_,
+                            "containers",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Migrations) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut migrations_,
+                            "migrations",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::TailConsumers) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut tail_consumers_,
+                            "tail_consumers",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::StreamingTailConsumers) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut streaming_tail_consumers_,
+                            "streaming_tail_consumers",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::CapnpSchema) => {
+                        rt::next_once(&mut access, &mut capnp_schema_, "capnp_schema")?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -4968,6 +6109,12 @@ pub mod types {
                 usage_model: usage_model_,
                 placement: placement_,
                 limits: limits_,
+                assets: assets_,
+                containers: containers_,
+                migrations: migrations_,
+                tail_consumers: tail_consumers_,
+                streaming_tail_consumers: streaming_tail_consumers_,
+                capnp_schema: capnp_schema_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -4994,6 +6141,9 @@ pub mod types {
             crate::Inspect::inspect(&self.usage_model, &at.key("usage_model"), found);
             crate::Inspect::inspect(&self.placement, &at.key("placement"), found);
             crate::Inspect::inspect(&self.limits, &at.key("limits"), found);
+            crate::Inspect::inspect(&self.assets, &at.key("assets"), found);
+            crate::Inspect::inspect(&self.containers, &at.key("containers"), found);
+            crate::Inspect::inspect(&self.migrations, &at.key("migrations"), found);
             rt::inspect_unknown_members(
                 &self.unknown_members,
                 &[
@@ -5009,6 +6159,11 @@ pub mod types {
                     "usage_model",
                     "placement",
                     "limits",
+                    "assets",
+                    "containers",
+                    "migrations",
+                    "tail_consumers",
+                    "streaming_tail_consumers",
                 ],
                 at,
                 found,
@@ -5104,6 +6259,44 @@ pub mod types {
                 &mut schema,
                 "limits",
                 generator.subschema_for::<Limits>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "assets",
+                generator.subschema_for::<Assets>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "containers",
+                generator.subschema_for::<Vec<Container>>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "migrations",
+                generator.subschema_for::<Migrations>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "tail_consumers",
+                generator
+                    .subschema_for::<Vec<serde_json::Map<String, serde_json::Value>>>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "streaming_tail_consumers",
+                generator
+                    .subschema_for::<Vec<serde_json::Map<String, serde_json::Value>>>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "capnp_schema",
+                generator.subschema_for::<serde_json::Value>(),
                 false,
             );
             schema
@@ -5475,6 +6668,10 @@ pub mod types {
         pub not_found_handling: Option<NotFoundHandling>,
         /// Which requests invoke the Worker ahead of assets.
         pub run_worker_first: Option<RunWorkerFirst>,
+        /// The `_redirects` file's contents.
+        pub redirects: Option<String>,
+        /// The `_headers` file's contents.
+        pub headers: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -5493,6 +6690,12 @@ pub mod types {
             }
             if let Some(value) = &self.run_worker_first {
                 map.serialize_entry("run_worker_first", value)?;
+            }
+            if let Some(value) = &self.redirects {
+                map.serialize_entry("_redirects", value)?;
+            }
+            if let Some(value) = &self.headers {
+                map.serialize_entry("_headers", value)?;
             }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
@@ -5518,6 +6721,8 @@ pub mod types {
                 HtmlHandling,
                 NotFoundHandling,
                 RunWorkerFirst,
+                Redirects,
+                Headers,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -5525,6 +6730,8 @@ pub mod types {
                         "html_handling" => Some(Self::HtmlHandling),
                         "not_found_handling" => Some(Self::NotFoundHandling),
                         "run_worker_first" => Some(Self::RunWorkerFirst),
+                        "_redirects" => Some(Self::Redirects),
+                        "_headers" => Some(Self::Headers),
                         _ => None,
                     }
                 }
@@ -5532,6 +6739,8 @@ pub mod types {
             let mut html_handling_: Option<HtmlHandling> = None;
             let mut not_found_handling_: Option<NotFoundHandling> = None;
             let mut run_worker_first_: Option<RunWorkerFirst> = None;
+            let mut redirects_: Option<String> = None;
+            let mut headers_: Option<String> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -5559,6 +6768,22 @@ pub mod types {
                             &mut unknown_members,
                         )?
                     }
+                    rt::Key::Known(Field::Redirects) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut redirects_,
+                            "_redirects",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Headers) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut headers_,
+                            "_headers",
+                            &mut unknown_members,
+                        )?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -5566,6 +6791,8 @@ pub mod types {
                 html_handling: html_handling_,
                 not_found_handling: not_found_handling_,
                 run_worker_first: run_worker_first_,
+                redirects: redirects_,
+                headers: headers_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -5593,7 +6820,13 @@ pub mod types {
             );
             rt::inspect_unknown_members(
                 &self.unknown_members,
-                &["html_handling", "not_found_handling", "run_worker_first"],
+                &[
+                    "html_handling",
+                    "not_found_handling",
+                    "run_worker_first",
+                    "_redirects",
+                    "_headers",
+                ],
                 at,
                 found,
             );
@@ -5625,6 +6858,18 @@ pub mod types {
                 &mut schema,
                 "run_worker_first",
                 generator.subschema_for::<RunWorkerFirst>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "_redirects",
+                generator.subschema_for::<String>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "_headers",
+                generator.subschema_for::<String>(),
                 false,
             );
             schema
@@ -6069,23 +7314,14 @@ pub mod types {
     }
     impl rt::Generated for Module {}
     /// A container attached to one of the Worker's Durable Object classes.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Container {
         /// The Durable Object class this container is attached to.
-        pub class_name: String,
+        pub class_name: Option<String>,
+        /// Name of the container.
+        pub name: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
-    }
-    impl Container {
-        /// A `Container` with its required members; the optional ones are unset (assign them, or use `Container { field: …, ..Container::new(…) }`).
-        #[inline]
-        #[must_use]
-        pub fn new(class_name: impl Into<String>) -> Self {
-            Self {
-                class_name: class_name.into(),
-                unknown_members: crate::UnknownMembers::default(),
-            }
-        }
     }
     impl serde::Serialize for Container {
         fn serialize<S: serde::Serializer>(
@@ -6094,7 +7330,12 @@ pub mod types {
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
             let mut map = serializer.serialize_map(None)?;
-            map.serialize_entry("class_name", &self.class_name)?;
+            if let Some(value) = &self.class_name {
+                map.serialize_entry("class_name", value)?;
+            }
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -6111,35 +7352,50 @@ pub mod types {
         fn decode_object<'de, A: serde::de::MapAccess<'de>>(
             mut access: A,
         ) -> Result<Self, A::Error> {
-            use serde::de::Error as _;
             #[allow(
                 clippy::enum_variant_names,
                 reason = "the variants mirror the JSON member names"
             )]
             enum Field {
                 ClassName,
+                Name,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
                     match name {
                         "class_name" => Some(Self::ClassName),
+                        "name" => Some(Self::Name),
                         _ => None,
                     }
                 }
             }
             let mut class_name_: Option<String> = None;
+            let mut name_: Option<String> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
                     rt::Key::Known(Field::ClassName) => {
-                        rt::next_once(&mut access, &mut class_name_, "class_name")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut class_name_,
+                            "class_name",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Name) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut name_,
+                            "name",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
             Ok(Self {
-                class_name: class_name_
-                    .ok_or_else(|| A::Error::missing_field("class_name"))?,
+                class_name: class_name_,
+                name: name_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -6150,7 +7406,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["class_name", "name"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -6167,7 +7428,13 @@ pub mod types {
                 &mut schema,
                 "class_name",
                 generator.subschema_for::<String>(),
-                true,
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "name",
+                generator.subschema_for::<String>(),
+                false,
             );
             schema
         }
@@ -14304,6 +15571,20 @@ pub mod types {
         VpcService(VpcServiceBinding),
         /// Gives the Worker access to a private network, either a Cloudflare network or a Cloudflare Tunnel.
         VpcNetwork(VpcNetworkBinding),
+        /// Forwards the Worker's logs to a destination.
+        Logfwdr(LogfwdrBinding),
+        /// Gives the Worker access to an agent memory namespace.
+        AgentMemory(AgentMemoryBinding),
+        /// Gives the Worker access to Cloudflare Stream.
+        Stream(StreamBinding),
+        /// Gives the Worker access to web search.
+        Websearch(WebsearchBinding),
+        /// Gives the Worker access to an artifacts namespace.
+        Artifacts(ArtifactsBinding),
+        /// Lets the Worker load and run other Workers' code dynamically.
+        WorkerLoader(WorkerLoaderBinding),
+        /// A test binding of the runtime.
+        UnsafeHelloWorld(UnsafeHelloWorldBinding),
         ///An alternative this crate does not know (by its `type`), with every member kept as received.
         Other(serde_json::Map<String, serde_json::Value>),
     }
@@ -14347,6 +15628,13 @@ pub mod types {
                 Self::WasmModule(_) => "wasm_module",
                 Self::VpcService(_) => "vpc_service",
                 Self::VpcNetwork(_) => "vpc_network",
+                Self::Logfwdr(_) => "logfwdr",
+                Self::AgentMemory(_) => "agent_memory",
+                Self::Stream(_) => "stream",
+                Self::Websearch(_) => "websearch",
+                Self::Artifacts(_) => "artifacts",
+                Self::WorkerLoader(_) => "worker_loader",
+                Self::UnsafeHelloWorld(_) => "unsafe_hello_world",
                 Self::Other(members) => {
                     members
                         .get("type")
@@ -14397,6 +15685,13 @@ pub mod types {
                 Self::WasmModule(value) => Some(value.name.as_str()),
                 Self::VpcService(value) => Some(value.name.as_str()),
                 Self::VpcNetwork(value) => Some(value.name.as_str()),
+                Self::Logfwdr(value) => Some(value.name.as_str()),
+                Self::AgentMemory(value) => Some(value.name.as_str()),
+                Self::Stream(value) => Some(value.name.as_str()),
+                Self::Websearch(value) => Some(value.name.as_str()),
+                Self::Artifacts(value) => Some(value.name.as_str()),
+                Self::WorkerLoader(value) => Some(value.name.as_str()),
+                Self::UnsafeHelloWorld(value) => Some(value.name.as_str()),
                 Self::Other(members) => {
                     members.get("name").and_then(serde_json::Value::as_str)
                 }
@@ -14583,6 +15878,41 @@ pub mod types {
             Self::VpcNetwork(value)
         }
     }
+    impl From<LogfwdrBinding> for Binding {
+        fn from(value: LogfwdrBinding) -> Self {
+            Self::Logfwdr(value)
+        }
+    }
+    impl From<AgentMemoryBinding> for Binding {
+        fn from(value: AgentMemoryBinding) -> Self {
+            Self::AgentMemory(value)
+        }
+    }
+    impl From<StreamBinding> for Binding {
+        fn from(value: StreamBinding) -> Self {
+            Self::Stream(value)
+        }
+    }
+    impl From<WebsearchBinding> for Binding {
+        fn from(value: WebsearchBinding) -> Self {
+            Self::Websearch(value)
+        }
+    }
+    impl From<ArtifactsBinding> for Binding {
+        fn from(value: ArtifactsBinding) -> Self {
+            Self::Artifacts(value)
+        }
+    }
+    impl From<WorkerLoaderBinding> for Binding {
+        fn from(value: WorkerLoaderBinding) -> Self {
+            Self::WorkerLoader(value)
+        }
+    }
+    impl From<UnsafeHelloWorldBinding> for Binding {
+        fn from(value: UnsafeHelloWorldBinding) -> Self {
+            Self::UnsafeHelloWorld(value)
+        }
+    }
     impl serde::Serialize for Binding {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -14625,6 +15955,13 @@ pub mod types {
                 Self::WasmModule(value) => value.serialize(serializer),
                 Self::VpcService(value) => value.serialize(serializer),
                 Self::VpcNetwork(value) => value.serialize(serializer),
+                Self::Logfwdr(value) => value.serialize(serializer),
+                Self::AgentMemory(value) => value.serialize(serializer),
+                Self::Stream(value) => value.serialize(serializer),
+                Self::Websearch(value) => value.serialize(serializer),
+                Self::Artifacts(value) => value.serialize(serializer),
+                Self::WorkerLoader(value) => value.serialize(serializer),
+                Self::UnsafeHelloWorld(value) => value.serialize(serializer),
                 Self::Other(members) => members.serialize(serializer),
             }
         }
@@ -14787,6 +16124,34 @@ pub mod types {
                     <VpcNetworkBinding as rt::DecodeObject>::decode_object(rest)
                         .map(Self::VpcNetwork)
                 }
+                "logfwdr" => {
+                    <LogfwdrBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::Logfwdr)
+                }
+                "agent_memory" => {
+                    <AgentMemoryBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::AgentMemory)
+                }
+                "stream" => {
+                    <StreamBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::Stream)
+                }
+                "websearch" => {
+                    <WebsearchBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::Websearch)
+                }
+                "artifacts" => {
+                    <ArtifactsBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::Artifacts)
+                }
+                "worker_loader" => {
+                    <WorkerLoaderBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::WorkerLoader)
+                }
+                "unsafe_hello_world" => {
+                    <UnsafeHelloWorldBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::UnsafeHelloWorld)
+                }
                 _ => rt::decode_members(rest).map(Self::Other),
             }
         }
@@ -14842,6 +16207,15 @@ pub mod types {
                 Self::WasmModule(value) => crate::Inspect::inspect(value, at, found),
                 Self::VpcService(value) => crate::Inspect::inspect(value, at, found),
                 Self::VpcNetwork(value) => crate::Inspect::inspect(value, at, found),
+                Self::Logfwdr(value) => crate::Inspect::inspect(value, at, found),
+                Self::AgentMemory(value) => crate::Inspect::inspect(value, at, found),
+                Self::Stream(value) => crate::Inspect::inspect(value, at, found),
+                Self::Websearch(value) => crate::Inspect::inspect(value, at, found),
+                Self::Artifacts(value) => crate::Inspect::inspect(value, at, found),
+                Self::WorkerLoader(value) => crate::Inspect::inspect(value, at, found),
+                Self::UnsafeHelloWorld(value) => {
+                    crate::Inspect::inspect(value, at, found)
+                }
                 Self::Other(members) => {
                     found
                         .push(
@@ -14901,6 +16275,13 @@ pub mod types {
                     generator.subschema_for::<WasmModuleBinding>(),
                     generator.subschema_for::<VpcServiceBinding>(),
                     generator.subschema_for::<VpcNetworkBinding>(),
+                    generator.subschema_for::<LogfwdrBinding>(),
+                    generator.subschema_for::<AgentMemoryBinding>(),
+                    generator.subschema_for::<StreamBinding>(),
+                    generator.subschema_for::<WebsearchBinding>(),
+                    generator.subschema_for::<ArtifactsBinding>(),
+                    generator.subschema_for::<WorkerLoaderBinding>(),
+                    generator.subschema_for::<UnsafeHelloWorldBinding>(),
                 ]),
             )
         }
@@ -14983,6 +16364,20 @@ pub mod types {
         VpcService(VpcServiceBinding),
         /// Gives the Worker access to a private network, either a Cloudflare network or a Cloudflare Tunnel.
         VpcNetwork(VpcNetworkBinding),
+        /// Forwards the Worker's logs to a destination.
+        Logfwdr(LogfwdrBinding),
+        /// Gives the Worker access to an agent memory namespace.
+        AgentMemory(AgentMemoryBinding),
+        /// Gives the Worker access to Cloudflare Stream.
+        Stream(StreamBinding),
+        /// Gives the Worker access to web search.
+        Websearch(WebsearchBinding),
+        /// Gives the Worker access to an artifacts namespace.
+        Artifacts(ArtifactsBinding),
+        /// Lets the Worker load and run other Workers' code dynamically.
+        WorkerLoader(WorkerLoaderBinding),
+        /// A test binding of the runtime.
+        UnsafeHelloWorld(UnsafeHelloWorldBinding),
         ///An alternative this crate does not know (by its `type`), with every member kept as received.
         Other(serde_json::Map<String, serde_json::Value>),
     }
@@ -15026,6 +16421,13 @@ pub mod types {
                 Self::WasmModule(_) => "wasm_module",
                 Self::VpcService(_) => "vpc_service",
                 Self::VpcNetwork(_) => "vpc_network",
+                Self::Logfwdr(_) => "logfwdr",
+                Self::AgentMemory(_) => "agent_memory",
+                Self::Stream(_) => "stream",
+                Self::Websearch(_) => "websearch",
+                Self::Artifacts(_) => "artifacts",
+                Self::WorkerLoader(_) => "worker_loader",
+                Self::UnsafeHelloWorld(_) => "unsafe_hello_world",
                 Self::Other(members) => {
                     members
                         .get("type")
@@ -15076,6 +16478,13 @@ pub mod types {
                 Self::WasmModule(value) => Some(value.name.as_str()),
                 Self::VpcService(value) => Some(value.name.as_str()),
                 Self::VpcNetwork(value) => Some(value.name.as_str()),
+                Self::Logfwdr(value) => Some(value.name.as_str()),
+                Self::AgentMemory(value) => Some(value.name.as_str()),
+                Self::Stream(value) => Some(value.name.as_str()),
+                Self::Websearch(value) => Some(value.name.as_str()),
+                Self::Artifacts(value) => Some(value.name.as_str()),
+                Self::WorkerLoader(value) => Some(value.name.as_str()),
+                Self::UnsafeHelloWorld(value) => Some(value.name.as_str()),
                 Self::Other(members) => {
                     members.get("name").and_then(serde_json::Value::as_str)
                 }
@@ -15262,6 +16671,41 @@ pub mod types {
             Self::VpcNetwork(value)
         }
     }
+    impl From<LogfwdrBinding> for BindingInput {
+        fn from(value: LogfwdrBinding) -> Self {
+            Self::Logfwdr(value)
+        }
+    }
+    impl From<AgentMemoryBinding> for BindingInput {
+        fn from(value: AgentMemoryBinding) -> Self {
+            Self::AgentMemory(value)
+        }
+    }
+    impl From<StreamBinding> for BindingInput {
+        fn from(value: StreamBinding) -> Self {
+            Self::Stream(value)
+        }
+    }
+    impl From<WebsearchBinding> for BindingInput {
+        fn from(value: WebsearchBinding) -> Self {
+            Self::Websearch(value)
+        }
+    }
+    impl From<ArtifactsBinding> for BindingInput {
+        fn from(value: ArtifactsBinding) -> Self {
+            Self::Artifacts(value)
+        }
+    }
+    impl From<WorkerLoaderBinding> for BindingInput {
+        fn from(value: WorkerLoaderBinding) -> Self {
+            Self::WorkerLoader(value)
+        }
+    }
+    impl From<UnsafeHelloWorldBinding> for BindingInput {
+        fn from(value: UnsafeHelloWorldBinding) -> Self {
+            Self::UnsafeHelloWorld(value)
+        }
+    }
     impl serde::Serialize for BindingInput {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -15304,6 +16748,13 @@ pub mod types {
                 Self::WasmModule(value) => value.serialize(serializer),
                 Self::VpcService(value) => value.serialize(serializer),
                 Self::VpcNetwork(value) => value.serialize(serializer),
+                Self::Logfwdr(value) => value.serialize(serializer),
+                Self::AgentMemory(value) => value.serialize(serializer),
+                Self::Stream(value) => value.serialize(serializer),
+                Self::Websearch(value) => value.serialize(serializer),
+                Self::Artifacts(value) => value.serialize(serializer),
+                Self::WorkerLoader(value) => value.serialize(serializer),
+                Self::UnsafeHelloWorld(value) => value.serialize(serializer),
                 Self::Other(members) => members.serialize(serializer),
             }
         }
@@ -15466,6 +16917,34 @@ pub mod types {
                     <VpcNetworkBinding as rt::DecodeObject>::decode_object(rest)
                         .map(Self::VpcNetwork)
                 }
+                "logfwdr" => {
+                    <LogfwdrBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::Logfwdr)
+                }
+                "agent_memory" => {
+                    <AgentMemoryBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::AgentMemory)
+                }
+                "stream" => {
+                    <StreamBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::Stream)
+                }
+                "websearch" => {
+                    <WebsearchBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::Websearch)
+                }
+                "artifacts" => {
+                    <ArtifactsBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::Artifacts)
+                }
+                "worker_loader" => {
+                    <WorkerLoaderBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::WorkerLoader)
+                }
+                "unsafe_hello_world" => {
+                    <UnsafeHelloWorldBinding as rt::DecodeObject>::decode_object(rest)
+                        .map(Self::UnsafeHelloWorld)
+                }
                 _ => rt::decode_members(rest).map(Self::Other),
             }
         }
@@ -15521,6 +17000,15 @@ pub mod types {
                 Self::WasmModule(value) => crate::Inspect::inspect(value, at, found),
                 Self::VpcService(value) => crate::Inspect::inspect(value, at, found),
                 Self::VpcNetwork(value) => crate::Inspect::inspect(value, at, found),
+                Self::Logfwdr(value) => crate::Inspect::inspect(value, at, found),
+                Self::AgentMemory(value) => crate::Inspect::inspect(value, at, found),
+                Self::Stream(value) => crate::Inspect::inspect(value, at, found),
+                Self::Websearch(value) => crate::Inspect::inspect(value, at, found),
+                Self::Artifacts(value) => crate::Inspect::inspect(value, at, found),
+                Self::WorkerLoader(value) => crate::Inspect::inspect(value, at, found),
+                Self::UnsafeHelloWorld(value) => {
+                    crate::Inspect::inspect(value, at, found)
+                }
                 Self::Other(members) => {
                     found
                         .push(
@@ -15580,6 +17068,13 @@ pub mod types {
                     generator.subschema_for::<WasmModuleBinding>(),
                     generator.subschema_for::<VpcServiceBinding>(),
                     generator.subschema_for::<VpcNetworkBinding>(),
+                    generator.subschema_for::<LogfwdrBinding>(),
+                    generator.subschema_for::<AgentMemoryBinding>(),
+                    generator.subschema_for::<StreamBinding>(),
+                    generator.subschema_for::<WebsearchBinding>(),
+                    generator.subschema_for::<ArtifactsBinding>(),
+                    generator.subschema_for::<WorkerLoaderBinding>(),
+                    generator.subschema_for::<UnsafeHelloWorldBinding>(),
                 ]),
             )
         }
@@ -15592,6 +17087,10 @@ pub mod types {
     pub struct AiBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
+        /// Whether the binding gives the raw, unwrapped client instead of the usual one.
+        pub raw: Option<bool>,
+        /// Whether the binding talks to the staging environment of Workers AI. Its shape is not documented; any value is kept.
+        pub staging: Option<serde_json::Value>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -15602,6 +17101,8 @@ pub mod types {
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
+                raw: None,
+                staging: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -15615,6 +17116,12 @@ pub mod types {
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("name", &self.name)?;
             map.serialize_entry("type", &"ai")?;
+            if let Some(value) = &self.raw {
+                map.serialize_entry("raw", value)?;
+            }
+            if let Some(value) = &self.staging {
+                map.serialize_entry("staging", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -15639,18 +17146,24 @@ pub mod types {
             enum Field {
                 Name,
                 Type,
+                Raw,
+                Staging,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
                     match name {
                         "name" => Some(Self::Name),
                         "type" => Some(Self::Type),
+                        "raw" => Some(Self::Raw),
+                        "staging" => Some(Self::Staging),
                         _ => None,
                     }
                 }
             }
             let mut name_: Option<String> = None;
             let mut seen_type = false;
+            let mut raw_: Option<bool> = None;
+            let mut staging_: Option<serde_json::Value> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -15665,6 +17178,17 @@ pub mod types {
                             "type",
                         )?
                     }
+                    rt::Key::Known(Field::Raw) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_,
+                            "raw",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Staging) => {
+                        rt::next_once(&mut access, &mut staging_, "staging")?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -15673,6 +17197,8 @@ pub mod types {
             }
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                raw: raw_,
+                staging: staging_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -15683,7 +17209,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &["raw"], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -15703,6 +17229,18 @@ pub mod types {
                 true,
             );
             rt::schema::fixed(&mut schema, "type", "ai");
+            rt::schema::property(
+                &mut schema,
+                "raw",
+                generator.subschema_for::<bool>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "staging",
+                generator.subschema_for::<serde_json::Value>(),
+                false,
+            );
             schema
         }
     }
@@ -16424,6 +17962,8 @@ pub mod types {
     pub struct BrowserBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
+        /// Whether the binding gives the raw, unwrapped client instead of the usual one.
+        pub raw: Option<bool>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -16434,6 +17974,7 @@ pub mod types {
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
+                raw: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -16447,6 +17988,9 @@ pub mod types {
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("name", &self.name)?;
             map.serialize_entry("type", &"browser")?;
+            if let Some(value) = &self.raw {
+                map.serialize_entry("raw", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -16471,18 +18015,21 @@ pub mod types {
             enum Field {
                 Name,
                 Type,
+                Raw,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
                     match name {
                         "name" => Some(Self::Name),
                         "type" => Some(Self::Type),
+                        "raw" => Some(Self::Raw),
                         _ => None,
                     }
                 }
             }
             let mut name_: Option<String> = None;
             let mut seen_type = false;
+            let mut raw_: Option<bool> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -16497,6 +18044,14 @@ pub mod types {
                             "type",
                         )?
                     }
+                    rt::Key::Known(Field::Raw) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_,
+                            "raw",
+                            &mut unknown_members,
+                        )?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -16505,6 +18060,7 @@ pub mod types {
             }
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                raw: raw_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -16515,7 +18071,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &["raw"], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -16535,6 +18091,12 @@ pub mod types {
                 true,
             );
             rt::schema::fixed(&mut schema, "type", "browser");
+            rt::schema::property(
+                &mut schema,
+                "raw",
+                generator.subschema_for::<bool>(),
+                false,
+            );
             schema
         }
     }
@@ -16552,6 +18114,10 @@ pub mod types {
         ///
         /// Deprecated.
         pub id: Option<String>,
+        /// Whether the binding gives the raw, unwrapped client instead of the usual one.
+        pub raw: Option<bool>,
+        /// An internal environment the binding points at. Its shape is not documented; any value is kept.
+        pub internal_env: Option<serde_json::Value>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -16564,6 +18130,8 @@ pub mod types {
                 name: name.into(),
                 database_id: None,
                 id: None,
+                raw: None,
+                internal_env: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -16582,6 +18150,12 @@ pub mod types {
             }
             if let Some(value) = &self.id {
                 map.serialize_entry("id", value)?;
+            }
+            if let Some(value) = &self.raw {
+                map.serialize_entry("raw", value)?;
+            }
+            if let Some(value) = &self.internal_env {
+                map.serialize_entry("internalEnv", value)?;
             }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
@@ -16609,6 +18183,8 @@ pub mod types {
                 Type,
                 DatabaseId,
                 Id,
+                Raw,
+                InternalEnv,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -16617,6 +18193,8 @@ pub mod types {
                         "type" => Some(Self::Type),
                         "database_id" => Some(Self::DatabaseId),
                         "id" => Some(Self::Id),
+                        "raw" => Some(Self::Raw),
+                        "internalEnv" => Some(Self::InternalEnv),
                         _ => None,
                     }
                 }
@@ -16625,6 +18203,8 @@ pub mod types {
             let mut seen_type = false;
             let mut database_id_: Option<String> = None;
             let mut id_: Option<String> = None;
+            let mut raw_: Option<bool> = None;
+            let mut internal_env_: Option<serde_json::Value> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -16655,6 +18235,17 @@ pub mod types {
                             &mut unknown_members,
                         )?
                     }
+                    rt::Key::Known(Field::Raw) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_,
+                            "raw",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::InternalEnv) => {
+                        rt::next_once(&mut access, &mut internal_env_, "internalEnv")?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -16665,6 +18256,8 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 database_id: database_id_,
                 id: id_,
+                raw: raw_,
+                internal_env: internal_env_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -16677,7 +18270,7 @@ pub mod types {
         ) {
             rt::inspect_unknown_members(
                 &self.unknown_members,
-                &["database_id", "id"],
+                &["database_id", "id", "raw"],
                 at,
                 found,
             );
@@ -16710,6 +18303,18 @@ pub mod types {
                 &mut schema,
                 "id",
                 generator.subschema_for::<String>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "raw",
+                generator.subschema_for::<bool>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "internalEnv",
+                generator.subschema_for::<serde_json::Value>(),
                 false,
             );
             schema
@@ -17979,6 +19584,8 @@ pub mod types {
     pub struct ImagesBinding {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
+        /// Whether the binding gives the raw, unwrapped client instead of the usual one.
+        pub raw: Option<bool>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -17989,6 +19596,7 @@ pub mod types {
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
+                raw: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -18002,6 +19610,9 @@ pub mod types {
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("name", &self.name)?;
             map.serialize_entry("type", &"images")?;
+            if let Some(value) = &self.raw {
+                map.serialize_entry("raw", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -18026,18 +19637,21 @@ pub mod types {
             enum Field {
                 Name,
                 Type,
+                Raw,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
                     match name {
                         "name" => Some(Self::Name),
                         "type" => Some(Self::Type),
+                        "raw" => Some(Self::Raw),
                         _ => None,
                     }
                 }
             }
             let mut name_: Option<String> = None;
             let mut seen_type = false;
+            let mut raw_: Option<bool> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -18052,6 +19666,14 @@ pub mod types {
                             "type",
                         )?
                     }
+                    rt::Key::Known(Field::Raw) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_,
+                            "raw",
+                            &mut unknown_members,
+                        )?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -18060,6 +19682,7 @@ pub mod types {
             }
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                raw: raw_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -18070,7 +19693,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &["raw"], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -18090,6 +19713,12 @@ pub mod types {
                 true,
             );
             rt::schema::fixed(&mut schema, "type", "images");
+            rt::schema::property(
+                &mut schema,
+                "raw",
+                generator.subschema_for::<bool>(),
+                false,
+            );
             schema
         }
     }
@@ -18242,6 +19871,8 @@ pub mod types {
         pub name: String,
         /// Identifier of the namespace.
         pub namespace_id: String,
+        /// Whether the binding gives the raw, unwrapped client instead of the usual one.
+        pub raw: Option<bool>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -18253,6 +19884,7 @@ pub mod types {
             Self {
                 name: name.into(),
                 namespace_id: namespace_id.into(),
+                raw: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -18267,6 +19899,9 @@ pub mod types {
             map.serialize_entry("name", &self.name)?;
             map.serialize_entry("type", &"kv_namespace")?;
             map.serialize_entry("namespace_id", &self.namespace_id)?;
+            if let Some(value) = &self.raw {
+                map.serialize_entry("raw", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -18292,6 +19927,7 @@ pub mod types {
                 Name,
                 Type,
                 NamespaceId,
+                Raw,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -18299,6 +19935,7 @@ pub mod types {
                         "name" => Some(Self::Name),
                         "type" => Some(Self::Type),
                         "namespace_id" => Some(Self::NamespaceId),
+                        "raw" => Some(Self::Raw),
                         _ => None,
                     }
                 }
@@ -18306,6 +19943,7 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut namespace_id_: Option<String> = None;
+            let mut raw_: Option<bool> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -18323,6 +19961,14 @@ pub mod types {
                     rt::Key::Known(Field::NamespaceId) => {
                         rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
                     }
+                    rt::Key::Known(Field::Raw) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_,
+                            "raw",
+                            &mut unknown_members,
+                        )?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -18333,6 +19979,7 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 namespace_id: namespace_id_
                     .ok_or_else(|| A::Error::missing_field("namespace_id"))?,
+                raw: raw_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -18343,7 +19990,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &["raw"], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -18368,6 +20015,12 @@ pub mod types {
                 "namespace_id",
                 generator.subschema_for::<String>(),
                 true,
+            );
+            rt::schema::property(
+                &mut schema,
+                "raw",
+                generator.subschema_for::<bool>(),
+                false,
             );
             schema
         }
@@ -18786,7 +20439,9 @@ pub mod types {
         /// Name of the JavaScript variable through which the Worker accesses the binding.
         pub name: String,
         /// Name of the Pipeline.
-        pub pipeline: String,
+        pub pipeline: Option<String>,
+        /// Name of the stream to send to; newer clients send it in place of `pipeline`.
+        pub stream: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -18794,10 +20449,11 @@ pub mod types {
         /// A `PipelinesBinding` with its required members; the optional ones are unset (assign them, or use `PipelinesBinding { field: …, ..PipelinesBinding::new(…) }`).
         #[inline]
         #[must_use]
-        pub fn new(name: impl Into<String>, pipeline: impl Into<String>) -> Self {
+        pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
-                pipeline: pipeline.into(),
+                pipeline: None,
+                stream: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -18811,7 +20467,12 @@ pub mod types {
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("name", &self.name)?;
             map.serialize_entry("type", &"pipelines")?;
-            map.serialize_entry("pipeline", &self.pipeline)?;
+            if let Some(value) = &self.pipeline {
+                map.serialize_entry("pipeline", value)?;
+            }
+            if let Some(value) = &self.stream {
+                map.serialize_entry("stream", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -18837,6 +20498,7 @@ pub mod types {
                 Name,
                 Type,
                 Pipeline,
+                Stream,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -18844,6 +20506,7 @@ pub mod types {
                         "name" => Some(Self::Name),
                         "type" => Some(Self::Type),
                         "pipeline" => Some(Self::Pipeline),
+                        "stream" => Some(Self::Stream),
                         _ => None,
                     }
                 }
@@ -18851,6 +20514,7 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut pipeline_: Option<String> = None;
+            let mut stream_: Option<String> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -18866,7 +20530,20 @@ pub mod types {
                         )?
                     }
                     rt::Key::Known(Field::Pipeline) => {
-                        rt::next_once(&mut access, &mut pipeline_, "pipeline")?
+                        rt::next_optional(
+                            &mut access,
+                            &mut pipeline_,
+                            "pipeline",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::Stream) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut stream_,
+                            "stream",
+                            &mut unknown_members,
+                        )?
                     }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
@@ -18876,7 +20553,8 @@ pub mod types {
             }
             Ok(Self {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-                pipeline: pipeline_.ok_or_else(|| A::Error::missing_field("pipeline"))?,
+                pipeline: pipeline_,
+                stream: stream_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -18887,7 +20565,12 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["pipeline", "stream"],
+                at,
+                found,
+            );
         }
     }
     #[cfg(feature = "schemars")]
@@ -18911,7 +20594,13 @@ pub mod types {
                 &mut schema,
                 "pipeline",
                 generator.subschema_for::<String>(),
-                true,
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "stream",
+                generator.subschema_for::<String>(),
+                false,
             );
             schema
         }
@@ -18928,6 +20617,8 @@ pub mod types {
         pub queue_name: String,
         /// Number of seconds to wait before messages sent through this binding are delivered.
         pub delivery_delay: Option<i64>,
+        /// Whether the binding gives the raw, unwrapped client instead of the usual one.
+        pub raw: Option<bool>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -18940,6 +20631,7 @@ pub mod types {
                 name: name.into(),
                 queue_name: queue_name.into(),
                 delivery_delay: None,
+                raw: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -18956,6 +20648,9 @@ pub mod types {
             map.serialize_entry("queue_name", &self.queue_name)?;
             if let Some(value) = &self.delivery_delay {
                 map.serialize_entry("delivery_delay", value)?;
+            }
+            if let Some(value) = &self.raw {
+                map.serialize_entry("raw", value)?;
             }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
@@ -18983,6 +20678,7 @@ pub mod types {
                 Type,
                 QueueName,
                 DeliveryDelay,
+                Raw,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -18991,6 +20687,7 @@ pub mod types {
                         "type" => Some(Self::Type),
                         "queue_name" => Some(Self::QueueName),
                         "delivery_delay" => Some(Self::DeliveryDelay),
+                        "raw" => Some(Self::Raw),
                         _ => None,
                     }
                 }
@@ -18999,6 +20696,7 @@ pub mod types {
             let mut seen_type = false;
             let mut queue_name_: Option<String> = None;
             let mut delivery_delay_: Option<i64> = None;
+            let mut raw_: Option<bool> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -19024,6 +20722,14 @@ pub mod types {
                             &mut unknown_members,
                         )?
                     }
+                    rt::Key::Known(Field::Raw) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_,
+                            "raw",
+                            &mut unknown_members,
+                        )?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -19035,6 +20741,7 @@ pub mod types {
                 queue_name: queue_name_
                     .ok_or_else(|| A::Error::missing_field("queue_name"))?,
                 delivery_delay: delivery_delay_,
+                raw: raw_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -19047,7 +20754,7 @@ pub mod types {
         ) {
             rt::inspect_unknown_members(
                 &self.unknown_members,
-                &["delivery_delay"],
+                &["delivery_delay", "raw"],
                 at,
                 found,
             );
@@ -19080,6 +20787,12 @@ pub mod types {
                 &mut schema,
                 "delivery_delay",
                 generator.subschema_for::<i64>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "raw",
+                generator.subschema_for::<bool>(),
                 false,
             );
             schema
@@ -19406,6 +21119,8 @@ pub mod types {
         pub bucket_name: String,
         /// Jurisdiction the bucket's data is restricted to.
         pub jurisdiction: Option<R2Jurisdiction>,
+        /// Whether the binding gives the raw, unwrapped client instead of the usual one.
+        pub raw: Option<bool>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -19418,6 +21133,7 @@ pub mod types {
                 name: name.into(),
                 bucket_name: bucket_name.into(),
                 jurisdiction: None,
+                raw: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -19434,6 +21150,9 @@ pub mod types {
             map.serialize_entry("bucket_name", &self.bucket_name)?;
             if let Some(value) = &self.jurisdiction {
                 map.serialize_entry("jurisdiction", value)?;
+            }
+            if let Some(value) = &self.raw {
+                map.serialize_entry("raw", value)?;
             }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
@@ -19461,6 +21180,7 @@ pub mod types {
                 Type,
                 BucketName,
                 Jurisdiction,
+                Raw,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -19469,6 +21189,7 @@ pub mod types {
                         "type" => Some(Self::Type),
                         "bucket_name" => Some(Self::BucketName),
                         "jurisdiction" => Some(Self::Jurisdiction),
+                        "raw" => Some(Self::Raw),
                         _ => None,
                     }
                 }
@@ -19477,6 +21198,7 @@ pub mod types {
             let mut seen_type = false;
             let mut bucket_name_: Option<String> = None;
             let mut jurisdiction_: Option<R2Jurisdiction> = None;
+            let mut raw_: Option<bool> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -19502,6 +21224,14 @@ pub mod types {
                             &mut unknown_members,
                         )?
                     }
+                    rt::Key::Known(Field::Raw) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_,
+                            "raw",
+                            &mut unknown_members,
+                        )?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -19513,6 +21243,7 @@ pub mod types {
                 bucket_name: bucket_name_
                     .ok_or_else(|| A::Error::missing_field("bucket_name"))?,
                 jurisdiction: jurisdiction_,
+                raw: raw_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -19526,7 +21257,7 @@ pub mod types {
             crate::Inspect::inspect(&self.jurisdiction, &at.key("jurisdiction"), found);
             rt::inspect_unknown_members(
                 &self.unknown_members,
-                &["jurisdiction"],
+                &["jurisdiction", "raw"],
                 at,
                 found,
             );
@@ -19559,6 +21290,12 @@ pub mod types {
                 &mut schema,
                 "jurisdiction",
                 generator.subschema_for::<R2Jurisdiction>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "raw",
+                generator.subschema_for::<bool>(),
                 false,
             );
             schema
@@ -20093,6 +21830,10 @@ pub mod types {
         pub environment: Option<String>,
         /// Name of the target Worker.
         pub service: String,
+        /// Properties passed to the target entrypoint as `ctx.props`.
+        pub props: Option<serde_json::Map<String, serde_json::Value>>,
+        /// A grant that lets the binding reach a Worker in another account. Its shape is not documented; any value is kept.
+        pub cross_account_grant: Option<serde_json::Value>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -20106,6 +21847,8 @@ pub mod types {
                 entrypoint: None,
                 environment: None,
                 service: service.into(),
+                props: None,
+                cross_account_grant: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -20126,6 +21869,12 @@ pub mod types {
                 map.serialize_entry("environment", value)?;
             }
             map.serialize_entry("service", &self.service)?;
+            if let Some(value) = &self.props {
+                map.serialize_entry("props", value)?;
+            }
+            if let Some(value) = &self.cross_account_grant {
+                map.serialize_entry("cross_account_grant", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -20153,6 +21902,8 @@ pub mod types {
                 Entrypoint,
                 Environment,
                 Service,
+                Props,
+                CrossAccountGrant,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -20162,6 +21913,8 @@ pub mod types {
                         "entrypoint" => Some(Self::Entrypoint),
                         "environment" => Some(Self::Environment),
                         "service" => Some(Self::Service),
+                        "props" => Some(Self::Props),
+                        "cross_account_grant" => Some(Self::CrossAccountGrant),
                         _ => None,
                     }
                 }
@@ -20171,6 +21924,8 @@ pub mod types {
             let mut entrypoint_: Option<String> = None;
             let mut environment_: Option<String> = None;
             let mut service_: Option<String> = None;
+            let mut props_: Option<serde_json::Map<String, serde_json::Value>> = None;
+            let mut cross_account_grant_: Option<serde_json::Value> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -20204,6 +21959,21 @@ pub mod types {
                     rt::Key::Known(Field::Service) => {
                         rt::next_once(&mut access, &mut service_, "service")?
                     }
+                    rt::Key::Known(Field::Props) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut props_,
+                            "props",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::CrossAccountGrant) => {
+                        rt::next_once(
+                            &mut access,
+                            &mut cross_account_grant_,
+                            "cross_account_grant",
+                        )?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -20215,6 +21985,8 @@ pub mod types {
                 entrypoint: entrypoint_,
                 environment: environment_,
                 service: service_.ok_or_else(|| A::Error::missing_field("service"))?,
+                props: props_,
+                cross_account_grant: cross_account_grant_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -20227,7 +21999,7 @@ pub mod types {
         ) {
             rt::inspect_unknown_members(
                 &self.unknown_members,
-                &["entrypoint", "environment"],
+                &["entrypoint", "environment", "props"],
                 at,
                 found,
             );
@@ -20267,6 +22039,18 @@ pub mod types {
                 "service",
                 generator.subschema_for::<String>(),
                 true,
+            );
+            rt::schema::property(
+                &mut schema,
+                "props",
+                generator.subschema_for::<serde_json::Map<String, serde_json::Value>>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "cross_account_grant",
+                generator.subschema_for::<serde_json::Value>(),
+                false,
             );
             schema
         }
@@ -20420,6 +22204,10 @@ pub mod types {
         pub name: String,
         /// Name of the Vectorize index.
         pub index_name: String,
+        /// Whether the binding gives the raw, unwrapped client instead of the usual one.
+        pub raw: Option<bool>,
+        /// An internal environment the binding points at. Its shape is not documented; any value is kept.
+        pub internal_env: Option<serde_json::Value>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -20431,6 +22219,8 @@ pub mod types {
             Self {
                 name: name.into(),
                 index_name: index_name.into(),
+                raw: None,
+                internal_env: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -20445,6 +22235,12 @@ pub mod types {
             map.serialize_entry("name", &self.name)?;
             map.serialize_entry("type", &"vectorize")?;
             map.serialize_entry("index_name", &self.index_name)?;
+            if let Some(value) = &self.raw {
+                map.serialize_entry("raw", value)?;
+            }
+            if let Some(value) = &self.internal_env {
+                map.serialize_entry("internalEnv", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -20470,6 +22266,8 @@ pub mod types {
                 Name,
                 Type,
                 IndexName,
+                Raw,
+                InternalEnv,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -20477,6 +22275,8 @@ pub mod types {
                         "name" => Some(Self::Name),
                         "type" => Some(Self::Type),
                         "index_name" => Some(Self::IndexName),
+                        "raw" => Some(Self::Raw),
+                        "internalEnv" => Some(Self::InternalEnv),
                         _ => None,
                     }
                 }
@@ -20484,6 +22284,8 @@ pub mod types {
             let mut name_: Option<String> = None;
             let mut seen_type = false;
             let mut index_name_: Option<String> = None;
+            let mut raw_: Option<bool> = None;
+            let mut internal_env_: Option<serde_json::Value> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -20501,6 +22303,17 @@ pub mod types {
                     rt::Key::Known(Field::IndexName) => {
                         rt::next_once(&mut access, &mut index_name_, "index_name")?
                     }
+                    rt::Key::Known(Field::Raw) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_,
+                            "raw",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Known(Field::InternalEnv) => {
+                        rt::next_once(&mut access, &mut internal_env_, "internalEnv")?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -20511,6 +22324,8 @@ pub mod types {
                 name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
                 index_name: index_name_
                     .ok_or_else(|| A::Error::missing_field("index_name"))?,
+                raw: raw_,
+                internal_env: internal_env_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -20521,7 +22336,7 @@ pub mod types {
             at: &crate::JsonPath<'_>,
             found: &mut Vec<crate::Unrecognized>,
         ) {
-            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
+            rt::inspect_unknown_members(&self.unknown_members, &["raw"], at, found);
         }
     }
     #[cfg(feature = "schemars")]
@@ -20546,6 +22361,18 @@ pub mod types {
                 "index_name",
                 generator.subschema_for::<String>(),
                 true,
+            );
+            rt::schema::property(
+                &mut schema,
+                "raw",
+                generator.subschema_for::<bool>(),
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "internalEnv",
+                generator.subschema_for::<serde_json::Value>(),
+                false,
             );
             schema
         }
@@ -21238,6 +23065,8 @@ pub mod types {
         pub script_name: Option<String>,
         /// Name of the Workflow.
         pub workflow_name: String,
+        /// Whether the binding gives the raw, unwrapped client instead of the usual one.
+        pub raw: Option<bool>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -21251,6 +23080,7 @@ pub mod types {
                 class_name: None,
                 script_name: None,
                 workflow_name: workflow_name.into(),
+                raw: None,
                 unknown_members: crate::UnknownMembers::default(),
             }
         }
@@ -21271,6 +23101,9 @@ pub mod types {
                 map.serialize_entry("script_name", value)?;
             }
             map.serialize_entry("workflow_name", &self.workflow_name)?;
+            if let Some(value) = &self.raw {
+                map.serialize_entry("raw", value)?;
+            }
             rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
             map.end()
         }
@@ -21298,6 +23131,7 @@ pub mod types {
                 ClassName,
                 ScriptName,
                 WorkflowName,
+                Raw,
             }
             impl rt::FieldName for Field {
                 fn from_name(name: &str) -> Option<Self> {
@@ -21307,6 +23141,7 @@ pub mod types {
                         "class_name" => Some(Self::ClassName),
                         "script_name" => Some(Self::ScriptName),
                         "workflow_name" => Some(Self::WorkflowName),
+                        "raw" => Some(Self::Raw),
                         _ => None,
                     }
                 }
@@ -21316,6 +23151,7 @@ pub mod types {
             let mut class_name_: Option<String> = None;
             let mut script_name_: Option<String> = None;
             let mut workflow_name_: Option<String> = None;
+            let mut raw_: Option<bool> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -21349,6 +23185,14 @@ pub mod types {
                     rt::Key::Known(Field::WorkflowName) => {
                         rt::next_once(&mut access, &mut workflow_name_, "workflow_name")?
                     }
+                    rt::Key::Known(Field::Raw) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut raw_,
+                            "raw",
+                            &mut unknown_members,
+                        )?
+                    }
                     rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
                 }
             }
@@ -21361,6 +23205,7 @@ pub mod types {
                 script_name: script_name_,
                 workflow_name: workflow_name_
                     .ok_or_else(|| A::Error::missing_field("workflow_name"))?,
+                raw: raw_,
                 unknown_members: unknown_members.finish(),
             })
         }
@@ -21373,7 +23218,7 @@ pub mod types {
         ) {
             rt::inspect_unknown_members(
                 &self.unknown_members,
-                &["class_name", "script_name"],
+                &["class_name", "script_name", "raw"],
                 at,
                 found,
             );
@@ -21413,6 +23258,12 @@ pub mod types {
                 "workflow_name",
                 generator.subschema_for::<String>(),
                 true,
+            );
+            rt::schema::property(
+                &mut schema,
+                "raw",
+                generator.subschema_for::<bool>(),
+                false,
             );
             schema
         }
@@ -21872,6 +23723,973 @@ pub mod types {
         }
     }
     impl rt::Generated for VpcNetworkBinding {}
+    /// Forwards the Worker's logs to a destination.
+    ///
+    /// On the wire, `type` is always `"logfwdr"`; decoding checks it and encoding writes it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LogfwdrBinding {
+        /// Name of the JavaScript variable through which the Worker accesses the binding.
+        pub name: String,
+        /// Where the logs go.
+        pub destination: Option<String>,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl LogfwdrBinding {
+        /// A `LogfwdrBinding` with its required members; the optional ones are unset (assign them, or use `LogfwdrBinding { field: …, ..LogfwdrBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                destination: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
+    impl serde::Serialize for LogfwdrBinding {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("name", &self.name)?;
+            map.serialize_entry("type", &"logfwdr")?;
+            if let Some(value) = &self.destination {
+                map.serialize_entry("destination", value)?;
+            }
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for LogfwdrBinding {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for LogfwdrBinding {
+        const EXPECTING: &'static str = "a JSON object (`LogfwdrBinding`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                Name,
+                Type,
+                Destination,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "name" => Some(Self::Name),
+                        "type" => Some(Self::Type),
+                        "destination" => Some(Self::Destination),
+                        _ => None,
+                    }
+                }
+            }
+            let mut name_: Option<String> = None;
+            let mut seen_type = false;
+            let mut destination_: Option<String> = None;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::Name) => {
+                        rt::next_once(&mut access, &mut name_, "name")?
+                    }
+                    rt::Key::Known(Field::Type) => {
+                        rt::next_fixed(
+                            &mut access,
+                            &mut seen_type,
+                            rt::FixedStr("logfwdr"),
+                            "type",
+                        )?
+                    }
+                    rt::Key::Known(Field::Destination) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut destination_,
+                            "destination",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            if !seen_type {
+                return Err(A::Error::missing_field("type"));
+            }
+            Ok(Self {
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                destination: destination_,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for LogfwdrBinding {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["destination"],
+                at,
+                found,
+            );
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for LogfwdrBinding {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("LogfwdrBinding")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object(
+                "Forwards the Worker's logs to a destination.",
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "name",
+                generator.subschema_for::<String>(),
+                true,
+            );
+            rt::schema::fixed(&mut schema, "type", "logfwdr");
+            rt::schema::property(
+                &mut schema,
+                "destination",
+                generator.subschema_for::<String>(),
+                false,
+            );
+            schema
+        }
+    }
+    impl rt::Generated for LogfwdrBinding {}
+    /// Gives the Worker access to an agent memory namespace.
+    ///
+    /// On the wire, `type` is always `"agent_memory"`; decoding checks it and encoding writes it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AgentMemoryBinding {
+        /// Name of the JavaScript variable through which the Worker accesses the binding.
+        pub name: String,
+        /// Name of the namespace.
+        pub namespace: Option<String>,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl AgentMemoryBinding {
+        /// A `AgentMemoryBinding` with its required members; the optional ones are unset (assign them, or use `AgentMemoryBinding { field: …, ..AgentMemoryBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                namespace: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
+    impl serde::Serialize for AgentMemoryBinding {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("name", &self.name)?;
+            map.serialize_entry("type", &"agent_memory")?;
+            if let Some(value) = &self.namespace {
+                map.serialize_entry("namespace", value)?;
+            }
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for AgentMemoryBinding {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for AgentMemoryBinding {
+        const EXPECTING: &'static str = "a JSON object (`AgentMemoryBinding`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                Name,
+                Type,
+                Namespace,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "name" => Some(Self::Name),
+                        "type" => Some(Self::Type),
+                        "namespace" => Some(Self::Namespace),
+                        _ => None,
+                    }
+                }
+            }
+            let mut name_: Option<String> = None;
+            let mut seen_type = false;
+            let mut namespace_: Option<String> = None;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::Name) => {
+                        rt::next_once(&mut access, &mut name_, "name")?
+                    }
+                    rt::Key::Known(Field::Type) => {
+                        rt::next_fixed(
+                            &mut access,
+                            &mut seen_type,
+                            rt::FixedStr("agent_memory"),
+                            "type",
+                        )?
+                    }
+                    rt::Key::Known(Field::Namespace) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut namespace_,
+                            "namespace",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            if !seen_type {
+                return Err(A::Error::missing_field("type"));
+            }
+            Ok(Self {
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                namespace: namespace_,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for AgentMemoryBinding {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["namespace"],
+                at,
+                found,
+            );
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for AgentMemoryBinding {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("AgentMemoryBinding")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object(
+                "Gives the Worker access to an agent memory namespace.",
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "name",
+                generator.subschema_for::<String>(),
+                true,
+            );
+            rt::schema::fixed(&mut schema, "type", "agent_memory");
+            rt::schema::property(
+                &mut schema,
+                "namespace",
+                generator.subschema_for::<String>(),
+                false,
+            );
+            schema
+        }
+    }
+    impl rt::Generated for AgentMemoryBinding {}
+    /// Gives the Worker access to Cloudflare Stream.
+    ///
+    /// On the wire, `type` is always `"stream"`; decoding checks it and encoding writes it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct StreamBinding {
+        /// Name of the JavaScript variable through which the Worker accesses the binding.
+        pub name: String,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl StreamBinding {
+        /// A `StreamBinding` with its required members; the optional ones are unset (assign them, or use `StreamBinding { field: …, ..StreamBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
+    impl serde::Serialize for StreamBinding {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("name", &self.name)?;
+            map.serialize_entry("type", &"stream")?;
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for StreamBinding {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for StreamBinding {
+        const EXPECTING: &'static str = "a JSON object (`StreamBinding`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                Name,
+                Type,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "name" => Some(Self::Name),
+                        "type" => Some(Self::Type),
+                        _ => None,
+                    }
+                }
+            }
+            let mut name_: Option<String> = None;
+            let mut seen_type = false;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::Name) => {
+                        rt::next_once(&mut access, &mut name_, "name")?
+                    }
+                    rt::Key::Known(Field::Type) => {
+                        rt::next_fixed(
+                            &mut access,
+                            &mut seen_type,
+                            rt::FixedStr("stream"),
+                            "type",
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            if !seen_type {
+                return Err(A::Error::missing_field("type"));
+            }
+            Ok(Self {
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for StreamBinding {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for StreamBinding {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("StreamBinding")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object(
+                "Gives the Worker access to Cloudflare Stream.",
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "name",
+                generator.subschema_for::<String>(),
+                true,
+            );
+            rt::schema::fixed(&mut schema, "type", "stream");
+            schema
+        }
+    }
+    impl rt::Generated for StreamBinding {}
+    /// Gives the Worker access to web search.
+    ///
+    /// On the wire, `type` is always `"websearch"`; decoding checks it and encoding writes it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WebsearchBinding {
+        /// Name of the JavaScript variable through which the Worker accesses the binding.
+        pub name: String,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl WebsearchBinding {
+        /// A `WebsearchBinding` with its required members; the optional ones are unset (assign them, or use `WebsearchBinding { field: …, ..WebsearchBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
+    impl serde::Serialize for WebsearchBinding {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("name", &self.name)?;
+            map.serialize_entry("type", &"websearch")?;
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for WebsearchBinding {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for WebsearchBinding {
+        const EXPECTING: &'static str = "a JSON object (`WebsearchBinding`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                Name,
+                Type,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "name" => Some(Self::Name),
+                        "type" => Some(Self::Type),
+                        _ => None,
+                    }
+                }
+            }
+            let mut name_: Option<String> = None;
+            let mut seen_type = false;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::Name) => {
+                        rt::next_once(&mut access, &mut name_, "name")?
+                    }
+                    rt::Key::Known(Field::Type) => {
+                        rt::next_fixed(
+                            &mut access,
+                            &mut seen_type,
+                            rt::FixedStr("websearch"),
+                            "type",
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            if !seen_type {
+                return Err(A::Error::missing_field("type"));
+            }
+            Ok(Self {
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for WebsearchBinding {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for WebsearchBinding {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("WebsearchBinding")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object(
+                "Gives the Worker access to web search.",
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "name",
+                generator.subschema_for::<String>(),
+                true,
+            );
+            rt::schema::fixed(&mut schema, "type", "websearch");
+            schema
+        }
+    }
+    impl rt::Generated for WebsearchBinding {}
+    /// Gives the Worker access to an artifacts namespace.
+    ///
+    /// On the wire, `type` is always `"artifacts"`; decoding checks it and encoding writes it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ArtifactsBinding {
+        /// Name of the JavaScript variable through which the Worker accesses the binding.
+        pub name: String,
+        /// Name of the namespace.
+        pub namespace: Option<String>,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl ArtifactsBinding {
+        /// A `ArtifactsBinding` with its required members; the optional ones are unset (assign them, or use `ArtifactsBinding { field: …, ..ArtifactsBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                namespace: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
+    impl serde::Serialize for ArtifactsBinding {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("name", &self.name)?;
+            map.serialize_entry("type", &"artifacts")?;
+            if let Some(value) = &self.namespace {
+                map.serialize_entry("namespace", value)?;
+            }
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for ArtifactsBinding {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for ArtifactsBinding {
+        const EXPECTING: &'static str = "a JSON object (`ArtifactsBinding`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                Name,
+                Type,
+                Namespace,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "name" => Some(Self::Name),
+                        "type" => Some(Self::Type),
+                        "namespace" => Some(Self::Namespace),
+                        _ => None,
+                    }
+                }
+            }
+            let mut name_: Option<String> = None;
+            let mut seen_type = false;
+            let mut namespace_: Option<String> = None;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::Name) => {
+                        rt::next_once(&mut access, &mut name_, "name")?
+                    }
+                    rt::Key::Known(Field::Type) => {
+                        rt::next_fixed(
+                            &mut access,
+                            &mut seen_type,
+                            rt::FixedStr("artifacts"),
+                            "type",
+                        )?
+                    }
+                    rt::Key::Known(Field::Namespace) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut namespace_,
+                            "namespace",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            if !seen_type {
+                return Err(A::Error::missing_field("type"));
+            }
+            Ok(Self {
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                namespace: namespace_,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for ArtifactsBinding {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["namespace"],
+                at,
+                found,
+            );
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for ArtifactsBinding {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("ArtifactsBinding")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object(
+                "Gives the Worker access to an artifacts namespace.",
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "name",
+                generator.subschema_for::<String>(),
+                true,
+            );
+            rt::schema::fixed(&mut schema, "type", "artifacts");
+            rt::schema::property(
+                &mut schema,
+                "namespace",
+                generator.subschema_for::<String>(),
+                false,
+            );
+            schema
+        }
+    }
+    impl rt::Generated for ArtifactsBinding {}
+    /// Lets the Worker load and run other Workers' code dynamically.
+    ///
+    /// On the wire, `type` is always `"worker_loader"`; decoding checks it and encoding writes it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WorkerLoaderBinding {
+        /// Name of the JavaScript variable through which the Worker accesses the binding.
+        pub name: String,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl WorkerLoaderBinding {
+        /// A `WorkerLoaderBinding` with its required members; the optional ones are unset (assign them, or use `WorkerLoaderBinding { field: …, ..WorkerLoaderBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
+    impl serde::Serialize for WorkerLoaderBinding {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("name", &self.name)?;
+            map.serialize_entry("type", &"worker_loader")?;
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for WorkerLoaderBinding {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for WorkerLoaderBinding {
+        const EXPECTING: &'static str = "a JSON object (`WorkerLoaderBinding`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                Name,
+                Type,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "name" => Some(Self::Name),
+                        "type" => Some(Self::Type),
+                        _ => None,
+                    }
+                }
+            }
+            let mut name_: Option<String> = None;
+            let mut seen_type = false;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::Name) => {
+                        rt::next_once(&mut access, &mut name_, "name")?
+                    }
+                    rt::Key::Known(Field::Type) => {
+                        rt::next_fixed(
+                            &mut access,
+                            &mut seen_type,
+                            rt::FixedStr("worker_loader"),
+                            "type",
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            if !seen_type {
+                return Err(A::Error::missing_field("type"));
+            }
+            Ok(Self {
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for WorkerLoaderBinding {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            rt::inspect_unknown_members(&self.unknown_members, &[], at, found);
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for WorkerLoaderBinding {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("WorkerLoaderBinding")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object(
+                "Lets the Worker load and run other Workers' code dynamically.",
+                false,
+            );
+            rt::schema::property(
+                &mut schema,
+                "name",
+                generator.subschema_for::<String>(),
+                true,
+            );
+            rt::schema::fixed(&mut schema, "type", "worker_loader");
+            schema
+        }
+    }
+    impl rt::Generated for WorkerLoaderBinding {}
+    /// A test binding of the runtime.
+    ///
+    /// On the wire, `type` is always `"unsafe_hello_world"`; decoding checks it and encoding writes it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UnsafeHelloWorldBinding {
+        /// Name of the JavaScript variable through which the Worker accesses the binding.
+        pub name: String,
+        /// Whether the binding's timer is on.
+        pub enable_timer: Option<bool>,
+        /// Members this crate does not know, kept as received and written back on encode.
+        pub unknown_members: crate::UnknownMembers,
+    }
+    impl UnsafeHelloWorldBinding {
+        /// A `UnsafeHelloWorldBinding` with its required members; the optional ones are unset (assign them, or use `UnsafeHelloWorldBinding { field: …, ..UnsafeHelloWorldBinding::new(…) }`).
+        #[inline]
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                enable_timer: None,
+                unknown_members: crate::UnknownMembers::default(),
+            }
+        }
+    }
+    impl serde::Serialize for UnsafeHelloWorldBinding {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("name", &self.name)?;
+            map.serialize_entry("type", &"unsafe_hello_world")?;
+            if let Some(value) = &self.enable_timer {
+                map.serialize_entry("enable_timer", value)?;
+            }
+            rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for UnsafeHelloWorldBinding {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::deserialize_object(deserializer)
+        }
+    }
+    impl rt::DecodeObject for UnsafeHelloWorldBinding {
+        const EXPECTING: &'static str = "a JSON object (`UnsafeHelloWorldBinding`)";
+        fn decode_object<'de, A: serde::de::MapAccess<'de>>(
+            mut access: A,
+        ) -> Result<Self, A::Error> {
+            use serde::de::Error as _;
+            #[allow(
+                clippy::enum_variant_names,
+                reason = "the variants mirror the JSON member names"
+            )]
+            enum Field {
+                Name,
+                Type,
+                EnableTimer,
+            }
+            impl rt::FieldName for Field {
+                fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        "name" => Some(Self::Name),
+                        "type" => Some(Self::Type),
+                        "enable_timer" => Some(Self::EnableTimer),
+                        _ => None,
+                    }
+                }
+            }
+            let mut name_: Option<String> = None;
+            let mut seen_type = false;
+            let mut enable_timer_: Option<bool> = None;
+            let mut unknown_members = rt::UnknownBuilder::default();
+            while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
+                match key {
+                    rt::Key::Known(Field::Name) => {
+                        rt::next_once(&mut access, &mut name_, "name")?
+                    }
+                    rt::Key::Known(Field::Type) => {
+                        rt::next_fixed(
+                            &mut access,
+                            &mut seen_type,
+                            rt::FixedStr("unsafe_hello_world"),
+                            "type",
+                        )?
+                    }
+                    rt::Key::Known(Field::EnableTimer) => {
+                        rt::next_optional(
+                            &mut access,
+                            &mut enable_timer_,
+                            "enable_timer",
+                            &mut unknown_members,
+                        )?
+                    }
+                    rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                }
+            }
+            if !seen_type {
+                return Err(A::Error::missing_field("type"));
+            }
+            Ok(Self {
+                name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+                enable_timer: enable_timer_,
+                unknown_members: unknown_members.finish(),
+            })
+        }
+    }
+    impl crate::Inspect for UnsafeHelloWorldBinding {
+        fn inspect(
+            &self,
+            at: &crate::JsonPath<'_>,
+            found: &mut Vec<crate::Unrecognized>,
+        ) {
+            rt::inspect_unknown_members(
+                &self.unknown_members,
+                &["enable_timer"],
+                at,
+                found,
+            );
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl schemars::JsonSchema for UnsafeHelloWorldBinding {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            std::borrow::Cow::Borrowed("UnsafeHelloWorldBinding")
+        }
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let mut schema = rt::schema::object("A test binding of the runtime.", false);
+            rt::schema::property(
+                &mut schema,
+                "name",
+                generator.subschema_for::<String>(),
+                true,
+            );
+            rt::schema::fixed(&mut schema, "type", "unsafe_hello_world");
+            rt::schema::property(
+                &mut schema,
+                "enable_timer",
+                generator.subschema_for::<bool>(),
+                false,
+            );
+            schema
+        }
+    }
+    impl rt::Generated for UnsafeHelloWorldBinding {}
     /// Jurisdiction that restricts where an R2 bucket's data is stored.
     ///
     /// Values this crate does not know decode into `Other`, which keeps the text.
@@ -22266,6 +25084,13 @@ pub mod types {
                 Binding::WasmModule(value) => Self::WasmModule(value),
                 Binding::VpcService(value) => Self::VpcService(value),
                 Binding::VpcNetwork(value) => Self::VpcNetwork(value),
+                Binding::Logfwdr(value) => Self::Logfwdr(value),
+                Binding::AgentMemory(value) => Self::AgentMemory(value),
+                Binding::Stream(value) => Self::Stream(value),
+                Binding::Websearch(value) => Self::Websearch(value),
+                Binding::Artifacts(value) => Self::Artifacts(value),
+                Binding::WorkerLoader(value) => Self::WorkerLoader(value),
+                Binding::UnsafeHelloWorld(value) => Self::UnsafeHelloWorld(value),
                 Binding::Other(members) => Self::Other(members),
             }
         }

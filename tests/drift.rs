@@ -92,3 +92,99 @@ fn a_known_member_of_the_wrong_type_is_still_an_error_at_its_path() {
         "{error}"
     );
 }
+
+/// Each case: a body as the live API or wrangler sends it (from
+/// `live-drift.md`'s facts), which must decode with nothing left
+/// unrecognized and encode back whole.
+fn typed_whole<T>(body: &Value)
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + Inspect,
+{
+    let decoded: T = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(decoded.unrecognized(), [], "{body}");
+    assert_eq!(&serde_json::to_value(&decoded).unwrap(), body);
+}
+
+#[test]
+fn the_legacy_detail_as_the_live_api_sends_it_is_typed() {
+    use worker_versions::types::{RunWorkerFirst, ScriptVersionDetailResponse};
+    for assets in [
+        json!({"serve_directly": true, "raw_run_worker_first": false}),
+        json!({"serve_directly": true}),
+        json!({
+            "html_handling": "auto-trailing-slash", "not_found_handling": "404-page",
+            "serve_directly": false, "raw_run_worker_first": ["/api/*", "!/api/docs"],
+            "raw_headers": "/*\n  X-Frame-Options: DENY", "raw_redirects": "/old /new 301",
+            "headers": {"version": 2, "rules": {"/*": {"set": {"X-Frame-Options": "DENY"}, "unset": ["X-Powered-By"]}}},
+            "redirects": {"version": 1, "rules": {"/old": {"to": "/new", "status": 301}}, "staticRules": {}},
+            "static_routing": {"user_worker": ["/api/*"]}
+        }),
+    ] {
+        let body = json!({"success": true, "errors": [], "messages": [], "result": {
+            "id": "v", "number": 7,
+            "resources": {
+                "script": {"etag": "e", "handlers": null, "placement_mode": "smart", "placement": {"mode": "smart"}},
+                "script_runtime": {"usage_model": "standard", "assets": assets,
+                                   "cache_options": {"enabled": true}}
+            }
+        }});
+        typed_whole::<ScriptVersionDetailResponse>(&body);
+    }
+    let body = json!({"success": true, "errors": [], "messages": [], "result": {
+        "id": "v", "resources": {"script_runtime": {"assets": {"raw_run_worker_first": false}}}
+    }});
+    let decoded: ScriptVersionDetailResponse = serde_json::from_value(body).unwrap();
+    let assets = decoded
+        .result
+        .resources
+        .script_runtime
+        .and_then(|r| r.assets)
+        .unwrap();
+    assert_eq!(
+        assets.raw_run_worker_first,
+        Some(RunWorkerFirst::Enabled(false))
+    );
+}
+
+#[test]
+fn the_binding_kinds_and_members_wrangler_sends_are_typed() {
+    use worker_versions::types::{Binding, BindingInput};
+    let kinds = json!([
+        {"type": "logfwdr", "name": "LOGS", "destination": "my-dest"},
+        {"type": "agent_memory", "name": "MEMORY", "namespace": "agents"},
+        {"type": "stream", "name": "STREAM"},
+        {"type": "websearch", "name": "SEARCH"},
+        {"type": "artifacts", "name": "ARTIFACTS", "namespace": "builds"},
+        {"type": "worker_loader", "name": "LOADER"},
+        {"type": "unsafe_hello_world", "name": "HELLO", "enable_timer": true},
+        {"type": "kv_namespace", "name": "KV", "namespace_id": "n", "raw": true},
+        {"type": "ai", "name": "AI", "raw": false, "staging": true},
+        {"type": "d1", "name": "DB", "database_id": "d", "internalEnv": "staging"},
+        {"type": "service", "name": "SVC", "service": "other", "props": {"tenant": 7}, "cross_account_grant": "g"},
+        {"type": "pipelines", "name": "PIPE", "stream": "events"}
+    ]);
+    for binding in kinds.as_array().unwrap() {
+        typed_whole::<Binding>(binding);
+        typed_whole::<BindingInput>(binding);
+        let decoded: Binding = serde_json::from_value(binding.clone()).unwrap();
+        assert!(!matches!(decoded, Binding::Other(_)), "{binding}");
+        assert_eq!(decoded.tag(), binding["type"]);
+    }
+}
+
+#[test]
+fn upload_metadata_as_wrangler_sends_it_is_typed() {
+    use worker_versions::types::UploadMetadata;
+    let metadata = json!({
+        "main_module": "index.js",
+        "assets": {"jwt": "eyJhbGciOi", "config": {
+            "html_handling": "none", "not_found_handling": "single-page-application",
+            "run_worker_first": ["/api/*"], "_redirects": "/a /b 302", "_headers": "/*\n  X-A: b"}},
+        "containers": [{"name": "sandbox", "class_name": "Sandbox"}, {"class_name": "Other"}, {"name": "only-a-name"}],
+        "migrations": {"new_tag": "v2", "new_sqlite_classes": ["Counter"]},
+        "tail_consumers": [{"service": "tail-worker"}],
+        "streaming_tail_consumers": [{"service": "stream-tail", "environment": "production"}],
+        "capnp_schema": "AAAA"
+    });
+    typed_whole::<UploadMetadata>(&metadata);
+}
