@@ -103,9 +103,10 @@ pub fn find(types: &TypeSpace) -> Result<Vec<Conversion>, Vec<Diagnostic>> {
     for (fallback, used) in FALLBACKS.iter().zip(used) {
         // A schema without split types (a small test schema) has nothing
         // for the fixup to apply to; one with them must still need it.
-        if has_pairs && !used && types.types.iter().any(|t| has_tag(t, fallback.tag)) {
+        let union = types.types.iter().find(|t| has_tag(t, fallback.tag));
+        if let (true, false, Some(union)) = (has_pairs, used, union) {
             diagnostics.push(Diagnostic::new(
-                "",
+                union.pointer.as_str(),
                 format!(
                     "the fixup that sends a `{}` alternative back as `{}` no longer applies",
                     fallback.tag, fallback.becomes
