@@ -138,6 +138,29 @@ fn success_false_with_a_2xx_status_prints_the_apis_error() {
 }
 
 #[test]
+fn what_serde_json_values_cannot_hold_is_printed_all_the_same() {
+    // An unknown member nested 5,000 deep: beyond serde_json's recursion
+    // limit for `Value`, kept as text by the crate.
+    let deep = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+    let body = format!(
+        r#"{{"success": true, "errors": [], "messages": [], "result": null, "deep": {deep}}}"#
+    );
+    let path = std::env::temp_dir().join(format!("decode-deep-{}.json", std::process::id()));
+    std::fs::write(&path, &body).unwrap();
+    let out = run(&["--operation", "deleteWorkerVersion", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let printed: String = stdout.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(printed.contains(&deep), "the nesting is printed whole");
+    assert!(
+        stderr.contains("1 thing kept without being understood"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn help_goes_to_stdout_with_success() {
     for flag in ["--help", "-h"] {
         let out = run(&[flag]);
