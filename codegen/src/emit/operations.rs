@@ -190,14 +190,9 @@ fn descriptor(op: &OperationDef) -> TokenStream {
             inits.push(quote!(#field: None));
             continue;
         }
-        let ty = qualified(&p.ty, &local);
-        if p.ty == TypeRef::String {
-            args.push(quote!(#field: impl Into<String>));
-            inits.push(quote!(#field: #field.into()));
-        } else {
-            args.push(quote!(#field: #ty));
-            inits.push(quote!(#field));
-        }
+        let (arg, init) = types::argument(&field, &p.ty, qualified(&p.ty, &local));
+        args.push(arg);
+        inits.push(init);
     }
     match &op.body {
         None => {}

@@ -175,24 +175,10 @@ fn constructor(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
     if s.default {
         return quote!();
     }
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    for f in s.fields() {
-        let field = ident(&f.rust_name);
-        if !f.required {
-            inits.push(quote!(#field: None));
-        } else if f.ty == TypeRef::String {
-            args.push(quote!(#field: impl Into<String>));
-            inits.push(quote!(#field: #field.into()));
-        } else {
-            let ty = rust_type(&f.ty);
-            args.push(quote!(#field: #ty));
-            inits.push(quote!(#field));
-        }
-    }
     let doc = format!(
         " A `{name_str}` with its required members; the optional ones are unset (assign them, or use `{name_str} {{ field: …, ..{name_str}::new(…) }}`)."
     );
+    let new = constructor_fn(&format_ident!("new"), &doc, s, None);
     // With bytes for the required base64 member, when there is one.
     let mut base64 = s.fields().filter(|f| f.base64 && f.required);
     let from_bytes = match (base64.next(), base64.next()) {
@@ -202,64 +188,85 @@ fn constructor(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
                 .name
                 .strip_suffix("_base64")
                 .unwrap_or("bytes");
-            let bytes = format_ident!("{}", stem);
-            let args = s.fields().filter(|f| f.required && !f.base64).map(|f| {
-                let field = ident(&f.rust_name);
-                if f.ty == TypeRef::String {
-                    quote!(#field: impl Into<String>)
-                } else {
-                    let ty = rust_type(&f.ty);
-                    quote!(#field: #ty)
-                }
-            });
-            let inits = s.fields().map(|f| {
-                let field = ident(&f.rust_name);
-                if f.base64 && f.required {
-                    quote!(#field: rt::base64_encode(#bytes.as_ref()))
-                } else if !f.required {
-                    quote!(#field: None)
-                } else if f.ty == TypeRef::String {
-                    quote!(#field: #field.into())
-                } else {
-                    quote!(#field)
-                }
-            });
             let doc = format!(
                 " A `{name_str}` whose `{}` is `{stem}`, base64-encoded here.",
                 encoded.json_name
             );
-            quote! {
-                #[doc = #doc]
-                #[inline]
-                #[must_use]
-                pub fn from_bytes(#(#args,)* #bytes: impl AsRef<[u8]>) -> Self {
-                    Self {
-                        #(#inits,)*
-                        unknown_members: crate::UnknownMembers::default(),
-                    }
-                }
-            }
+            let bytes = format_ident!("{}", stem);
+            constructor_fn(
+                &format_ident!("from_bytes"),
+                &doc,
+                s,
+                Some((encoded, &bytes)),
+            )
         }
         _ => quote!(),
     };
+    quote! {
+        impl #name {
+            #new
+
+            #from_bytes
+        }
+    }
+}
+
+/// A constructor taking the required members in order, the optional ones
+/// unset; with `bytes`, that base64 member takes bytes (as the argument
+/// `bytes`, last) and encodes them.
+fn constructor_fn(
+    name: &Ident,
+    doc: &str,
+    s: &Struct,
+    bytes: Option<(&Field, &Ident)>,
+) -> TokenStream {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for f in s.fields() {
+        let field = ident(&f.rust_name);
+        match bytes {
+            _ if !f.required => inits.push(quote!(#field: None)),
+            Some((encoded, bytes)) if std::ptr::eq(f, encoded) => {
+                inits.push(quote!(#field: rt::base64_encode(#bytes.as_ref())));
+            }
+            _ => {
+                let (arg, init) = argument(&field, &f.ty, rust_type(&f.ty));
+                args.push(arg);
+                inits.push(init);
+            }
+        }
+    }
+    if let Some((_, bytes)) = bytes {
+        args.push(quote!(#bytes: impl AsRef<[u8]>));
+    }
     let many = (args.len() > 7).then(|| {
         quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required member")])
     });
     quote! {
-        impl #name {
-            #[doc = #doc]
-            #[inline]
-            #[must_use]
-            #many
-            pub fn new(#(#args),*) -> Self {
-                Self {
-                    #(#inits,)*
-                    unknown_members: crate::UnknownMembers::default(),
-                }
+        #[doc = #doc]
+        #[inline]
+        #[must_use]
+        #many
+        pub fn #name(#(#args),*) -> Self {
+            Self {
+                #(#inits,)*
+                unknown_members: crate::UnknownMembers::default(),
             }
-
-            #from_bytes
         }
+    }
+}
+
+/// A constructor's argument for the member `field` of type `ty` (written
+/// `tokens`), and the field initializer that stores it: strings take
+/// anything that converts into a `String`.
+pub fn argument(field: &Ident, ty: &TypeRef, tokens: TokenStream) -> (TokenStream, TokenStream) {
+    if *ty == TypeRef::String {
+        (
+            quote!(#field: impl Into<String>),
+            quote!(#field: #field.into()),
+        )
+    } else {
+        (quote!(#field: #tokens), quote!(#field))
     }
 }
 
