@@ -145,7 +145,11 @@ pub fn next_optional<'de, A: MapAccess<'de>, T: StrictDecode<'de>>(
     name: &'static str,
     unknown: &mut super::UnknownBuilder,
 ) -> Result<(), A::Error> {
-    let value = match access.next_value_seed(super::strict::OrNull::<T>::new()) {
+    // Read as an option, so `T` is decoded by the same decoder as
+    // everywhere else. (Asking for any value would look at the value once
+    // rather than twice, but would compile `T`'s decoder again for every
+    // kind of value a deserializer can hand over.)
+    let value = match access.next_value_seed(Strict::<Option<T>>::new()) {
         Ok(value) => value,
         Err(e) => {
             super::path::key(name);
@@ -331,9 +335,10 @@ pub fn whole_number(number: &serde_json::Number) -> Option<i64> {
         return Some(n);
     }
     let f = number.as_f64()?;
-    // Every f64 in this range is exactly an i64 when it has no fraction.
+    // Every f64 in this range without a fraction is exactly an i64, so the
+    // cast loses nothing.
     let in_range = (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f);
-    (in_range && f.fract() == 0.0).then(|| format!("{f:.0}").parse().ok())?
+    (in_range && f.fract() == 0.0).then_some(f as i64)
 }
 
 #[cfg(test)]

@@ -76,30 +76,6 @@ impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for Option<T> {
     }
 }
 
-/// A value of an optional member, or `None` for `null`: the seed behind
-/// [`super::next_optional`].
-///
-/// It asks for an option, so `T` is decoded by the same decoder as
-/// everywhere else (asking for any value would look at the value once
-/// rather than twice, but would compile `T`'s decoder again for every kind
-/// of value the deserializer can hand over).
-pub struct OrNull<T>(PhantomData<T>);
-
-impl<T> OrNull<T> {
-    /// The seed.
-    pub fn new() -> Self {
-        OrNull(PhantomData)
-    }
-}
-
-impl<'de, T: StrictDecode<'de>> DeserializeSeed<'de> for OrNull<T> {
-    type Value = Option<T>;
-    #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
-        deserializer.deserialize_option(OptionVisitor(PhantomData))
-    }
-}
-
 struct OptionVisitor<T>(PhantomData<T>);
 
 impl<'de, T: StrictDecode<'de>> Visitor<'de> for OptionVisitor<T> {
