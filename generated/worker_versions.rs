@@ -758,15 +758,15 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResultInfo {
         /// The page of results that was returned.
-        pub page: Option<serde_json::Number>,
+        pub page: Option<crate::Number>,
         /// How many results each page holds.
-        pub per_page: Option<serde_json::Number>,
+        pub per_page: Option<crate::Number>,
         /// How many results this page contains.
-        pub count: Option<serde_json::Number>,
+        pub count: Option<crate::Number>,
         /// How many results exist in total, ignoring any filters.
-        pub total_count: Option<serde_json::Number>,
+        pub total_count: Option<crate::Number>,
         /// How many pages the full result set spans.
-        pub total_pages: Option<serde_json::Number>,
+        pub total_pages: Option<crate::Number>,
         /// Members this crate does not know, kept as received and written back on encode.
         pub unknown_members: crate::UnknownMembers,
     }
@@ -858,11 +858,11 @@ pub mod types {
                     }
                 }
             }
-            let mut page_: Option<serde_json::Number> = None;
-            let mut per_page_: Option<serde_json::Number> = None;
-            let mut count_: Option<serde_json::Number> = None;
-            let mut total_count_: Option<serde_json::Number> = None;
-            let mut total_pages_: Option<serde_json::Number> = None;
+            let mut page_: Option<crate::Number> = None;
+            let mut per_page_: Option<crate::Number> = None;
+            let mut count_: Option<crate::Number> = None;
+            let mut total_count_: Option<crate::Number> = None;
+            let mut total_pages_: Option<crate::Number> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
                 match key {
@@ -946,31 +946,31 @@ pub mod types {
             rt::schema::property(
                 &mut schema,
                 "page",
-                generator.subschema_for::<serde_json::Number>(),
+                generator.subschema_for::<crate::Number>(),
                 false,
             );
             rt::schema::property(
                 &mut schema,
                 "per_page",
-                generator.subschema_for::<serde_json::Number>(),
+                generator.subschema_for::<crate::Number>(),
                 false,
             );
             rt::schema::property(
                 &mut schema,
                 "count",
-                generator.subschema_for::<serde_json::Number>(),
+                generator.subschema_for::<crate::Number>(),
                 false,
             );
             rt::schema::property(
                 &mut schema,
                 "total_count",
-                generator.subschema_for::<serde_json::Number>(),
+                generator.subschema_for::<crate::Number>(),
                 false,
             );
             rt::schema::property(
                 &mut schema,
                 "total_pages",
-                generator.subschema_for::<serde_json::Number>(),
+                generator.subschema_for::<crate::Number>(),
                 false,
             );
             schema
@@ -3199,7 +3199,7 @@ pub mod types {
         /// Sequential number of the version within the script.
         ///
         /// Read-only: set by the API, never sent.
-        pub number: Option<serde_json::Number>,
+        pub number: Option<crate::Number>,
         /// Who created the version, when, and with which tool.
         ///
         /// Read-only: set by the API, never sent.
@@ -3273,7 +3273,7 @@ pub mod types {
                 }
             }
             let mut id_: Option<String> = None;
-            let mut number_: Option<serde_json::Number> = None;
+            let mut number_: Option<crate::Number> = None;
             let mut metadata_: Option<ScriptVersionMetadata> = None;
             let mut annotations_: Option<VersionAnnotations> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
@@ -3358,7 +3358,7 @@ pub mod types {
             rt::schema::property(
                 &mut schema,
                 "number",
-                generator.subschema_for::<serde_json::Number>(),
+                generator.subschema_for::<crate::Number>(),
                 false,
             );
             rt::schema::property(
@@ -3387,7 +3387,7 @@ pub mod types {
         /// Sequential number of the version within the script.
         ///
         /// Read-only: set by the API, never sent.
-        pub number: Option<serde_json::Number>,
+        pub number: Option<crate::Number>,
         /// Who created the version, when, and with which tool.
         ///
         /// Read-only: set by the API, never sent.
@@ -3484,7 +3484,7 @@ pub mod types {
                 }
             }
             let mut id_: Option<String> = None;
-            let mut number_: Option<serde_json::Number> = None;
+            let mut number_: Option<crate::Number> = None;
             let mut metadata_: Option<ScriptVersionMetadata> = None;
             let mut annotations_: Option<VersionAnnotations> = None;
             let mut resources_: Option<ScriptVersionResources> = None;
@@ -3576,7 +3576,7 @@ pub mod types {
             rt::schema::property(
                 &mut schema,
                 "number",
-                generator.subschema_for::<serde_json::Number>(),
+                generator.subschema_for::<crate::Number>(),
                 false,
             );
             rt::schema::property(
@@ -3987,8 +3987,8 @@ pub mod types {
     /// A named export of the script and the handlers it implements.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NamedHandler {
-        /// Names of the handlers this export provides.
-        pub handlers: Option<Vec<String>>,
+        /// Names of the handlers this export provides. An element may be `null`.
+        pub handlers: Option<Vec<crate::Nullable<String>>>,
         /// Export name: a class or entrypoint name.
         pub name: Option<String>,
         /// Members this crate does not know, kept as received and written back on encode.
@@ -4040,7 +4040,7 @@ pub mod types {
                     }
                 }
             }
-            let mut handlers_: Option<Vec<String>> = None;
+            let mut handlers_: Option<Vec<crate::Nullable<String>>> = None;
             let mut name_: Option<String> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
             while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
@@ -4098,7 +4098,7 @@ pub mod types {
             rt::schema::property(
                 &mut schema,
                 "handlers",
-                generator.subschema_for::<Vec<String>>(),
+                generator.subschema_for::<Vec<crate::Nullable<String>>>(),
                 false,
             );
             rt::schema::property(
@@ -5440,7 +5440,7 @@ pub mod types {
         /// Sequential number of the version within the script.
         ///
         /// Read-only: set by the API, never sent.
-        pub number: Option<serde_json::Number>,
+        pub number: Option<crate::Number>,
         /// Who created the version, when, and with which tool.
         ///
         /// Read-only: set by the API, never sent.
@@ -5555,7 +5555,7 @@ pub mod types {
                 }
             }
             let mut id_: Option<String> = None;
-            let mut number_: Option<serde_json::Number> = None;
+            let mut number_: Option<crate::Number> = None;
             let mut metadata_: Option<ScriptVersionMetadata> = None;
             let mut annotations_: Option<VersionAnnotations> = None;
             let mut resources_: Option<ScriptVersionResources> = None;
@@ -5679,7 +5679,7 @@ pub mod types {
             rt::schema::property(
                 &mut schema,
                 "number",
-                generator.subschema_for::<serde_json::Number>(),
+                generator.subschema_for::<crate::Number>(),
                 false,
             );
             rt::schema::property(
@@ -20965,7 +20965,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct RatelimitConfig {
         /// How many requests are allowed in each period.
-        pub limit: serde_json::Number,
+        pub limit: crate::Number,
         /// How long, in seconds, the mitigation stays in effect once the limit is exceeded. Allowed values are 0 (off), 10, or a multiple of 60 up to 86400; a non-zero value may not be shorter than the period.
         pub mitigation_timeout: Option<i64>,
         /// Length of the period, in seconds.
@@ -20977,7 +20977,7 @@ pub mod types {
         /// A `RatelimitConfig` with its required members; the optional ones are unset (assign them, or use `RatelimitConfig { field: …, ..RatelimitConfig::new(…) }`).
         #[inline]
         #[must_use]
-        pub fn new(limit: serde_json::Number, period: i64) -> Self {
+        pub fn new(limit: crate::Number, period: i64) -> Self {
             Self {
                 limit,
                 mitigation_timeout: None,
@@ -21034,7 +21034,7 @@ pub mod types {
                     }
                 }
             }
-            let mut limit_: Option<serde_json::Number> = None;
+            let mut limit_: Option<crate::Number> = None;
             let mut mitigation_timeout_: Option<i64> = None;
             let mut period_: Option<i64> = None;
             let mut unknown_members = rt::UnknownBuilder::default();
@@ -21089,7 +21089,7 @@ pub mod types {
             rt::schema::property(
                 &mut schema,
                 "limit",
-                generator.subschema_for::<serde_json::Number>(),
+                generator.subschema_for::<crate::Number>(),
                 true,
             );
             rt::schema::property(
@@ -25788,7 +25788,7 @@ pub mod operations {
             let total_pages = Some(response)
                 .and_then(|v| v.result_info.as_ref())
                 .and_then(|v| v.total_pages.as_ref())
-                .and_then(serde_json::Number::as_u64);
+                .and_then(crate::Number::as_u64);
             let page = crate::next_page_number(self.page, items, total_pages)?;
             Some(Self {
                 page: Some(page),

@@ -9,7 +9,7 @@
 //!   text they came in ([`UnknownMembers`]);
 //! - unknown enum values and unknown union alternatives (a binding `type`
 //!   added after this release, say) decode into an `Other` variant;
-//! - numbers keep their integer or float form, timestamps their text, and
+//! - numbers keep their digits and form ([`Number`]), timestamps their text, and
 //!   `null` stays distinct from an absent member.
 //!
 //! So decoding a response and encoding it again gives back the same JSON,
@@ -52,6 +52,7 @@ mod encoding;
 mod endpoint;
 mod inspect;
 mod nullable;
+mod number;
 mod redact;
 mod registry;
 mod unknown;
@@ -80,6 +81,7 @@ pub use endpoint::{
 pub use generated::{operations, types};
 pub use inspect::{Inspect, JsonPath, Unrecognized, UnrecognizedKind};
 pub use nullable::{Null, Nullable};
+pub use number::{Number, NumberError};
 pub use registry::{DecodeError, DecodeErrorKind, Decoded, Operation, Outcome, decode_body};
 pub use unknown::UnknownMembers;
 

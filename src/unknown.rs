@@ -258,7 +258,7 @@ fn unquote(quoted: &str) -> Option<Cow<'_, str>> {
 /// hands over its own: a one-field struct under serde_json's private
 /// raw-value name. Unlike a `&RawValue`, it needs no parse to make, which
 /// matters because every unknown member goes through here on encode.
-struct RawJson<'a>(&'a str);
+pub(crate) struct RawJson<'a>(pub(crate) &'a str);
 
 impl Serialize for RawJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -273,7 +273,7 @@ impl Serialize for RawJson<'_> {
 /// is private to `serde_json`; should it ever change, this is false and
 /// values go through `RawValue` itself (a parse each) rather than come out
 /// as something else.
-fn raw_json_is_understood() -> bool {
+pub(crate) fn raw_json_is_understood() -> bool {
     static UNDERSTOOD: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *UNDERSTOOD.get_or_init(|| {
         let probe = RawJson(r#"[1,{"a":"b"}]"#);

@@ -1140,7 +1140,7 @@ fn a_float_survives_text() {
     let decoded: types::WorkerVersionListResponse = serde_json::from_str(body).unwrap();
     let count = decoded.result_info.as_ref().and_then(|i| i.count.as_ref());
     assert_eq!(
-        count.and_then(Number::as_f64),
+        count.and_then(worker_versions::Number::as_f64),
         Some(7.505330170268414e242),
         "the float was not read exactly"
     );

@@ -1410,7 +1410,7 @@ fn paginate_legacy(h: &Harness) {
         numbers.extend(
             items
                 .iter()
-                .filter_map(|v| v.number.as_ref().and_then(serde_json::Number::as_u64)),
+                .filter_map(|v| v.number.as_ref().and_then(worker_versions::Number::as_u64)),
         );
         next = request.next_page(&page);
     }

@@ -328,33 +328,8 @@ pub fn members_of<T: serde::Serialize>(value: &T) -> Map<String, Value> {
     }
 }
 
-/// A JSON number as an `i64`, when it is a whole number in range: `3` and
-/// `3.0` are, `3.5` and `1e300` are not.
-pub fn whole_number(number: &serde_json::Number) -> Option<i64> {
-    if let Some(n) = number.as_i64() {
-        return Some(n);
-    }
-    let f = number.as_f64()?;
-    // Every f64 in this range without a fraction is exactly an i64, so the
-    // cast loses nothing.
-    let in_range = (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f);
-    (in_range && f.fract() == 0.0).then_some(f as i64)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::whole_number;
-
-    #[test]
-    fn whole_numbers_read_as_integers_and_others_do_not() {
-        let read =
-            |text: &str| whole_number(&serde_json::from_str(text).unwrap_or_else(|_| 0.into()));
-        assert_eq!(read("3"), Some(3));
-        assert_eq!(read("-7"), Some(-7));
-        assert_eq!(read("3.0"), Some(3));
-        assert_eq!(read("3.5"), None);
-        assert_eq!(read("1e300"), None);
-        assert_eq!(read("18446744073709551615"), None);
-        assert_eq!(read("9007199254740992.0"), Some(9_007_199_254_740_992));
-    }
+/// A JSON number as an `i64`, when it is a whole number in range.
+#[inline]
+pub fn whole_number(number: &crate::Number) -> Option<i64> {
+    number.as_whole_i64()
 }

@@ -65,7 +65,7 @@ macro_rules! plain {
 }
 
 // Values without members cannot hold duplicates.
-plain!(String, bool, i64, Number, Null);
+plain!(String, bool, i64, Number, crate::Number, Null);
 
 impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for Option<T> {
     fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

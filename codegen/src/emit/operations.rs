@@ -417,7 +417,7 @@ fn paginate(name: &proc_macro2::Ident, p: &ir::PaginationDef) -> TokenStream {
     let total_pages = match &p.total_pages {
         Some((steps, TypeRef::Number)) => {
             let e = walk(steps);
-            quote!(#e.and_then(serde_json::Number::as_u64))
+            quote!(#e.and_then(crate::Number::as_u64))
         }
         Some((steps, _)) => {
             let e = walk(steps);

@@ -34,7 +34,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Null => quote!(crate::Null),
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer => quote!(i64),
-        TypeRef::Number => quote!(serde_json::Number),
+        TypeRef::Number => quote!(crate::Number),
         TypeRef::String => quote!(String),
         TypeRef::Named(name) => {
             let name = format_ident!("{}", name);
