@@ -31,8 +31,7 @@
 //!   [`Inspect::unrecognized`] (so no alternative is mistaken for `Other`).
 //!
 //! - `floats_survive_text` (with `a_float_survives_text`, its smallest
-//!   case): numbers read from text are written back exactly. This one
-//!   fails today: see its documentation.
+//!   case): numbers read from text are written back exactly.
 //!
 //! Runs are reproducible: no regression file is written, and a failure
 //! prints the seed to give `PROPTEST_RNG_SEED` to rerun exactly the same
@@ -1104,10 +1103,10 @@ fn generated_documents_look_like_the_schema() {
 /// Numbers keep their exact value through text: encoding a document to
 /// bytes, decoding the bytes and encoding again gives the same JSON.
 ///
-/// Fails today: `serde_json` is built without its `float_roundtrip`
-/// feature, and its default float parser can be one ulp off (for example
-/// `7.505330170268414e242` reads back as `7.5053301702684145e242`), so a
-/// response read from the wire is not written back as it came.
+/// `number` members keep their text ([`worker_versions::Number`]), and
+/// `serde_json`'s `float_roundtrip` parser reads that text back into the
+/// same `f64` here (its default parser can be one ulp off:
+/// `7.505330170268414e242` would read back as `7.5053301702684145e242`).
 #[test]
 fn floats_survive_text() {
     let mode = Mode {
