@@ -30,6 +30,11 @@
 //!   values or unknown tags decodes with nothing reported by
 //!   [`Inspect::unrecognized`] (so no alternative is mistaken for `Other`).
 //!
+//! - `responses_the_published_document_describes_decode_whole`: responses
+//!   drawn the same way from Cloudflare's published document
+//!   (`tests/fixtures/published/`) rather than this crate's schema decode
+//!   through the registry, come back whole and leave nothing unrecognized;
+//!
 //! - `floats_survive_text` (with `a_float_survives_text`, its smallest
 //!   case): numbers read from text are written back exactly.
 //!
@@ -70,16 +75,27 @@ static OPENAPI: LazyLock<Value> = LazyLock::new(|| {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 });
 
+/// Cloudflare's published OpenAPI document for the same operations
+/// (OpenAPI 3.0.3), which responses are also drawn from.
+static PUBLISHED: LazyLock<Value> = LazyLock::new(|| {
+    let text = include_str!("fixtures/published/worker-versions.openapi.json");
+    serde_json::from_str(text).expect("the published document is JSON")
+});
+
 fn components() -> &'static Map<String, Value> {
     OPENAPI["components"]["schemas"]
         .as_object()
         .expect("components.schemas is an object")
 }
 
+/// A component of this crate's schema or, for a name it does not have, of
+/// the published document (whose names all start `workers_`, so the two
+/// never meet).
 fn component(name: &str) -> &'static Value {
     components()
         .get(name)
-        .unwrap_or_else(|| panic!("no component `{name}` in the schema"))
+        .or_else(|| PUBLISHED["components"]["schemas"].get(name))
+        .unwrap_or_else(|| panic!("no component `{name}` in either schema"))
 }
 
 /// Follows `$ref`s to the schema they name.
@@ -168,6 +184,20 @@ impl Gen {
         if let Some(constant) = object.get("const") {
             return Just(constant.clone()).boxed();
         }
+        if object.get("nullable").and_then(Value::as_bool) == Some(true) {
+            // OpenAPI 3.0's `nullable`: the value or, now and then, `null`.
+            let mut plain = object.clone();
+            plain.remove("nullable");
+            let value = self.value(leak(Value::Object(plain)), depth);
+            return Union::new_weighted(vec![(3, value), (1, Just(Value::Null).boxed())]).boxed();
+        }
+        if let (Some(values), false) = (
+            object.get("enum").and_then(Value::as_array),
+            object.get("type") == Some(&Value::from("string")),
+        ) {
+            // An `enum` of booleans, numbers or objects: one of its values.
+            return proptest::sample::select(values.clone()).boxed();
+        }
         if let Some(alternatives) = object
             .get("oneOf")
             .or_else(|| object.get("anyOf"))
@@ -175,7 +205,37 @@ impl Gen {
         {
             return self.union(schema, alternatives, depth);
         }
-        if object.contains_key("allOf") {
+        if let Some([only]) = object
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            && !object.contains_key("properties")
+        {
+            // One part and nothing beside it: that part, whatever its type
+            // (the published document wraps arrays so, to add an example).
+            return self.value(only, depth);
+        }
+        if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
+            let scalar = parts.iter().any(|part| {
+                resolve(part)
+                    .get("type")
+                    .is_some_and(|t| t != "object" && !t.is_array())
+            });
+            if scalar {
+                // `allOf` of a scalar schema and more constraints on it:
+                // one schema with every part's keywords.
+                let mut merged = Map::new();
+                for part in parts {
+                    merged.extend(
+                        resolve(part)
+                            .as_object()
+                            .into_iter()
+                            .flatten()
+                            .map(|(k, v)| (k.clone(), v.clone())),
+                    );
+                }
+                return self.value(leak(Value::Object(merged)), depth);
+            }
             return self.object(&shape(schema), depth);
         }
         match object.get("type") {
@@ -1143,4 +1203,99 @@ fn a_float_survives_text() {
         Some(7.505330170268414e242),
         "the float was not read exactly"
     );
+}
+
+/// The response schemas of the published document, by operation: each
+/// operation's `200` body and its `4XX` body. The legacy operations' `4XX`
+/// bodies are an `allOf` of the success and the failure envelope, which no
+/// JSON satisfies (`success` would be both `true` and `false`); the
+/// failure envelope alone is drawn for those ([`failure_only`]).
+fn published_responses() -> Vec<(&'static str, u16, &'static Value)> {
+    let mut out = Vec::new();
+    let paths = PUBLISHED["paths"].as_object().expect("paths");
+    for item in paths.values() {
+        for operation in item.as_object().expect("a path item").values() {
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let responses = operation["responses"].as_object().expect("responses");
+            for (status, response) in responses {
+                let schema = &response["content"]["application/json"]["schema"];
+                let (status, schema) = match status.as_str() {
+                    "200" => (200, schema),
+                    "4XX" => (400, failure_only(schema)),
+                    other => panic!("{id}: a response for `{other}`"),
+                };
+                out.push((id, status, schema));
+            }
+        }
+    }
+    out
+}
+
+/// `schema` with every `allOf` that includes the failure envelope replaced
+/// by the failure envelope alone.
+fn failure_only(schema: &'static Value) -> &'static Value {
+    const FAILURE: &str = "#/components/schemas/workers_api-response-common-failure";
+    if let Some(parts) = schema.get("allOf").and_then(Value::as_array)
+        && let Some(failure) = parts
+            .iter()
+            .find(|p| p.get("$ref").and_then(Value::as_str) == Some(FAILURE))
+    {
+        return failure;
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(alternatives) = schema.get(key).and_then(Value::as_array) {
+            let mut rebuilt = schema.as_object().cloned().unwrap_or_default();
+            let mapped = alternatives
+                .iter()
+                .map(|a| failure_only(a).clone())
+                .collect();
+            rebuilt.insert(key.to_owned(), Value::Array(mapped));
+            return leak(Value::Object(rebuilt));
+        }
+    }
+    schema
+}
+
+/// Property: responses drawn from Cloudflare's published document (not
+/// from this crate's schema) decode through the operation's registry
+/// entry, come back whole, and leave nothing unrecognized: the crate
+/// accepts everything the published document describes.
+#[test]
+fn responses_the_published_document_describes_decode_whole() {
+    let responses = published_responses();
+    assert_eq!(responses.len(), 14, "seven operations, two bodies each");
+    let mode = Mode {
+        view: View::Response,
+        unknowns: false,
+    };
+    for (id, status, schema) in responses {
+        let operation = worker_versions::Operation::find(id)
+            .unwrap_or_else(|| panic!("the crate has no operation `{id}`"));
+        check(
+            &format!("{id} HTTP {status}, drawn from the published document"),
+            OTHER_CASES,
+            Gen { mode }.value(schema, MAX_DEPTH),
+            pretty,
+            |doc| {
+                let bytes = serde_json::to_vec(&doc).map_err(|e| fail(e.to_string()))?;
+                let decoded = operation
+                    .decode(status, &bytes)
+                    .map_err(|e| fail(format!("decoding failed: {e}")))?;
+                let text = decoded.to_json_text().map_err(|e| fail(e.to_string()))?;
+                let again: Value = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
+                if let Some(at) = first_difference(&doc, &again, "") {
+                    return Err(fail(format!("the round trip changed the body: {at}")));
+                }
+                let unrecognized = decoded.unrecognized();
+                if !unrecognized.is_empty() {
+                    return Err(fail(format!(
+                        "reported as not understood: {unrecognized:?}"
+                    )));
+                }
+                Ok(())
+            },
+        );
+    }
 }
