@@ -5,7 +5,7 @@
 fn main() {
     #[cfg(feature = "codegen")]
     worker_versions_codegen::Builder::new("schema/openapi.json")
-        .out_file("worker_versions.rs")
+        .module_dir("worker_versions")
         .run_in_build_script();
     #[cfg(not(feature = "codegen"))]
     println!("cargo::rerun-if-changed=build.rs");

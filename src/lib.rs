@@ -62,9 +62,9 @@ pub mod __private;
 
 mod generated {
     #[cfg(feature = "codegen")]
-    include!(concat!(env!("OUT_DIR"), "/worker_versions.rs"));
+    include!(concat!(env!("OUT_DIR"), "/worker_versions/mod.rs"));
     #[cfg(not(feature = "codegen"))]
-    include!("../generated/worker_versions.rs");
+    include!("../generated/mod.rs");
 }
 
 /// The `http` crate, whose `Request` and `Method` the descriptors use.

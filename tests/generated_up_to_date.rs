@@ -14,26 +14,11 @@ fn checked_in_copy_matches_the_schema() {
             diagnostics.display_relative_to(root)
         ),
     };
-    let path = root.join("generated/worker_versions.rs");
-    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
-    if checked_in != generated.code {
-        let first = checked_in
-            .lines()
-            .zip(generated.code.lines())
-            .position(|(a, b)| a != b)
-            .map_or_else(
-                || {
-                    checked_in
-                        .lines()
-                        .count()
-                        .min(generated.code.lines().count())
-                        + 1
-                },
-                |i| i + 1,
-            );
-        panic!(
-            "generated/worker_versions.rs is out of date with schema/openapi.json (first difference at line {first}).\n\
-             Refresh it with:\n    cargo run -p worker-versions-codegen -- --write"
-        );
-    }
+    let differences = generated.differences(&root.join("generated"));
+    assert!(
+        differences.is_empty(),
+        "generated/ is out of date with schema/openapi.json:\n  {}\n\
+         Refresh it with:\n    cargo run -p worker-versions-codegen -- --write",
+        differences.join("\n  ")
+    );
 }

@@ -30,33 +30,116 @@ pub use diagnostic::{Diagnostic, Diagnostics};
 /// What a run produced.
 #[derive(Debug, Clone)]
 pub struct Generated {
-    /// The Rust source.
-    pub code: String,
+    /// The generated files; `mod.rs` is the one to include.
+    pub files: Vec<emit::OutputFile>,
     /// Every file that was read, for `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
+}
+
+impl Generated {
+    /// Writes every file under `dir`, leaving the ones whose text is
+    /// unchanged untouched (and their timestamps with them), and removes
+    /// `.rs` files a previous run wrote there that this one did not.
+    pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {
+        for file in &self.files {
+            let path = dir.join(&file.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            write_if_changed(&path, &file.text)?;
+        }
+        for stale in self.stale_files(dir) {
+            std::fs::remove_file(dir.join(stale))?;
+        }
+        Ok(())
+    }
+
+    /// How the files under `dir` differ from these: one line per file that
+    /// is missing, different or left over. Empty when they match.
+    pub fn differences(&self, dir: &Path) -> Vec<String> {
+        let mut differences = Vec::new();
+        for file in &self.files {
+            match std::fs::read_to_string(dir.join(&file.path)) {
+                Ok(text) if text == file.text => {}
+                Ok(text) => {
+                    let line = text
+                        .lines()
+                        .zip(file.text.lines())
+                        .position(|(a, b)| a != b)
+                        .unwrap_or_else(|| text.lines().count().min(file.text.lines().count()))
+                        + 1;
+                    differences.push(format!("{}: differs from line {line}", file.path));
+                }
+                Err(_) => differences.push(format!("{}: missing", file.path)),
+            }
+        }
+        for stale in self.stale_files(dir) {
+            differences.push(format!("{stale}: not generated any more"));
+        }
+        differences
+    }
+
+    /// `.rs` files under `dir` (one level of folders deep, as the layout
+    /// is) that are not among these.
+    fn stale_files(&self, dir: &Path) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut folders = vec![String::new()];
+        while let Some(folder) = folders.pop() {
+            let Ok(entries) = std::fs::read_dir(dir.join(&folder)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let relative = if folder.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{folder}/{name}")
+                };
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    if folder.is_empty() {
+                        folders.push(relative);
+                    }
+                } else if name.ends_with(".rs") && !self.files.iter().any(|f| f.path == relative) {
+                    found.push(relative);
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    /// Every file in one text, each after a `// ---- path ----` line: for
+    /// reading the whole output at once, and for snapshots.
+    pub fn concatenated(&self) -> String {
+        let mut text = String::new();
+        for file in &self.files {
+            text.push_str("// ---- ");
+            text.push_str(&file.path);
+            text.push_str(" ----\n");
+            text.push_str(&file.text);
+            text.push('\n');
+        }
+        text
+    }
 }
 
 /// Generates the crate's source from the schema at `schema`.
 pub fn generate(schema: &Path) -> Result<Generated, Diagnostics> {
     let file = load::load(schema)?;
-    let code = generate_from(&file)?;
-    Ok(Generated {
-        code,
-        inputs: vec![file.path.clone()],
-    })
+    generate_from(&file)
 }
 
 /// Generates from a schema already in memory (`path` only names it in
 /// diagnostics).
-pub fn generate_from_str(path: &Path, text: &str) -> Result<String, Diagnostics> {
+pub fn generate_from_str(path: &Path, text: &str) -> Result<Generated, Diagnostics> {
     let file = load::parse(path, text.to_owned())?;
     generate_from(&file)
 }
 
-fn generate_from(file: &load::SourceFile) -> Result<String, Diagnostics> {
+fn generate_from(file: &load::SourceFile) -> Result<Generated, Diagnostics> {
     let spec = check::check(&file.root, &file.order).map_err(|d| file.locate(d))?;
     let ir = ir::lower(&spec).map_err(|d| file.locate(d))?;
-    emit::emit(&ir).map_err(|e| {
+    let files = emit::emit(&ir).map_err(|e| {
         // The emitter builds syntax from the IR; if `syn` refuses it, the
         // generator itself is wrong, not the schema. Still no panic.
         file.locate(vec![Diagnostic::new(
@@ -64,6 +147,10 @@ fn generate_from(file: &load::SourceFile) -> Result<String, Diagnostics> {
             format!("the generator produced Rust that does not parse: {e}"),
             "this is a bug in worker-versions-codegen; please report it with the schema",
         )])
+    })?;
+    Ok(Generated {
+        files,
+        inputs: vec![file.path.clone()],
     })
 }
 
@@ -72,13 +159,19 @@ fn generate_from(file: &load::SourceFile) -> Result<String, Diagnostics> {
 /// ```no_run
 /// // build.rs
 /// worker_versions_codegen::Builder::new("schema/openapi.json")
-///     .out_file("worker_versions.rs")
+///     .module_dir("worker_versions")
 ///     .run_in_build_script();
+/// ```
+///
+/// and in the crate, the module tree it wrote:
+///
+/// ```ignore
+/// include!(concat!(env!("OUT_DIR"), "/worker_versions/mod.rs"));
 /// ```
 #[derive(Debug, Clone)]
 pub struct Builder {
     schema: PathBuf,
-    out_file: String,
+    module_dir: String,
     out_dir: Option<PathBuf>,
 }
 
@@ -87,7 +180,7 @@ impl Builder {
     pub fn new(schema: impl Into<PathBuf>) -> Self {
         Builder {
             schema: schema.into(),
-            out_file: "worker_versions.rs".to_owned(),
+            module_dir: "worker_versions".to_owned(),
             out_dir: None,
         }
     }
@@ -98,9 +191,11 @@ impl Builder {
         self
     }
 
-    /// The file name to write under `OUT_DIR`.
-    pub fn out_file(mut self, name: impl Into<String>) -> Self {
-        self.out_file = name.into();
+    /// The directory under `OUT_DIR` to write the module tree into
+    /// (`worker_versions`, so the file to include is
+    /// `worker_versions/mod.rs`).
+    pub fn module_dir(mut self, name: impl Into<String>) -> Self {
+        self.module_dir = name.into();
         self
     }
 
@@ -137,10 +232,11 @@ impl Builder {
                 "OUT_DIR is not set: run this from a build script, or give `Builder::out_dir`",
             )?,
         };
-        let out = out_dir.join(&self.out_file);
-        write_if_changed(&out, &generated.code)
+        let out = out_dir.join(&self.module_dir);
+        generated
+            .write_to(&out)
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-        Ok(out)
+        Ok(out.join("mod.rs"))
     }
 }
 

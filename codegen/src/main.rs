@@ -4,8 +4,8 @@
 //! worker-versions-codegen [--schema PATH] [--out PATH] (--check | --write | --stdout)
 //! ```
 //!
-//! `--write` refreshes the checked-in copy, `--check` fails if it is stale,
-//! `--stdout` prints the generated code.
+//! `--write` refreshes the checked-in copy (a directory of files), `--check`
+//! fails if it is stale, `--stdout` prints every generated file.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,10 +13,10 @@ use std::process::ExitCode;
 const USAGE: &str =
     "usage: worker-versions-codegen [--schema PATH] [--out PATH] (--check | --write | --stdout)
   --schema PATH  the OpenAPI document (default: schema/openapi.json)
-  --out PATH     the checked-in copy (default: generated/worker_versions.rs)
+  --out PATH     the checked-in copy, a directory (default: generated)
   --check        exit 1 if the copy differs from what the schema generates
   --write        refresh the copy
-  --stdout       print the generated code";
+  --stdout       print every generated file, each after a `// ---- path ----` line";
 
 enum Mode {
     Check,
@@ -29,7 +29,7 @@ fn main() -> ExitCode {
     // (`cargo run -p worker-versions-codegen -- --write`).
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut schema = root.join("schema/openapi.json");
-    let mut out = root.join("generated/worker_versions.rs");
+    let mut out = root.join("generated");
     let mut mode = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -65,12 +65,16 @@ fn main() -> ExitCode {
     };
     match mode {
         Mode::Stdout => {
-            print!("{}", generated.code);
+            print!("{}", generated.concatenated());
             ExitCode::SUCCESS
         }
-        Mode::Write => match worker_versions_codegen::write_if_changed(&out, &generated.code) {
+        Mode::Write => match generated.write_to(&out) {
             Ok(()) => {
-                eprintln!("wrote {}", out.display());
+                eprintln!(
+                    "wrote {} files under {}",
+                    generated.files.len(),
+                    out.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -78,22 +82,22 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Mode::Check => match std::fs::read_to_string(&out) {
-            Ok(existing) if existing == generated.code => ExitCode::SUCCESS,
-            Ok(_) => {
-                eprintln!(
-                    "error: {} is out of date with {}",
-                    out.display(),
-                    schema.display()
-                );
-                eprintln!("  refresh it with: cargo run -p worker-versions-codegen -- --write");
-                ExitCode::FAILURE
+        Mode::Check => {
+            let differences = generated.differences(&out);
+            if differences.is_empty() {
+                return ExitCode::SUCCESS;
             }
-            Err(e) => {
-                eprintln!("error: cannot read {}: {e}", out.display());
-                ExitCode::FAILURE
+            eprintln!(
+                "error: {} is out of date with {}:",
+                out.display(),
+                schema.display()
+            );
+            for difference in differences {
+                eprintln!("  {difference}");
             }
-        },
+            eprintln!("  refresh it with: cargo run -p worker-versions-codegen -- --write");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -7,13 +7,13 @@ use super::docs;
 use super::types::{self, ident, rust_type};
 use crate::ir::{self, BodyDef, OperationDef, ParamDef, Step, TypeDef, TypeKind, TypeRef};
 
-/// The `operations` module.
-pub fn emit(operations: &[OperationDef]) -> TokenStream {
-    let consts = operations.iter().map(registry_entry);
+/// The registry file of the `operations` module: every operation in one
+/// list, and the dispatch behind [`crate::Operation::decode`] (the
+/// generated crate's, not this one's).
+pub fn registry(operations: &[OperationDef]) -> TokenStream {
     let names = operations
         .iter()
         .map(|op| format_ident!("{}", op.const_name));
-    let descriptors = operations.iter().map(descriptor);
     let decode_arms = operations.iter().map(|op| {
         let id = &op.id;
         let success = format_ident!("{}", op.success.1);
@@ -22,64 +22,65 @@ pub fn emit(operations: &[OperationDef]) -> TokenStream {
             #id => rt::decode_response::<types::#success, types::#failure>(#id, status, body),
         }
     });
+    quote! {
+        /// Every operation, in the order the schema lists them.
+        pub const ALL: &[crate::Operation] = &[#(#names),*];
+
+        /// The registry's decoders, behind [`crate::Operation::decode`]:
+        /// not generic, so they are compiled here and linked only into
+        /// programs that decode by operation id.
+        pub(crate) fn decode(
+            operation: &str,
+            status: u16,
+            body: &[u8],
+        ) -> Option<Result<crate::Decoded, crate::DecodeError>> {
+            Some(match operation {
+                #(#decode_arms)*
+                _ => return None,
+            })
+        }
+    }
+}
+
+/// The response body types of `operations`, each once.
+pub fn body_types(operations: &[OperationDef]) -> Vec<&str> {
     let mut bodies: Vec<&str> = operations
         .iter()
         .flat_map(|op| [op.success.1.as_str(), op.failure.1.as_str()])
         .collect();
     bodies.sort_unstable();
     bodies.dedup();
-    let body_decoders = bodies.into_iter().map(body_decoder);
+    bodies
+}
+
+/// One operation's file: its registry entry, its request descriptor and
+/// the enums of its query parameters.
+pub fn operation(op: &OperationDef) -> TokenStream {
+    let entry = registry_entry(op);
+    let descriptor = descriptor(op);
     quote! {
-        /// Every operation of the API: a registry entry with what it needs to
-        /// decode its responses, and a request descriptor that implements
-        /// [`crate::Endpoint`].
-        pub mod operations {
-            use crate::__private as rt;
-            use super::types;
-
-            #(#consts)*
-
-            /// Every operation, in the order the schema lists them.
-            pub const ALL: &[crate::Operation] = &[#(#names),*];
-
-            /// The registry's decoders, behind [`crate::Operation::decode`]:
-            /// not generic, so they are compiled here and linked only into
-            /// programs that decode by operation id.
-            pub(crate) fn decode(
-                operation: &str,
-                status: u16,
-                body: &[u8],
-            ) -> Option<Result<crate::Decoded, crate::DecodeError>> {
-                Some(match operation {
-                    #(#decode_arms)*
-                    _ => return None,
-                })
-            }
-
-            #(#descriptors)*
-
-            #(#body_decoders)*
-        }
+        #entry
+        #descriptor
     }
 }
 
 /// `from_slice` and `FromStr` on a response body type. They are not
 /// generic, so the decoder behind them is compiled once, in this crate,
 /// rather than in every program that decodes the type.
-fn body_decoder(type_name: &str) -> TokenStream {
+pub fn body_decoder(type_name: &str) -> TokenStream {
     let ty = format_ident!("{}", type_name);
     let doc = format!(
         " Decodes a `{type_name}` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path."
     );
     quote! {
-        impl types::#ty {
+        impl #ty {
             #[doc = #doc]
             pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
                 serde_json::from_slice(json)
             }
         }
 
-        impl std::str::FromStr for types::#ty {
+        impl std::str::FromStr for #ty {
             type Err = serde_json::Error;
 
             /// Decodes it from JSON text, as [`Self::from_slice`] does.

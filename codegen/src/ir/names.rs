@@ -89,6 +89,20 @@ pub fn variant(value: &str) -> Ident {
     guard(words(value).to_upper_camel_case(), "Value")
 }
 
+/// The module (and file stem) of a generated type or operation:
+/// `ScriptVersion` → `script_version`. Never a keyword, not even a raw
+/// one, since it also names a file: `Type` → `type_`.
+pub fn module(name: &str) -> String {
+    let mut module = words(name).to_snake_case();
+    if module.is_empty() || module.starts_with(|c: char| c.is_ascii_digit()) {
+        module.insert(0, '_');
+    }
+    if KEYWORDS.contains(&module.as_str()) || NOT_RAW.contains(&module.as_str()) {
+        module.push('_');
+    }
+    module
+}
+
 /// `worker-versions-list-versions` → `WORKER_VERSIONS_LIST_VERSIONS`.
 pub fn constant(name: &str) -> String {
     words(name).to_shouty_snake_case()
