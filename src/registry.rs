@@ -33,6 +33,44 @@ pub struct Operation {
     pub failure_type: &'static str,
 }
 
+/// The parts of an [`Operation`], for the generated registry entries:
+/// `Operation` itself is `non_exhaustive`, so that only generated code
+/// (through this) makes one.
+#[doc(hidden)]
+pub struct OperationParts {
+    pub id: &'static str,
+    pub method: &'static str,
+    pub path_template: &'static str,
+    pub success_status: &'static str,
+    pub success_type: &'static str,
+    pub failure_status: &'static str,
+    pub failure_type: &'static str,
+}
+
+impl OperationParts {
+    /// The operation.
+    pub const fn build(self) -> Operation {
+        let OperationParts {
+            id,
+            method,
+            path_template,
+            success_status,
+            success_type,
+            failure_status,
+            failure_type,
+        } = self;
+        Operation {
+            id,
+            method,
+            path_template,
+            success_status,
+            success_type,
+            failure_status,
+            failure_type,
+        }
+    }
+}
+
 impl fmt::Debug for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Operation")

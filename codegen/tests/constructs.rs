@@ -13,6 +13,11 @@
 //! ```
 //!
 //! then read the `.snap` diff as you would read a code review.
+//!
+//! The `worker-versions-constructs` crate (`codegen/compiled/`) generates
+//! the same schemas in its build script and compiles the output against
+//! the runtime, lints included, so a construct whose output `rustc` or
+//! clippy rejects fails `cargo test --workspace`.
 
 #![allow(
     clippy::panic,
@@ -78,8 +83,8 @@ fn check_construct(path: &Path) {
     };
 
     // The emitter already round-trips its output through `syn` before
-    // printing it, so a successful generation is syntactically valid Rust.
-    // Type-checking happens when the main crate builds the real schema.
+    // printing it, so a successful generation is syntactically valid Rust;
+    // `codegen/compiled` type-checks it.
     assert!(!code.trim().is_empty(), "`{name}` generated an empty file");
     for file in code.split("// ---- ").skip(1) {
         let (path, text) = file.split_once(" ----\n").unwrap_or_default();

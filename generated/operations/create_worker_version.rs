@@ -8,7 +8,7 @@
 /// Creates a new version of a Worker from a JSON description of its modules and configuration. With `deploy=true` a deployment sending all traffic to the new version is created as well.
 ///
 /// `POST /accounts/{account_id}/workers/workers/{worker_id}/versions`
-pub const CREATE_WORKER_VERSION: crate::Operation = crate::Operation {
+pub const CREATE_WORKER_VERSION: crate::Operation = rt::OperationParts {
     id: "createWorkerVersion",
     method: "POST",
     path_template: "/accounts/{account_id}/workers/workers/{worker_id}/versions",
@@ -16,7 +16,8 @@ pub const CREATE_WORKER_VERSION: crate::Operation = crate::Operation {
     success_type: "WorkerVersionResponse",
     failure_status: "4XX",
     failure_type: "UploadFailure",
-};
+}
+    .build();
 
 /// Create Version.
 ///

@@ -8,7 +8,7 @@
 /// Deletes a version of a Worker.
 ///
 /// `DELETE /accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}`
-pub const DELETE_WORKER_VERSION: crate::Operation = crate::Operation {
+pub const DELETE_WORKER_VERSION: crate::Operation = rt::OperationParts {
     id: "deleteWorkerVersion",
     method: "DELETE",
     path_template: "/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}",
@@ -16,7 +16,8 @@ pub const DELETE_WORKER_VERSION: crate::Operation = crate::Operation {
     success_type: "DeleteVersionResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
-};
+}
+    .build();
 
 /// Delete Version.
 ///

@@ -8,7 +8,7 @@
 /// Returns a single version of a Worker.
 ///
 /// `GET /accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}`
-pub const GET_WORKER_VERSION: crate::Operation = crate::Operation {
+pub const GET_WORKER_VERSION: crate::Operation = rt::OperationParts {
     id: "getWorkerVersion",
     method: "GET",
     path_template: "/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}",
@@ -16,7 +16,8 @@ pub const GET_WORKER_VERSION: crate::Operation = crate::Operation {
     success_type: "WorkerVersionResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
-};
+}
+    .build();
 
 /// Get Version.
 ///

@@ -8,7 +8,7 @@
 /// Returns the versions of a Worker, one page at a time.
 ///
 /// `GET /accounts/{account_id}/workers/workers/{worker_id}/versions`
-pub const LIST_WORKER_VERSIONS: crate::Operation = crate::Operation {
+pub const LIST_WORKER_VERSIONS: crate::Operation = rt::OperationParts {
     id: "listWorkerVersions",
     method: "GET",
     path_template: "/accounts/{account_id}/workers/workers/{worker_id}/versions",
@@ -16,7 +16,8 @@ pub const LIST_WORKER_VERSIONS: crate::Operation = crate::Operation {
     success_type: "WorkerVersionListResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
-};
+}
+    .build();
 
 /// List Versions.
 ///

@@ -8,7 +8,7 @@
 /// Returns one version of a Worker script, including its bindings, script details and runtime settings.
 ///
 /// `GET /accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}`
-pub const WORKER_VERSIONS_GET_VERSION_DETAIL: crate::Operation = crate::Operation {
+pub const WORKER_VERSIONS_GET_VERSION_DETAIL: crate::Operation = rt::OperationParts {
     id: "worker-versions-get-version-detail",
     method: "GET",
     path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
@@ -16,7 +16,8 @@ pub const WORKER_VERSIONS_GET_VERSION_DETAIL: crate::Operation = crate::Operatio
     success_type: "ScriptVersionDetailResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
-};
+}
+    .build();
 
 /// Get Version Detail.
 ///

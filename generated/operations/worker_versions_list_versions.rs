@@ -8,7 +8,7 @@
 /// Lists the versions of a Worker script, newest first: the first item is the latest version.
 ///
 /// `GET /accounts/{account_id}/workers/scripts/{script_name}/versions`
-pub const WORKER_VERSIONS_LIST_VERSIONS: crate::Operation = crate::Operation {
+pub const WORKER_VERSIONS_LIST_VERSIONS: crate::Operation = rt::OperationParts {
     id: "worker-versions-list-versions",
     method: "GET",
     path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions",
@@ -16,7 +16,8 @@ pub const WORKER_VERSIONS_LIST_VERSIONS: crate::Operation = crate::Operation {
     success_type: "ScriptVersionListResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
-};
+}
+    .build();
 
 /// List Versions.
 ///

@@ -8,7 +8,7 @@
 /// Uploads a new version of a Worker script without deploying it. The body is a multipart form: a JSON `metadata` part with the version's configuration, plus one part per module file referenced from that metadata.
 ///
 /// `POST /accounts/{account_id}/workers/scripts/{script_name}/versions`
-pub const WORKER_VERSIONS_UPLOAD_VERSION: crate::Operation = crate::Operation {
+pub const WORKER_VERSIONS_UPLOAD_VERSION: crate::Operation = rt::OperationParts {
     id: "worker-versions-upload-version",
     method: "POST",
     path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions",
@@ -16,7 +16,8 @@ pub const WORKER_VERSIONS_UPLOAD_VERSION: crate::Operation = crate::Operation {
     success_type: "ScriptVersionUploadResponse",
     failure_status: "4XX",
     failure_type: "UploadFailure",
-};
+}
+    .build();
 
 /// Upload Version.
 ///

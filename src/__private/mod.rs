@@ -25,4 +25,4 @@ pub use unknown::UnknownBuilder;
 
 pub use crate::encoding::{base64_decode, base64_encode};
 pub use crate::endpoint::parse_response;
-pub use crate::registry::decode_response;
+pub use crate::registry::{OperationParts, decode_response};

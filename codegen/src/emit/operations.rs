@@ -101,7 +101,7 @@ fn registry_entry(op: &OperationDef) -> TokenStream {
     let (failure_status, failure_type) = (&op.failure.0, &op.failure.1);
     quote! {
         #doc
-        pub const #name: crate::Operation = crate::Operation {
+        pub const #name: crate::Operation = rt::OperationParts {
             id: #id,
             method: #method,
             path_template: #path,
@@ -109,7 +109,8 @@ fn registry_entry(op: &OperationDef) -> TokenStream {
             success_type: #success_type,
             failure_status: #failure_status,
             failure_type: #failure_type,
-        };
+        }
+        .build();
     }
 }
 
@@ -298,9 +299,15 @@ fn descriptor(op: &OperationDef) -> TokenStream {
         };
         Some(types::emit(&def))
     });
+    // With nothing to pass, `new()` is the default.
+    let derives = if args.is_empty() {
+        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         pub struct #name {
             #(#path_fields)*
             #(#query_fields)*
