@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Rebuilds of worker-versions (debug, `cargo build -p worker-versions`, the
-# default features, incremental as cargo's dev profile has it), in a copy of
-# the working tree so the real one is never touched:
+# Rebuilds of worker-versions (debug, `cargo build -p worker-versions
+# --features codegen`, the library as this workspace builds it, with its
+# generator; incremental as cargo's dev profile has it), in a copy of the
+# working tree so the real one is never touched:
 #
 #   1. a no-op rebuild and a README-only change must not run the build
 #      script (the generator);
@@ -25,7 +26,7 @@ tar -C "$root" --exclude=./target --exclude=./.git -cf - . | tar -C "$copy" -xf 
 cd "$copy"
 export CARGO_TARGET_DIR="$copy/target"
 
-build() { cargo build -v --offline -p worker-versions "$@" 2>&1; }
+build() { cargo build -v --offline -p worker-versions --features codegen "$@" 2>&1; }
 # (`build` fails when cargo does: `set -e` stops the script outside `timed`.)
 # Did the last build run worker-versions' build script?
 ran_generator() { grep -Eq 'Running `[^`]*worker-versions-[0-9a-f]+/build-script-build`' "$1"; }

@@ -12,8 +12,9 @@ use crate::{Inspect, Unrecognized};
 
 /// One operation of the API, as listed in [`crate::operations::ALL`].
 ///
-/// Plain data: naming an operation (as every descriptor does) links none of
-/// its decoders into a program. [`Operation::decode`] reaches them.
+/// Its id, method, path and body types, and a pointer to its decoder:
+/// [`Operation::decode`] calls a function compiled in this crate, one per
+/// operation, so it instantiates nothing generic in yours.
 #[derive(Clone, Copy)]
 #[non_exhaustive]
 pub struct Operation {
@@ -31,7 +32,14 @@ pub struct Operation {
     pub failure_status: &'static str,
     /// The type any other body decodes into.
     pub failure_type: &'static str,
+    /// Decodes a response: a function compiled in the crate that generated
+    /// the operation, so the registry needs no list of operations to
+    /// decode one, and calling it instantiates nothing generic.
+    decode: DecodeFn,
 }
+
+/// An operation's response decoder.
+type DecodeFn = fn(u16, &[u8]) -> Result<Decoded, DecodeError>;
 
 /// The parts of an [`Operation`], for the generated registry entries:
 /// `Operation` itself is `non_exhaustive`, so that only generated code
@@ -45,6 +53,7 @@ pub struct OperationParts {
     pub success_type: &'static str,
     pub failure_status: &'static str,
     pub failure_type: &'static str,
+    pub decode: DecodeFn,
 }
 
 impl OperationParts {
@@ -58,6 +67,7 @@ impl OperationParts {
             success_type,
             failure_status,
             failure_type,
+            decode,
         } = self;
         Operation {
             id,
@@ -67,6 +77,7 @@ impl OperationParts {
             success_type,
             failure_status,
             failure_type,
+            decode,
         }
     }
 }
@@ -103,19 +114,7 @@ impl Operation {
     /// Decodes a response body: the success type for a 2XX status, the
     /// failure type for any other.
     pub fn decode(&self, status: u16, body: &[u8]) -> Result<Decoded, DecodeError> {
-        // Every `Operation` is one of the generated constants (the struct
-        // is `non_exhaustive`), so the generated dispatch knows its id.
-        crate::operations::decode(self.id, status, body).unwrap_or_else(|| {
-            Err(DecodeError {
-                operation: self.id,
-                status,
-                type_name: self.success_type,
-                kind: DecodeErrorKind::Mismatch {
-                    path: ".".to_owned(),
-                    message: "this crate has no decoder for the operation".to_owned(),
-                },
-            })
-        })
+        (self.decode)(status, body)
     }
 }
 

@@ -326,6 +326,14 @@ impl fmt::Display for UnknownMembers {
     }
 }
 
+/// Every member is unrecognized: a body kept as `UnknownMembers` (the
+/// failure of an operation whose schema describes none) reports each.
+impl crate::Inspect for UnknownMembers {
+    fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
+        crate::__private::inspect_unknown_members(self, &[], at, found);
+    }
+}
+
 /// Writes the members as a JSON object of their own. (The generated structs
 /// write them inline, after their known members.)
 impl Serialize for UnknownMembers {

@@ -16,8 +16,20 @@ pub const CREATE_WORKER_VERSION: crate::Operation = rt::OperationParts {
     success_type: "WorkerVersionResponse",
     failure_status: "4XX",
     failure_type: "UploadFailure",
+    decode: decode_create_worker_version,
 }
     .build();
+
+/// The decoder behind [`CREATE_WORKER_VERSION`]'s [`crate::Operation::decode`]: not generic, so it is compiled here, once.
+fn decode_create_worker_version(
+    status: u16,
+    body: &[u8],
+) -> Result<crate::Decoded, crate::DecodeError> {
+    rt::decode_response::<
+        types::WorkerVersionResponse,
+        types::UploadFailure,
+    >("createWorkerVersion", status, body)
+}
 
 /// Create Version.
 ///

@@ -16,8 +16,20 @@ pub const DELETE_WORKER_VERSION: crate::Operation = rt::OperationParts {
     success_type: "DeleteVersionResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
+    decode: decode_delete_worker_version,
 }
     .build();
+
+/// The decoder behind [`DELETE_WORKER_VERSION`]'s [`crate::Operation::decode`]: not generic, so it is compiled here, once.
+fn decode_delete_worker_version(
+    status: u16,
+    body: &[u8],
+) -> Result<crate::Decoded, crate::DecodeError> {
+    rt::decode_response::<
+        types::DeleteVersionResponse,
+        types::ApiFailure,
+    >("deleteWorkerVersion", status, body)
+}
 
 /// Delete Version.
 ///

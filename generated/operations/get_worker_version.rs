@@ -16,8 +16,20 @@ pub const GET_WORKER_VERSION: crate::Operation = rt::OperationParts {
     success_type: "WorkerVersionResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
+    decode: decode_get_worker_version,
 }
     .build();
+
+/// The decoder behind [`GET_WORKER_VERSION`]'s [`crate::Operation::decode`]: not generic, so it is compiled here, once.
+fn decode_get_worker_version(
+    status: u16,
+    body: &[u8],
+) -> Result<crate::Decoded, crate::DecodeError> {
+    rt::decode_response::<
+        types::WorkerVersionResponse,
+        types::ApiFailure,
+    >("getWorkerVersion", status, body)
+}
 
 /// Get Version.
 ///

@@ -16,8 +16,20 @@ pub const LIST_WORKER_VERSIONS: crate::Operation = rt::OperationParts {
     success_type: "WorkerVersionListResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
+    decode: decode_list_worker_versions,
 }
     .build();
+
+/// The decoder behind [`LIST_WORKER_VERSIONS`]'s [`crate::Operation::decode`]: not generic, so it is compiled here, once.
+fn decode_list_worker_versions(
+    status: u16,
+    body: &[u8],
+) -> Result<crate::Decoded, crate::DecodeError> {
+    rt::decode_response::<
+        types::WorkerVersionListResponse,
+        types::ApiFailure,
+    >("listWorkerVersions", status, body)
+}
 
 /// List Versions.
 ///

@@ -16,8 +16,20 @@ pub const WORKER_VERSIONS_GET_VERSION_DETAIL: crate::Operation = rt::OperationPa
     success_type: "ScriptVersionDetailResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
+    decode: decode_worker_versions_get_version_detail,
 }
     .build();
+
+/// The decoder behind [`WORKER_VERSIONS_GET_VERSION_DETAIL`]'s [`crate::Operation::decode`]: not generic, so it is compiled here, once.
+fn decode_worker_versions_get_version_detail(
+    status: u16,
+    body: &[u8],
+) -> Result<crate::Decoded, crate::DecodeError> {
+    rt::decode_response::<
+        types::ScriptVersionDetailResponse,
+        types::ApiFailure,
+    >("worker-versions-get-version-detail", status, body)
+}
 
 /// Get Version Detail.
 ///

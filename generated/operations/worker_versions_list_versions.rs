@@ -16,8 +16,20 @@ pub const WORKER_VERSIONS_LIST_VERSIONS: crate::Operation = rt::OperationParts {
     success_type: "ScriptVersionListResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
+    decode: decode_worker_versions_list_versions,
 }
     .build();
+
+/// The decoder behind [`WORKER_VERSIONS_LIST_VERSIONS`]'s [`crate::Operation::decode`]: not generic, so it is compiled here, once.
+fn decode_worker_versions_list_versions(
+    status: u16,
+    body: &[u8],
+) -> Result<crate::Decoded, crate::DecodeError> {
+    rt::decode_response::<
+        types::ScriptVersionListResponse,
+        types::ApiFailure,
+    >("worker-versions-list-versions", status, body)
+}
 
 /// List Versions.
 ///

@@ -16,8 +16,20 @@ pub const WORKER_VERSIONS_UPLOAD_VERSION: crate::Operation = rt::OperationParts 
     success_type: "ScriptVersionUploadResponse",
     failure_status: "4XX",
     failure_type: "UploadFailure",
+    decode: decode_worker_versions_upload_version,
 }
     .build();
+
+/// The decoder behind [`WORKER_VERSIONS_UPLOAD_VERSION`]'s [`crate::Operation::decode`]: not generic, so it is compiled here, once.
+fn decode_worker_versions_upload_version(
+    status: u16,
+    body: &[u8],
+) -> Result<crate::Decoded, crate::DecodeError> {
+    rt::decode_response::<
+        types::ScriptVersionUploadResponse,
+        types::UploadFailure,
+    >("worker-versions-upload-version", status, body)
+}
 
 /// Upload Version.
 ///

@@ -62,10 +62,10 @@ pub struct Operation {
     pub success_status: String,
     /// The component that describes the success body.
     pub success: String,
-    /// The status key of the failure response (`4XX`…).
-    pub failure_status: String,
-    /// The component that describes the failure body.
-    pub failure: String,
+    /// The status key of the failure response (`4XX`…) and the component
+    /// that describes its body; `None` when the operation declares no
+    /// failure response (its failures are still read as the API's error).
+    pub failure: Option<(String, String)>,
     /// `x-pagination`: how to ask for the next page.
     pub pagination: Option<Pagination>,
     /// Where the operation is defined.

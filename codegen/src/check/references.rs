@@ -32,10 +32,9 @@ pub fn check(spec: &Spec, diagnostics: &mut Vec<Diagnostic>) {
             }
             None => {}
         }
-        for (status, name) in [
-            (&operation.success_status, &operation.success),
-            (&operation.failure_status, &operation.failure),
-        ] {
+        let success = (&operation.success_status, &operation.success);
+        let failure = operation.failure.as_ref().map(|(s, n)| (s, n));
+        for (status, name) in std::iter::once(success).chain(failure) {
             let pointer = format!(
                 "{}/responses/{status}/content/application~1json/schema/$ref",
                 operation.pointer

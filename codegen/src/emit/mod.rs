@@ -76,7 +76,7 @@ pub fn emit(ir: &Ir) -> Result<Vec<OutputFile>, syn::Error> {
     let mut operation_modules = vec!["registry".to_owned()];
     files.push(layout::render(
         "operations/registry.rs".to_owned(),
-        "every operation of the schema, and the decoders behind `crate::Operation::decode`.",
+        "every operation of the schema.",
         operations::registry(&ir.operations),
     )?);
     let mut taken = BTreeMap::new();

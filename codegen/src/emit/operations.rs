@@ -8,37 +8,36 @@ use super::types::{self, ident, rust_type};
 use crate::ir::{self, BodyDef, OperationDef, ParamDef, Step, TypeDef, TypeKind, TypeRef};
 
 /// The registry file of the `operations` module: every operation in one
-/// list, and the dispatch behind [`crate::Operation::decode`] (the
-/// generated crate's, not this one's).
+/// list.
 pub fn registry(operations: &[OperationDef]) -> TokenStream {
     let names = operations
         .iter()
         .map(|op| format_ident!("{}", op.const_name));
-    let decode_arms = operations.iter().map(|op| {
-        let id = &op.id;
-        let success = format_ident!("{}", op.success.1);
-        let failure = format_ident!("{}", op.failure.1);
-        quote! {
-            #id => rt::decode_response::<types::#success, types::#failure>(#id, status, body),
-        }
-    });
     quote! {
         /// Every operation, in the order the schema lists them.
         pub const ALL: &[crate::Operation] = &[#(#names),*];
+    }
+}
 
-        /// The registry's decoders, behind [`crate::Operation::decode`]:
-        /// not generic, so they are compiled here and linked only into
-        /// programs that decode by operation id.
-        pub(crate) fn decode(
-            operation: &str,
-            status: u16,
-            body: &[u8],
-        ) -> Option<Result<crate::Decoded, crate::DecodeError>> {
-            Some(match operation {
-                #(#decode_arms)*
-                _ => return None,
-            })
+/// The Rust type of an operation's failure body: its generated type, or,
+/// when the schema declares no failure response, the body kept whole as
+/// its members.
+fn failure_type_tokens(op: &OperationDef) -> TokenStream {
+    match &op.failure {
+        Some((_, name)) => {
+            let name = format_ident!("{}", name);
+            quote!(types::#name)
         }
+        None => quote!(crate::UnknownMembers),
+    }
+}
+
+/// The failure response's status key and type name, as the registry
+/// lists them (`""` for the status when there is none).
+fn failure_names(op: &OperationDef) -> (&str, &str) {
+    match &op.failure {
+        Some((status, name)) => (status, name),
+        None => ("", "UnknownMembers"),
     }
 }
 
@@ -46,7 +45,10 @@ pub fn registry(operations: &[OperationDef]) -> TokenStream {
 pub fn body_types(operations: &[OperationDef]) -> Vec<&str> {
     let mut bodies: Vec<&str> = operations
         .iter()
-        .flat_map(|op| [op.success.1.as_str(), op.failure.1.as_str()])
+        .flat_map(|op| {
+            let failure = op.failure.as_ref().map(|(_, name)| name.as_str());
+            std::iter::once(op.success.1.as_str()).chain(failure)
+        })
         .collect();
     bodies.sort_unstable();
     bodies.dedup();
@@ -98,7 +100,14 @@ fn registry_entry(op: &OperationDef) -> TokenStream {
     let method = &op.method;
     let path = &op.path;
     let (success_status, success_type) = (&op.success.0, &op.success.1);
-    let (failure_status, failure_type) = (&op.failure.0, &op.failure.1);
+    let (failure_status, failure_type) = failure_names(op);
+    let success = format_ident!("{}", success_type);
+    let failure = failure_type_tokens(op);
+    let decode = format_ident!("decode_{}", ir::names::module(&op.type_name));
+    let decode_doc = format!(
+        " The decoder behind [`{}`]'s [`crate::Operation::decode`]: not generic, so it is compiled here, once.",
+        op.const_name
+    );
     quote! {
         #doc
         pub const #name: crate::Operation = rt::OperationParts {
@@ -109,8 +118,14 @@ fn registry_entry(op: &OperationDef) -> TokenStream {
             success_type: #success_type,
             failure_status: #failure_status,
             failure_type: #failure_type,
+            decode: #decode,
         }
         .build();
+
+        #[doc = #decode_doc]
+        fn #decode(status: u16, body: &[u8]) -> Result<crate::Decoded, crate::DecodeError> {
+            rt::decode_response::<types::#success, #failure>(#id, status, body)
+        }
     }
 }
 
@@ -270,9 +285,9 @@ fn descriptor(op: &OperationDef) -> TokenStream {
         }
     };
     let success = format_ident!("{}", op.success.1);
-    let failure = format_ident!("{}", op.failure.1);
+    let failure = failure_type_tokens(op);
     let id = &op.id;
-    let failure_type = &op.failure.1;
+    let failure_type = failure_names(op).1;
     let method = format_ident!("{}", op.method);
     let query_mut = if op.query_params.is_empty() {
         quote!(query)
@@ -325,7 +340,7 @@ fn descriptor(op: &OperationDef) -> TokenStream {
 
         impl crate::Endpoint for #name {
             type Success = types::#success;
-            type Failure = types::#failure;
+            type Failure = #failure;
 
             const OPERATION: &'static crate::Operation = &#registry;
 

@@ -126,7 +126,8 @@ impl<'s> Lowerer<'s> {
     fn mark_usage(&mut self) {
         let spec = self.spec;
         for op in &spec.operations {
-            for name in [&op.success, &op.failure] {
+            let failure = op.failure.as_ref().map(|(_, name)| name);
+            for name in std::iter::once(&op.success).chain(failure) {
                 self.mark_component(name, View::Output);
             }
             match &op.body {

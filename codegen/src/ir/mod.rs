@@ -470,8 +470,9 @@ pub struct OperationDef {
     pub body: Option<BodyDef>,
     /// Status key and type of the success body.
     pub success: (String, String),
-    /// Status key and type of the failure body.
-    pub failure: (String, String),
+    /// Status key and type of the failure body; `None` when the schema
+    /// declares no failure response.
+    pub failure: Option<(String, String)>,
     /// How to ask for the next page, for list operations.
     pub pagination: Option<PaginationDef>,
 }

@@ -182,10 +182,9 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
         });
         // Bodies are decoded into generated types, so each must be an object,
         // a union or an enum.
-        for (status, component) in [
-            (&op.success_status, &op.success),
-            (&op.failure_status, &op.failure),
-        ] {
+        let success = (&op.success_status, &op.success);
+        let failure = op.failure.as_ref().map(|(s, n)| (s, n));
+        for (status, component) in std::iter::once(success).chain(failure) {
             if types.get(&names::type_name(component).source()).is_none() {
                 diagnostics.push(Diagnostic::new(
                     format!("{}/responses/{status}/content/application~1json/schema/$ref", op.pointer),
@@ -209,10 +208,10 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
                 op.success_status.clone(),
                 names::type_name(&op.success).source(),
             ),
-            failure: (
-                op.failure_status.clone(),
-                names::type_name(&op.failure).source(),
-            ),
+            failure: op
+                .failure
+                .as_ref()
+                .map(|(status, component)| (status.clone(), names::type_name(component).source())),
         });
     }
     if diagnostics.is_empty() {
