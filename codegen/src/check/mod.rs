@@ -780,7 +780,7 @@ impl Checker<'_> {
         &mut self,
         value: Option<&Value>,
         pointer: &str,
-    ) -> Option<(String, String, Option<(String, String)>)> {
+    ) -> Option<(String, String, Option<model::Response>)> {
         let responses_pointer = child(pointer, "responses");
         let Some(value) = value else {
             self.error(

@@ -41,6 +41,10 @@ pub struct Component {
     pub schema: Schema,
 }
 
+/// A response: its status key (`4XX`…) and the component that describes
+/// its body.
+pub type Response = (String, String);
+
 /// One HTTP operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -65,7 +69,7 @@ pub struct Operation {
     /// The status key of the failure response (`4XX`…) and the component
     /// that describes its body; `None` when the operation declares no
     /// failure response (its failures are still read as the API's error).
-    pub failure: Option<(String, String)>,
+    pub failure: Option<Response>,
     /// `x-pagination`: how to ask for the next page.
     pub pagination: Option<Pagination>,
     /// Where the operation is defined.
