@@ -26,6 +26,10 @@ pub fn check(root: &Value, order: &HashMap<String, Vec<String>>) -> Result<Spec,
     let mut checker = Checker {
         diagnostics: Vec::new(),
         order,
+        all_of_depth: 0,
+        request_bodies: Map::new(),
+        inline_components: Vec::new(),
+        component_names: BTreeSet::new(),
     };
     let spec = checker.document(root);
     if checker.diagnostics.is_empty() {
@@ -47,6 +51,7 @@ const ANNOTATIONS: &[&str] = &[
     "description",
     "format",
     "default",
+    "example",
     "examples",
     "readOnly",
     "writeOnly",
@@ -69,6 +74,7 @@ const ANNOTATIONS: &[&str] = &[
 /// Keywords that shape a type.
 const STRUCTURAL: &[&str] = &[
     "type",
+    "nullable",
     "properties",
     "required",
     "additionalProperties",
@@ -76,6 +82,7 @@ const STRUCTURAL: &[&str] = &[
     "enum",
     "const",
     "oneOf",
+    "anyOf",
     "allOf",
     "discriminator",
     "$ref",
@@ -102,6 +109,16 @@ const EXTENSIONS: &[&str] = &[
 struct Checker<'o> {
     diagnostics: Vec<Diagnostic>,
     order: &'o HashMap<String, Vec<String>>,
+    /// How many `allOf`s the schema being checked is inside: there, a
+    /// part may require a member another part declares.
+    all_of_depth: usize,
+    /// `components.requestBodies`, for request bodies given as `$ref`.
+    request_bodies: Map<String, Value>,
+    /// Components made for schemas written inline where a type needs a
+    /// name (a response or request body), named from their operation.
+    inline_components: Vec<Component>,
+    /// Every component name so far, the document's and those made here.
+    component_names: BTreeSet<String>,
 }
 
 impl Checker<'_> {
@@ -247,10 +264,13 @@ impl Checker<'_> {
         );
         match self.required_string(map, "openapi", "") {
             Some(v) if v.starts_with("3.1.") => {}
+            // 3.0 differs in what this generator reads only by `nullable`,
+            // which is read as `type: [T, "null"]`.
+            Some(v) if v.starts_with("3.0.") => {}
             Some(v) => self.error(
                 "/openapi",
-                format!("expected OpenAPI version 3.1.x, found `{v}`"),
-                "set `\"openapi\": \"3.1.0\"`; 3.0 documents need `nullable` rewritten as `type: [T, \"null\"]` and `example` as `examples`",
+                format!("expected OpenAPI version 3.0.x or 3.1.x, found `{v}`"),
+                "set `\"openapi\": \"3.1.0\"`",
             ),
             None => {}
         }
@@ -300,9 +320,18 @@ impl Checker<'_> {
             self.only_keys(
                 components,
                 "/components",
-                &["schemas", "securitySchemes"],
+                &["schemas", "securitySchemes", "requestBodies"],
                 "`components`",
             );
+            if let Some(bodies) = components.get("requestBodies")
+                && let Some(bodies) = self.object(
+                    bodies,
+                    "/components/requestBodies",
+                    "`components.requestBodies`",
+                )
+            {
+                self.request_bodies = bodies.clone();
+            }
             if let Some(schemas) = components
                 .get("schemas")
                 .and_then(|v| self.object(v, "/components/schemas", "`components.schemas`"))
@@ -317,6 +346,7 @@ impl Checker<'_> {
                         );
                     }
                     let schema = self.schema(value, &pointer);
+                    self.component_names.insert(name.clone());
                     spec.components.push(Component {
                         name: name.clone(),
                         schema,
@@ -374,6 +404,7 @@ impl Checker<'_> {
             }
             None => self.error("", "expected a `paths` member", "add `\"paths\": {}`"),
         }
+        spec.components.append(&mut self.inline_components);
         spec
     }
 
@@ -450,11 +481,12 @@ impl Checker<'_> {
         self.path_parameters(path, pointer, &parameters);
         let body = map
             .get("requestBody")
-            .and_then(|b| self.body(b, &child(pointer, "requestBody")));
+            .and_then(|b| self.body(b, &child(pointer, "requestBody"), &id, 0));
         let pagination = map
             .get("x-pagination")
             .and_then(|v| self.pagination(v, &child(pointer, "x-pagination"), &parameters));
-        let (success_status, success, failure) = self.responses(map.get("responses"), pointer)?;
+        let (success_status, success, failure) =
+            self.responses(map.get("responses"), pointer, &id)?;
         Some(Operation {
             id,
             method: method.to_ascii_uppercase(),
@@ -656,8 +688,17 @@ impl Checker<'_> {
         })
     }
 
-    fn body(&mut self, value: &Value, pointer: &str) -> Option<Body> {
+    fn body(
+        &mut self,
+        value: &Value,
+        pointer: &str,
+        operation: &str,
+        depth: usize,
+    ) -> Option<Body> {
         let map = self.object(value, pointer, "a request body")?;
+        if let Some(reference) = map.get("$ref") {
+            return self.body_reference(reference, pointer, operation, depth);
+        }
         self.only_keys(
             map,
             pointer,
@@ -711,15 +752,9 @@ impl Checker<'_> {
                     );
                 }
                 let schema = self.schema(schema_value, &schema_pointer);
-                if !matches!(schema.kind, Kind::Ref(_)) {
-                    self.error(
-                        &schema_pointer,
-                        "expected the JSON body schema to be a `$ref` to a component",
-                        "move the schema under `components.schemas` so the body type has a name",
-                    );
-                }
+                let schema = self.named(schema, operation, "Body");
                 Some(Body::Json {
-                    schema,
+                    schema: Box::new(schema),
                     description,
                 })
             }
@@ -759,8 +794,22 @@ impl Checker<'_> {
                         }
                     }
                 }
+                // A JSON part written inline gets a component of its own,
+                // named from the operation and the part.
+                let parts = object
+                    .properties
+                    .into_iter()
+                    .map(|mut part| {
+                        if matches!(part.schema.kind, Kind::Object(_) | Kind::AllOf(_)) {
+                            let role =
+                                heck::ToUpperCamelCase::to_upper_camel_case(part.name.as_str());
+                            part.schema = self.named(part.schema, operation, &role);
+                        }
+                        part
+                    })
+                    .collect();
                 Some(Body::Multipart {
-                    parts: object.properties,
+                    parts,
                     content_types,
                     description,
                 })
@@ -776,10 +825,83 @@ impl Checker<'_> {
         }
     }
 
+    /// A request body given as `{"$ref": "#/components/requestBodies/…"}`.
+    fn body_reference(
+        &mut self,
+        reference: &Value,
+        pointer: &str,
+        operation: &str,
+        depth: usize,
+    ) -> Option<Body> {
+        const PREFIX: &str = "#/components/requestBodies/";
+        let target = reference
+            .as_str()
+            .and_then(|r| r.strip_prefix(PREFIX))
+            .map(unescape)
+            .filter(|name| !name.contains('/'));
+        let Some(name) = target else {
+            self.error(
+                &child(pointer, "$ref"),
+                format!("expected a reference of the form `{PREFIX}<name>`"),
+                "point the request body at an entry of `components.requestBodies`",
+            );
+            return None;
+        };
+        let Some(body) = self.request_bodies.get(&name).cloned() else {
+            self.error(
+                &child(pointer, "$ref"),
+                format!("expected `{name}` to be a request body, but `components.requestBodies` has no such entry"),
+                "fix the name or add the request body",
+            );
+            return None;
+        };
+        if depth > 8 {
+            self.error(
+                &child(pointer, "$ref"),
+                "expected the request body references to end, but they go round in a cycle",
+                "point one of them at a request body with `content`",
+            );
+            return None;
+        }
+        let target_pointer = child("/components/requestBodies", &name);
+        self.body(&body, &target_pointer, operation, depth + 1)
+    }
+
+    /// `schema` if it is a `$ref` already; otherwise a reference to a new
+    /// component holding it, named from the operation and `role` (the
+    /// inline success body of `listWorkerVersions` is
+    /// `ListWorkerVersionsResponse`), so that the body type has a name.
+    fn named(&mut self, schema: Schema, operation: &str, role: &str) -> Schema {
+        if matches!(schema.kind, Kind::Ref(_)) {
+            return schema;
+        }
+        let base = format!(
+            "{}{role}",
+            heck::ToUpperCamelCase::to_upper_camel_case(operation)
+        );
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.component_names.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.component_names.insert(name.clone());
+        let pointer = schema.pointer.clone();
+        self.inline_components.push(Component {
+            name: name.clone(),
+            schema,
+        });
+        Schema {
+            kind: Kind::Ref(name),
+            ..self.bare(&pointer)
+        }
+    }
+
     fn responses(
         &mut self,
         value: Option<&Value>,
         pointer: &str,
+        operation: &str,
     ) -> Option<(String, String, Option<model::Response>)> {
         let responses_pointer = child(pointer, "responses");
         let Some(value) = value else {
@@ -846,13 +968,13 @@ impl Checker<'_> {
             };
             let schema_pointer = format!("{p}/content/application~1json/schema");
             let checked = self.schema(schema, &schema_pointer);
-            match checked.kind {
-                Kind::Ref(name) => *slot = Some((status.clone(), name)),
-                _ => self.error(
-                    &schema_pointer,
-                    "expected the response schema to be a `$ref` to a component",
-                    "move the schema under `components.schemas` so the response type has a name",
-                ),
+            let role = if status.starts_with('2') {
+                "Response"
+            } else {
+                "Failure"
+            };
+            if let Kind::Ref(name) = self.named(checked, operation, role).kind {
+                *slot = Some((status.clone(), name));
             }
         }
         // No failure response is fine: a failure is then kept whole and
@@ -895,26 +1017,6 @@ impl Checker<'_> {
                 || EXTENSIONS.contains(&key.as_str());
             if !known && !key.starts_with("x-") {
                 let hint = match key.as_str() {
-                    "nullable" => match (map.get("type"), map.get("$ref")) {
-                        (Some(Value::String(ty)), _) => format!(
-                            "OpenAPI 3.1 has no `nullable`; write `\"type\": [\"{ty}\", \"null\"]` instead"
-                        ),
-                        (_, Some(Value::String(r))) => format!(
-                            "OpenAPI 3.1 has no `nullable`; write `\"oneOf\": [{{\"$ref\": \"{r}\"}}, {{\"type\": \"null\"}}]` instead"
-                        ),
-                        _ => "OpenAPI 3.1 has no `nullable`; write `\"type\": [T, \"null\"]` instead"
-                            .to_owned(),
-                    },
-                    "example" => match map.get("example").map(Value::to_string) {
-                        Some(value) if value.len() <= 60 => format!(
-                            "OpenAPI 3.1 takes a list of examples; write `\"examples\": [{value}]`"
-                        ),
-                        _ => "OpenAPI 3.1 takes a list of examples; write `\"examples\": [ … ]`"
-                            .to_owned(),
-                    },
-                    "anyOf" => {
-                        "use `oneOf`; the generator picks the best-matching alternative".to_owned()
-                    }
                     "not" => "remove it; generated types cannot express a negation, so list the allowed values with `enum`, or state the rule in `description`".to_owned(),
                     "patternProperties" => "for a map with free-form keys, use `\"additionalProperties\": { … }` with the value schema; key patterns are not checked, so state them in `description`".to_owned(),
                     _ => format!("remove it or express it with: {}", STRUCTURAL.join(", ")),
@@ -980,6 +1082,33 @@ impl Checker<'_> {
     }
 
     fn kind(&mut self, map: &Map<String, Value>, pointer: &str) -> Kind {
+        if let Some(nullable) = map.get("nullable") {
+            // OpenAPI 3.0's way of writing `type: [T, "null"]`.
+            let mut plain = map.clone();
+            plain.remove("nullable");
+            let kind = self.kind(&plain, pointer);
+            return match nullable {
+                Value::Bool(true) => match kind {
+                    Kind::Nullable(_) | Kind::Null | Kind::Any => kind,
+                    other => Kind::Nullable(Box::new(Schema {
+                        kind: other,
+                        ..self.bare(pointer)
+                    })),
+                },
+                Value::Bool(false) => kind,
+                other => {
+                    self.error(
+                        &child(pointer, "nullable"),
+                        format!(
+                            "expected `nullable` to be a boolean, found {}",
+                            kind_of(other)
+                        ),
+                        "write `\"nullable\": true`",
+                    );
+                    kind
+                }
+            };
+        }
         if let Some(reference) = map.get("$ref") {
             for (key, _) in self.entries(map, pointer) {
                 if !REF_SIBLINGS.contains(&key.as_str())
@@ -1015,20 +1144,24 @@ impl Checker<'_> {
                 }
             };
         }
-        let combinators = ["oneOf", "allOf"]
+        let combinators = ["oneOf", "anyOf", "allOf"]
             .iter()
             .filter(|k| map.contains_key(**k))
             .count();
         if combinators > 1 {
             self.error(
                 pointer,
-                "expected at most one of `oneOf` and `allOf`",
+                "expected at most one of `oneOf`, `anyOf` and `allOf`",
                 "nest one inside the other",
             );
         }
-        if let Some(members) = map.get("oneOf") {
-            self.no_type_keywords(map, pointer, "oneOf");
-            return self.one_of(members, map, pointer);
+        // `anyOf` is read as `oneOf`: the value is decoded as the
+        // alternative it fits best, which is what either promises.
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(members) = map.get(keyword) {
+                self.no_type_keywords(map, pointer, keyword);
+                return self.one_of(keyword, members, map, pointer);
+            }
         }
         if map.contains_key("discriminator") {
             self.error(
@@ -1041,13 +1174,16 @@ impl Checker<'_> {
             self.no_type_keywords(map, pointer, "allOf");
             let p = child(pointer, "allOf");
             return match members {
-                Value::Array(items) if !items.is_empty() => Kind::AllOf(
-                    items
+                Value::Array(items) if !items.is_empty() => {
+                    self.all_of_depth += 1;
+                    let parts: Vec<Schema> = items
                         .iter()
                         .enumerate()
                         .map(|(i, m)| self.schema(m, &child(&p, &i.to_string())))
-                        .collect(),
-                ),
+                        .collect();
+                    self.all_of_depth -= 1;
+                    narrowed(&parts).unwrap_or(Kind::AllOf(parts))
+                }
                 _ => {
                     self.error(
                         &p,
@@ -1180,6 +1316,7 @@ impl Checker<'_> {
             sensitive: false,
             whole_number: false,
             rust_name: None,
+            shape_name: None,
             kind: Kind::Any,
         }
     }
@@ -1193,7 +1330,10 @@ impl Checker<'_> {
             "items",
             "enum",
         ] {
-            if map.contains_key(key) {
+            // `type: object` beside a union or a merge of objects says
+            // nothing the alternatives do not.
+            let says_object = key == "type" && map.get(key) == Some(&Value::from("object"));
+            if map.contains_key(key) && !says_object {
                 self.error(
                     &child(pointer, key),
                     format!("unsupported keyword `{key}` beside `{combinator}`"),
@@ -1217,9 +1357,9 @@ impl Checker<'_> {
             .collect()
         };
         let allowed: &[&str] = match ty {
-            "object" => &["properties", "required", "additionalProperties"],
+            "object" => &["properties", "required", "additionalProperties", "enum"],
             "array" => &["items"],
-            "string" => &["enum"],
+            "string" | "boolean" | "integer" | "number" => &["enum"],
             _ => &[],
         };
         for key in misplaced(allowed) {
@@ -1231,9 +1371,26 @@ impl Checker<'_> {
         }
         match ty {
             "null" => Kind::Null,
-            "boolean" => Kind::Boolean,
+            // One allowed boolean is a fixed flag (`"success": false` of an
+            // error envelope); any other `enum` of booleans or numbers
+            // allows what the type allows, since the API adds values.
+            "boolean" => match map.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+                Some([Value::Bool(b)]) => Kind::Const(Const::Bool(*b)),
+                _ => Kind::Boolean,
+            },
             "integer" => Kind::Integer,
             "number" => Kind::Number,
+            // An object whose only allowed value is `null` is `null`.
+            "object"
+                if map
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|values| {
+                        !values.is_empty() && values.iter().all(Value::is_null)
+                    }) =>
+            {
+                Kind::Null
+            }
             "string" => match map.get("enum") {
                 Some(values) => self.enumeration(values, map, pointer),
                 None => Kind::String,
@@ -1370,8 +1527,14 @@ impl Checker<'_> {
                 Vec::new()
             }
         };
+        let mut required_elsewhere = Vec::new();
         for (name, i) in &required {
-            if !properties.iter().any(|p| &p.name == name) {
+            if properties.iter().any(|p| &p.name == name) {
+                continue;
+            }
+            if self.all_of_depth > 0 {
+                required_elsewhere.push(name.clone());
+            } else {
                 self.error(
                     &format!("{pointer}/required/{i}"),
                     format!("expected the required member `{name}` to be declared in `properties`"),
@@ -1391,7 +1554,11 @@ impl Checker<'_> {
             }
         }
         match additional {
-            None | Some(Value::Bool(_)) => Kind::Object(Object { properties, closed }),
+            None | Some(Value::Bool(_)) => Kind::Object(Object {
+                properties,
+                closed,
+                required_elsewhere,
+            }),
             Some(schema) => {
                 if !properties.is_empty() {
                     self.error(
@@ -1439,12 +1606,18 @@ impl Checker<'_> {
         }
     }
 
-    fn one_of(&mut self, members: &Value, map: &Map<String, Value>, pointer: &str) -> Kind {
-        let p = child(pointer, "oneOf");
+    fn one_of(
+        &mut self,
+        keyword: &str,
+        members: &Value,
+        map: &Map<String, Value>,
+        pointer: &str,
+    ) -> Kind {
+        let p = child(pointer, keyword);
         let Value::Array(items) = members else {
             self.error(
                 &p,
-                "expected `oneOf` to be an array of schemas",
+                format!("expected `{keyword}` to be an array of schemas"),
                 "list the alternatives",
             );
             return Kind::Any;
@@ -1452,12 +1625,12 @@ impl Checker<'_> {
         if items.is_empty() {
             self.error(
                 &p,
-                "expected at least one alternative in `oneOf`",
+                format!("expected at least one alternative in `{keyword}`"),
                 "list the alternatives",
             );
             return Kind::Any;
         }
-        let members: Vec<Schema> = items
+        let mut members: Vec<Schema> = items
             .iter()
             .enumerate()
             .map(|(i, m)| self.schema(m, &child(&p, &i.to_string())))
@@ -1481,13 +1654,12 @@ impl Checker<'_> {
             Some(value) => self.discriminator(value, &child(pointer, "discriminator"), &members),
         };
         if discriminator.is_none() {
-            for member in &members {
+            // An alternative written inline without a `title` is named from
+            // its shape: its fixed values, then its other required members
+            // (`{"mode": "targeted", "region": …}` is `TargetedRegion`).
+            for member in &mut members {
                 if !matches!(member.kind, Kind::Ref(_)) && member.title.is_none() {
-                    self.error(
-                        &member.pointer,
-                        "expected an alternative of `oneOf` to be a `$ref` or to have a `title`",
-                        "add a PascalCase `title`; it names the variant of the generated enum",
-                    );
+                    member.shape_name = Some(shape_name(member));
                 }
             }
         }
@@ -1606,5 +1778,81 @@ pub fn kind_of(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// A name for an untitled union alternative, from its shape: the values of
+/// its fixed members (a `const` or one-value `enum`), then its other
+/// required members, in PascalCase; for a value that is not an object, its
+/// type (`Boolean`, `StringList`).
+fn shape_name(schema: &Schema) -> String {
+    let pascal = |s: &str| heck::ToUpperCamelCase::to_upper_camel_case(s);
+    match &schema.kind {
+        Kind::Object(object) => {
+            let fixed = |p: &Property| match &p.schema.kind {
+                Kind::Const(Const::String(v)) => Some(v.clone()),
+                Kind::Enum { values, .. } if values.len() == 1 => values.first().cloned(),
+                _ => None,
+            };
+            let mut words: Vec<String> = object.properties.iter().filter_map(fixed).collect();
+            words.extend(
+                object
+                    .properties
+                    .iter()
+                    .filter(|p| p.required && fixed(p).is_none())
+                    .map(|p| p.name.clone()),
+            );
+            if words.is_empty() {
+                words.extend(object.properties.iter().map(|p| p.name.clone()));
+            }
+            let name: String = words.iter().map(|w| pascal(w)).collect();
+            if name.is_empty() {
+                "Object".to_owned()
+            } else {
+                name
+            }
+        }
+        Kind::Array(items) => format!("{}List", shape_name(items)),
+        Kind::Ref(name) => pascal(name),
+        Kind::Boolean | Kind::Const(Const::Bool(_)) => "Boolean".to_owned(),
+        Kind::Integer => "Integer".to_owned(),
+        Kind::Number => "Number".to_owned(),
+        Kind::String | Kind::Const(Const::String(_)) => "String".to_owned(),
+        Kind::Enum { .. } => "Name".to_owned(),
+        Kind::Map(_) => "Map".to_owned(),
+        Kind::Null => "Null".to_owned(),
+        Kind::Nullable(inner) => shape_name(inner),
+        Kind::OneOf { .. } | Kind::AllOf(_) | Kind::Any => "Value".to_owned(),
+    }
+}
+
+/// The one schema an `allOf` stands for when it merges no objects: a
+/// single part (`"allOf": [{"$ref": …}]`, the usual way to add a
+/// description or example to a reference), or one reference narrowed by
+/// scalar parts (`[{"$ref": "…identifier"}, {"type": "string"}]`).
+fn narrowed(parts: &[Schema]) -> Option<Kind> {
+    if let [only] = parts {
+        return Some(only.kind.clone());
+    }
+    let scalar = |kind: &Kind| {
+        matches!(
+            kind,
+            Kind::String | Kind::Integer | Kind::Number | Kind::Boolean | Kind::Any
+        )
+    };
+    let references: Vec<&Schema> = parts
+        .iter()
+        .filter(|p| matches!(p.kind, Kind::Ref(_)))
+        .collect();
+    let narrowing = parts
+        .iter()
+        .all(|p| matches!(p.kind, Kind::Ref(_)) || scalar(&p.kind));
+    match (narrowing, references.as_slice()) {
+        (true, [reference]) => Some(reference.kind.clone()),
+        (true, []) => parts
+            .iter()
+            .map(|p| p.kind.clone())
+            .find(|k| !matches!(k, Kind::Any)),
+        _ => None,
     }
 }

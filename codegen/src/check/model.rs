@@ -124,7 +124,7 @@ pub enum Body {
     /// `application/json`, described by a component.
     Json {
         /// The component.
-        schema: Schema,
+        schema: Box<Schema>,
         /// `requestBody.description`.
         description: Option<String>,
     },
@@ -165,6 +165,10 @@ pub struct Schema {
     pub whole_number: bool,
     /// `x-rust-name`: the Rust field name for a property.
     pub rust_name: Option<String>,
+    /// For an untitled alternative of a union, a name made from its shape
+    /// (`TargetedRegion`); the union's name goes in front of it for the
+    /// type's name.
+    pub shape_name: Option<String>,
     /// What the node describes.
     pub kind: Kind,
 }
@@ -230,6 +234,9 @@ pub struct Object {
     pub properties: Vec<Property>,
     /// `additionalProperties: false`.
     pub closed: bool,
+    /// Members listed in `required` but declared by another part of the
+    /// `allOf` this object is part of.
+    pub required_elsewhere: Vec<String>,
 }
 
 /// A member of an object.

@@ -240,10 +240,17 @@ impl RefChecker<'_, '_> {
             return false;
         };
         match &schema.kind {
+            // A one-value `enum` fixes the member as well as a `const`
+            // does (OpenAPI 3.0 has no `const`).
             Kind::Object(object) => object.properties.iter().any(|p| {
-                p.name == property
-                    && p.required
-                    && matches!(&p.schema.kind, Kind::Const(Const::String(t)) if t == tag)
+                let fixed = match &self.resolve(&p.schema).unwrap_or(&p.schema).kind {
+                    Kind::Const(Const::String(t)) => t == tag,
+                    Kind::Enum { values, .. } => {
+                        values.len() == 1 && values.iter().all(|v| v == tag)
+                    }
+                    _ => false,
+                };
+                p.name == property && p.required && fixed
             }),
             Kind::AllOf(members) => members
                 .iter()

@@ -74,6 +74,9 @@ struct Lowerer<'s> {
 struct Gathered<'s> {
     property: &'s Property,
     owner: String,
+    /// Listed in `required` by its own object or, in an `allOf`, by
+    /// another part.
+    required: bool,
 }
 
 impl<'s> Lowerer<'s> {
@@ -218,7 +221,7 @@ impl<'s> Lowerer<'s> {
                 let gathered = self.gather(members, "");
                 let required: BTreeSet<&str> = gathered
                     .iter()
-                    .filter(|g| g.property.required)
+                    .filter(|g| g.required)
                     .map(|g| g.property.name.as_str())
                     .collect();
                 gathered.iter().any(|g| {
@@ -290,15 +293,24 @@ impl<'s> Lowerer<'s> {
                     .map(|p| Gathered {
                         property: p,
                         owner: owner_of(owner, &name),
+                        required: p.required,
                     })
                     .collect();
                 TypeKind::Struct(self.structure(&gathered, o.closed, view, suffix))
             }
             Kind::AllOf(members) => {
                 let gathered = self.gather(members, &owner_of(owner, &name));
-                self.duplicates(&gathered, &schema.pointer);
-                let closed = false;
-                TypeKind::Struct(self.structure(&gathered, closed, view, suffix))
+                if self.contradiction(&gathered, &schema.pointer) {
+                    TypeKind::Struct(Struct {
+                        members: Vec::new(),
+                        closed: false,
+                        default: true,
+                    })
+                } else {
+                    self.duplicates(&gathered, &schema.pointer);
+                    let closed = false;
+                    TypeKind::Struct(self.structure(&gathered, closed, view, suffix))
+                }
             }
             Kind::Enum {
                 values,
@@ -340,6 +352,32 @@ impl<'s> Lowerer<'s> {
     /// The properties of an `allOf`, members in order, with nested `allOf`s
     /// and references followed.
     fn gather(&self, members: &'s [Schema], owner: &str) -> Vec<Gathered<'s>> {
+        let mut out = self.gather_parts(members, owner);
+        let mut elsewhere = BTreeSet::new();
+        self.required_elsewhere(members, &mut elsewhere);
+        for g in &mut out {
+            g.required |= elsewhere.contains(g.property.name.as_str());
+        }
+        out
+    }
+
+    /// The names the objects of an `allOf` require without declaring them
+    /// (another part does).
+    fn required_elsewhere(&self, members: &'s [Schema], out: &mut BTreeSet<&'s str>) {
+        for member in members {
+            let target = match &member.kind {
+                Kind::Ref(_) => self.resolve(member),
+                _ => member,
+            };
+            match &target.kind {
+                Kind::Object(o) => out.extend(o.required_elsewhere.iter().map(String::as_str)),
+                Kind::AllOf(inner) => self.required_elsewhere(inner, out),
+                _ => {}
+            }
+        }
+    }
+
+    fn gather_parts(&self, members: &'s [Schema], owner: &str) -> Vec<Gathered<'s>> {
         let mut out = Vec::new();
         for member in members {
             let (target, member_owner) = match &member.kind {
@@ -350,12 +388,51 @@ impl<'s> Lowerer<'s> {
                 Kind::Object(o) => out.extend(o.properties.iter().map(|p| Gathered {
                     property: p,
                     owner: member_owner.clone(),
+                    required: p.required,
                 })),
-                Kind::AllOf(inner) => out.extend(self.gather(inner, &member_owner)),
+                Kind::AllOf(inner) => out.extend(self.gather_parts(inner, &member_owner)),
                 _ => {}
             }
         }
         out
+    }
+
+    /// Whether two parts of an `allOf` fix one member to different values
+    /// (`"success": true` and `"success": false`), so that no JSON is
+    /// both; reported once, naming the two.
+    fn contradiction(&mut self, gathered: &[Gathered<'s>], pointer: &str) -> bool {
+        let fixed = |g: &Gathered<'s>| -> Option<String> {
+            match &self.resolve(&g.property.schema).kind {
+                Kind::Const(Const::String(s)) => Some(format!("\"{s}\"")),
+                Kind::Const(Const::Bool(b)) => Some(b.to_string()),
+                Kind::Enum { values, .. } if values.len() == 1 => {
+                    values.first().map(|v| format!("\"{v}\""))
+                }
+                _ => None,
+            }
+        };
+        for (i, first) in gathered.iter().enumerate() {
+            let Some(a) = fixed(first) else { continue };
+            for second in gathered.iter().skip(i + 1) {
+                if second.property.name != first.property.name {
+                    continue;
+                }
+                let Some(b) = fixed(second) else { continue };
+                if a != b {
+                    let name = &first.property.name;
+                    self.error(
+                        pointer,
+                        format!(
+                            "expected the parts of this `allOf` to agree, but `{name}` must be {a} (at `{}`) and {b} (at `{}`): no JSON is both",
+                            first.property.schema.pointer, second.property.schema.pointer
+                        ),
+                        "a body is one envelope or the other: describe the response with one of them (for an error response, the failure envelope), or with `oneOf` if it may be either",
+                    );
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     fn duplicates(&mut self, gathered: &[Gathered<'s>], pointer: &str) {
@@ -383,7 +460,7 @@ impl<'s> Lowerer<'s> {
     ) -> Struct {
         let required: BTreeSet<&str> = gathered
             .iter()
-            .filter(|g| g.property.required)
+            .filter(|g| g.required)
             .map(|g| g.property.name.as_str())
             .collect();
         let mut members = Vec::new();
@@ -631,9 +708,14 @@ impl<'s> Lowerer<'s> {
         let all_objects = json_types.iter().all(|t| *t == Some(JsonType::Object));
         let mut variants = Vec::new();
         for (member, json_type) in members.iter().zip(&json_types) {
-            let label = match (&member.kind, &member.title) {
-                (_, Some(title)) => names::type_name(title).source(),
-                (Kind::Ref(name), None) => names::type_name(name).source(),
+            let label = match (&member.kind, &member.title, &member.shape_name) {
+                (_, Some(title), _) => names::type_name(title).source(),
+                (Kind::Ref(name), None, _) => names::type_name(name).source(),
+                // The type is named after the union, the variant after the
+                // shape (`union_variant` drops the union's name again).
+                (_, None, Some(shape)) => {
+                    format!("{union_base}{}", names::type_name(shape).source())
+                }
                 _ => "Variant".to_owned(),
             };
             let ty = self.type_ref(member, view, &label, suffix);
@@ -755,6 +837,7 @@ impl<'s> Lowerer<'s> {
                     .map(|p| Gathered {
                         property: p,
                         owner: String::new(),
+                        required: p.required,
                     })
                     .collect(),
                 o.closed,
@@ -772,7 +855,7 @@ impl<'s> Lowerer<'s> {
                 continue;
             }
             fit.known.push(p.name.clone());
-            let required = p.required && !(view == View::Output && self.write_only(&p.schema));
+            let required = g.required && !(view == View::Output && self.write_only(&p.schema));
             if required {
                 fit.required.push(p.name.clone());
             }
