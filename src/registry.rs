@@ -32,6 +32,10 @@ pub struct Operation {
     pub failure_status: &'static str,
     /// The type any other body decodes into.
     pub failure_type: &'static str,
+    /// The JSON names of the members the schema marks secret
+    /// (`x-sensitive`): error messages and excerpts never show their
+    /// values.
+    pub sensitive_members: &'static [&'static str],
     /// Decodes a response: a function compiled in the crate that generated
     /// the operation, so the registry needs no list of operations to
     /// decode one, and calling it instantiates nothing generic.
@@ -53,6 +57,7 @@ pub struct OperationParts {
     pub success_type: &'static str,
     pub failure_status: &'static str,
     pub failure_type: &'static str,
+    pub sensitive_members: &'static [&'static str],
     pub decode: DecodeFn,
 }
 
@@ -67,6 +72,7 @@ impl OperationParts {
             success_type,
             failure_status,
             failure_type,
+            sensitive_members,
             decode,
         } = self;
         Operation {
@@ -77,6 +83,7 @@ impl OperationParts {
             success_type,
             failure_status,
             failure_type,
+            sensitive_members,
             decode,
         }
     }
@@ -93,21 +100,18 @@ impl fmt::Debug for Operation {
 }
 
 impl Operation {
-    /// The operation with this `operationId`.
-    pub fn find(id: &str) -> Option<&'static Operation> {
-        crate::operations::ALL.iter().find(|op| op.id == id)
-    }
-
     /// The API's error, when `body` is its error envelope: `"success":
     /// false` (whatever the status, a 2XX included), or any status outside
     /// 2XX with an `errors` list. Read leniently, so a body that does not
     /// decode still yields its codes and messages.
     pub fn api_error(&self, status: u16, body: &[u8]) -> Option<crate::ApiError> {
         let success = (200..300).contains(&status);
-        crate::endpoint::error::rejection(body, success).map(|kind| crate::ApiError {
-            operation: self.id,
-            status,
-            kind,
+        crate::endpoint::error::rejection(body, success, self.sensitive_members).map(|kind| {
+            crate::ApiError {
+                operation: self.id,
+                status,
+                kind,
+            }
         })
     }
 
@@ -273,7 +277,7 @@ impl std::error::Error for DecodeError {}
 /// travels out of the decoder, so a good response pays nothing for it and
 /// a bad one is not decoded twice.
 pub fn decode_body<T: DeserializeOwned>(
-    operation: &'static str,
+    operation: &'static Operation,
     status: u16,
     body: &[u8],
 ) -> Result<T, DecodeError> {
@@ -296,12 +300,13 @@ pub fn decode_body<T: DeserializeOwned>(
         | serde_json::error::Category::Io
         | serde_json::error::Category::Data => {
             // serde quotes the offending value; a secret's stays out.
-            let message = crate::redact::redact_message(&path, &message);
+            let message =
+                crate::redact::redact_message(&path, &message, operation.sensitive_members);
             DecodeErrorKind::Mismatch { path, message }
         }
     };
     Err(DecodeError {
-        operation,
+        operation: operation.id,
         status,
         type_name,
         kind,
@@ -316,7 +321,7 @@ fn short_type_name<T>() -> &'static str {
 /// The registry's decoder for an operation whose success body is `S` and
 /// failure body `F`.
 pub fn decode_response<S, F>(
-    operation: &'static str,
+    operation: &'static Operation,
     status: u16,
     body: &[u8],
 ) -> Result<Decoded, DecodeError>
@@ -327,7 +332,7 @@ where
     if (200..300).contains(&status) {
         let body = decode_body::<S>(operation, status, body)?;
         Ok(Decoded {
-            operation,
+            operation: operation.id,
             status,
             outcome: Outcome::Success,
             type_name: short_type_name::<S>(),
@@ -336,7 +341,7 @@ where
     } else {
         let body = decode_body::<F>(operation, status, body)?;
         Ok(Decoded {
-            operation,
+            operation: operation.id,
             status,
             outcome: Outcome::Failure,
             type_name: short_type_name::<F>(),

@@ -16,7 +16,7 @@ use worker_versions::operations::{
 use worker_versions::types::{
     ApiFailure, ScriptVersionDetailResponse, WorkerVersionListResponse, WorkerVersionResponse,
 };
-use worker_versions::{ApiErrorKind, DecodeErrorKind, Endpoint, Operation};
+use worker_versions::{ApiErrorKind, DecodeErrorKind, Endpoint};
 
 const DETAIL: &str = include_str!(
     "fixtures/real/workers-sdk__msw-handlers-versions__mswGetVersion-default.response.json"
@@ -114,7 +114,7 @@ fn a_failed_decode_leaves_nothing_behind_for_the_next_one() {
 
 #[test]
 fn the_registry_and_the_descriptors_decode_alike() {
-    let op = Operation::find("getWorkerVersion").unwrap();
+    let op = worker_versions::operations::find("getWorkerVersion").unwrap();
     let body = version(r#"{"type": "ai", "name": "AI"}"#);
     let decoded = op.decode(200, body.as_bytes()).unwrap();
     let typed = GetWorkerVersion::new("a", "w", "v")
@@ -160,7 +160,7 @@ fn a_delete_answer_with_a_null_result_is_understood() {
     let body = br#"{"success": true, "errors": [], "messages": [], "result": null}"#;
     let answer = delete.parse_response(200, body).unwrap();
     assert_eq!(answer.result, Some(worker_versions::Null));
-    let decoded = Operation::find("deleteWorkerVersion")
+    let decoded = worker_versions::operations::find("deleteWorkerVersion")
         .unwrap()
         .decode(200, body)
         .unwrap();

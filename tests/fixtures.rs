@@ -25,8 +25,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use worker_versions::types::{BindingInput, UploadFailure, UploadMetadata, VersionInput};
 use worker_versions::{
-    ApiErrorKind, DecodeError, DecodeErrorKind, Inspect, Operation, Outcome, Unrecognized,
-    UnrecognizedKind, decode_body,
+    ApiErrorKind, DecodeError, DecodeErrorKind, Inspect, Outcome, Unrecognized, UnrecognizedKind,
+    decode_body,
 };
 
 /// One payload file and what is expected of it.
@@ -632,6 +632,7 @@ fn decode_request<T>(
 where
     T: DeserializeOwned + Serialize + Inspect,
 {
+    let operation = worker_versions::operations::find(operation).expect("a known operation");
     // Requests have no HTTP status; 0 stands for "none".
     let value = decode_body::<T>(operation, 0, bytes)?;
     Ok(Outcomes {
@@ -646,7 +647,7 @@ where
 fn decode(fixture: &Fixture, bytes: &[u8]) -> Result<Outcomes, DecodeError> {
     let result = catch_unwind(AssertUnwindSafe(|| match fixture.decode {
         As::Response { operation, status } => {
-            let op = Operation::find(operation)
+            let op = worker_versions::operations::find(operation)
                 .unwrap_or_else(|| panic!("{}: no operation `{operation}`", fixture.file));
             let decoded = op.decode(status, bytes)?;
             let expected_outcome = if (200..300).contains(&status) {
@@ -960,7 +961,7 @@ fn failure_bodies_give_the_api_error_whatever_the_status() {
         else {
             continue;
         };
-        let op = Operation::find(operation).expect("a known operation");
+        let op = worker_versions::operations::find(operation).expect("a known operation");
         let error = op
             .api_error(*status, &bytes(fixture))
             .unwrap_or_else(|| panic!("{}: no API error read", fixture.file));

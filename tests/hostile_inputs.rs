@@ -11,7 +11,7 @@
 
 use worker_versions::operations::{self, GetWorkerVersion};
 use worker_versions::types::{ScriptVersionDetailResponse, WorkerVersionResponse};
-use worker_versions::{DecodeErrorKind, Endpoint, Operation};
+use worker_versions::{DecodeErrorKind, Endpoint};
 
 const VERSION: &str = r#"{"success": true, "errors": [], "messages": [], "result": {"id": "ID", "number": 1, "created_on": "2025-01-01T00:00:00Z", "urls": []}}"#;
 
@@ -30,7 +30,7 @@ fn decode_everywhere(body: &[u8]) -> Vec<Result<(), String>> {
 }
 
 fn mismatch_message(op: &str, body: &[u8]) -> (String, String) {
-    match Operation::find(op)
+    match worker_versions::operations::find(op)
         .unwrap()
         .decode(200, body)
         .unwrap_err()
@@ -52,7 +52,7 @@ fn nesting_deeper_than_the_recursion_limit_is_an_error() {
                 r#""urls": [], "bindings": [{{"type": "json", "name": "J", "json": {nested}}}]"#
             ),
         );
-        let error = Operation::find("getWorkerVersion")
+        let error = worker_versions::operations::find("getWorkerVersion")
             .unwrap()
             .decode(200, body.as_bytes())
             .unwrap_err();
@@ -162,7 +162,7 @@ fn invalid_utf8_byte_order_marks_and_trailing_garbage_are_errors() {
         ("trailing garbage", trailing.into_bytes()),
         ("two documents", two_values.into_bytes()),
     ] {
-        let error = Operation::find("getWorkerVersion")
+        let error = worker_versions::operations::find("getWorkerVersion")
             .unwrap()
             .decode(200, &body)
             .unwrap_err();
@@ -180,7 +180,7 @@ fn invalid_utf8_byte_order_marks_and_trailing_garbage_are_errors() {
         assert!(!api.to_string().is_empty());
     }
     let truncated = &VERSION.as_bytes()[..VERSION.len() / 2];
-    let error = Operation::find("getWorkerVersion")
+    let error = worker_versions::operations::find("getWorkerVersion")
         .unwrap()
         .decode(200, truncated)
         .unwrap_err();

@@ -1271,7 +1271,7 @@ fn responses_the_published_document_describes_decode_whole() {
         unknowns: false,
     };
     for (id, status, schema) in responses {
-        let operation = worker_versions::Operation::find(id)
+        let operation = worker_versions::operations::find(id)
             .unwrap_or_else(|| panic!("the crate has no operation `{id}`"));
         check(
             &format!("{id} HTTP {status}, drawn from the published document"),

@@ -8,11 +8,11 @@
     reason = "tests fail by panicking"
 )]
 
+use worker_versions::Endpoint;
 use worker_versions::operations::{GetWorkerVersion, WorkerVersionsGetVersionDetail};
 use worker_versions::types::{
     SENSITIVE_MEMBERS, ScriptVersionDetailResponse, WorkerVersionResponse,
 };
-use worker_versions::{Endpoint, Operation};
 
 const SECRETS: [&str; 4] = [
     "hunter2-secret-text",
@@ -101,7 +101,7 @@ fn decode_errors_about_a_secret_member_do_not_quote_it() {
         r#""key_jwk": {"kty": "EC", "d": "jwk-private-d"}"#,
         r#""key_jwk": "jwk-private-d""#,
     );
-    let detail = Operation::find("getWorkerVersion").unwrap();
+    let detail = worker_versions::operations::find("getWorkerVersion").unwrap();
     let error = detail.decode(200, body.as_bytes()).unwrap_err();
     assert!(error.to_string().contains("key_jwk"), "{error}");
     assert_no_secret("DecodeError", &error.to_string());

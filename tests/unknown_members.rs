@@ -33,8 +33,12 @@ fn values_are_kept_as_the_text_that_came() {
     assert_eq!(from_reader.unknown_members.as_json(), KEPT);
     // The decoder that reports paths wraps the deserializer; the text still
     // comes through.
-    let decoded: ScriptVersionMetadata =
-        worker_versions::decode_body("test", 200, METADATA.as_bytes()).unwrap();
+    let decoded: ScriptVersionMetadata = worker_versions::decode_body(
+        &worker_versions::operations::WORKER_VERSIONS_UPLOAD_VERSION,
+        200,
+        METADATA.as_bytes(),
+    )
+    .unwrap();
     assert_eq!(decoded.unknown_members.as_json(), KEPT);
 
     // Encoding writes them back after the known members, as they were.

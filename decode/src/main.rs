@@ -76,7 +76,7 @@ fn main() -> ExitCode {
     let Some(id) = operation else {
         return usage("--operation is required");
     };
-    let Some(op) = Operation::find(&id) else {
+    let Some(op) = worker_versions::operations::find(&id) else {
         return usage(&format!("unknown operation `{id}`"));
     };
     let Some(file) = file else {

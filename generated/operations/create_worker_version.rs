@@ -16,6 +16,7 @@ pub const CREATE_WORKER_VERSION: crate::Operation = rt::OperationParts {
     success_type: "WorkerVersionResponse",
     failure_status: "4XX",
     failure_type: "UploadFailure",
+    sensitive_members: types::SENSITIVE_MEMBERS,
     decode: decode_create_worker_version,
 }
     .build();
@@ -28,7 +29,7 @@ fn decode_create_worker_version(
     rt::decode_response::<
         types::WorkerVersionResponse,
         types::UploadFailure,
-    >("createWorkerVersion", status, body)
+    >(&CREATE_WORKER_VERSION, status, body)
 }
 
 /// Create Version.
@@ -113,7 +114,7 @@ impl crate::Endpoint for CreateWorkerVersion {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Success, crate::ApiError> {
-        rt::parse_response("createWorkerVersion", "UploadFailure", status, body)
+        rt::parse_response(&CREATE_WORKER_VERSION, status, body)
     }
 
     fn decode_failure(
@@ -121,6 +122,6 @@ impl crate::Endpoint for CreateWorkerVersion {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Failure, crate::DecodeError> {
-        crate::decode_body("createWorkerVersion", status, body)
+        crate::decode_body(&CREATE_WORKER_VERSION, status, body)
     }
 }

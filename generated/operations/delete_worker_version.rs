@@ -16,6 +16,7 @@ pub const DELETE_WORKER_VERSION: crate::Operation = rt::OperationParts {
     success_type: "DeleteVersionResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
+    sensitive_members: types::SENSITIVE_MEMBERS,
     decode: decode_delete_worker_version,
 }
     .build();
@@ -28,7 +29,7 @@ fn decode_delete_worker_version(
     rt::decode_response::<
         types::DeleteVersionResponse,
         types::ApiFailure,
-    >("deleteWorkerVersion", status, body)
+    >(&DELETE_WORKER_VERSION, status, body)
 }
 
 /// Delete Version.
@@ -99,7 +100,7 @@ impl crate::Endpoint for DeleteWorkerVersion {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Success, crate::ApiError> {
-        rt::parse_response("deleteWorkerVersion", "ApiFailure", status, body)
+        rt::parse_response(&DELETE_WORKER_VERSION, status, body)
     }
 
     fn decode_failure(
@@ -107,6 +108,6 @@ impl crate::Endpoint for DeleteWorkerVersion {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Failure, crate::DecodeError> {
-        crate::decode_body("deleteWorkerVersion", status, body)
+        crate::decode_body(&DELETE_WORKER_VERSION, status, body)
     }
 }

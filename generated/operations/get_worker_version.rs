@@ -16,6 +16,7 @@ pub const GET_WORKER_VERSION: crate::Operation = rt::OperationParts {
     success_type: "WorkerVersionResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
+    sensitive_members: types::SENSITIVE_MEMBERS,
     decode: decode_get_worker_version,
 }
     .build();
@@ -28,7 +29,7 @@ fn decode_get_worker_version(
     rt::decode_response::<
         types::WorkerVersionResponse,
         types::ApiFailure,
-    >("getWorkerVersion", status, body)
+    >(&GET_WORKER_VERSION, status, body)
 }
 
 /// Get Version.
@@ -112,7 +113,7 @@ impl crate::Endpoint for GetWorkerVersion {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Success, crate::ApiError> {
-        rt::parse_response("getWorkerVersion", "ApiFailure", status, body)
+        rt::parse_response(&GET_WORKER_VERSION, status, body)
     }
 
     fn decode_failure(
@@ -120,7 +121,7 @@ impl crate::Endpoint for GetWorkerVersion {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Failure, crate::DecodeError> {
-        crate::decode_body("getWorkerVersion", status, body)
+        crate::decode_body(&GET_WORKER_VERSION, status, body)
     }
 }
 

@@ -16,6 +16,7 @@ pub const LIST_WORKER_VERSIONS: crate::Operation = rt::OperationParts {
     success_type: "WorkerVersionListResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
+    sensitive_members: types::SENSITIVE_MEMBERS,
     decode: decode_list_worker_versions,
 }
     .build();
@@ -28,7 +29,7 @@ fn decode_list_worker_versions(
     rt::decode_response::<
         types::WorkerVersionListResponse,
         types::ApiFailure,
-    >("listWorkerVersions", status, body)
+    >(&LIST_WORKER_VERSIONS, status, body)
 }
 
 /// List Versions.
@@ -121,7 +122,7 @@ impl crate::Endpoint for ListWorkerVersions {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Success, crate::ApiError> {
-        rt::parse_response("listWorkerVersions", "ApiFailure", status, body)
+        rt::parse_response(&LIST_WORKER_VERSIONS, status, body)
     }
 
     fn decode_failure(
@@ -129,7 +130,7 @@ impl crate::Endpoint for ListWorkerVersions {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Failure, crate::DecodeError> {
-        crate::decode_body("listWorkerVersions", status, body)
+        crate::decode_body(&LIST_WORKER_VERSIONS, status, body)
     }
 }
 

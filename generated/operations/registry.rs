@@ -13,3 +13,8 @@ pub const ALL: &[crate::Operation] = &[
     GET_WORKER_VERSION,
     DELETE_WORKER_VERSION,
 ];
+
+/// The operation with this `operationId`.
+pub fn find(id: &str) -> Option<&'static crate::Operation> {
+    ALL.iter().find(|op| op.id == id)
+}

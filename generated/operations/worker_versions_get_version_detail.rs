@@ -16,6 +16,7 @@ pub const WORKER_VERSIONS_GET_VERSION_DETAIL: crate::Operation = rt::OperationPa
     success_type: "ScriptVersionDetailResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
+    sensitive_members: types::SENSITIVE_MEMBERS,
     decode: decode_worker_versions_get_version_detail,
 }
     .build();
@@ -28,7 +29,7 @@ fn decode_worker_versions_get_version_detail(
     rt::decode_response::<
         types::ScriptVersionDetailResponse,
         types::ApiFailure,
-    >("worker-versions-get-version-detail", status, body)
+    >(&WORKER_VERSIONS_GET_VERSION_DETAIL, status, body)
 }
 
 /// Get Version Detail.
@@ -99,12 +100,7 @@ impl crate::Endpoint for WorkerVersionsGetVersionDetail {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Success, crate::ApiError> {
-        rt::parse_response(
-            "worker-versions-get-version-detail",
-            "ApiFailure",
-            status,
-            body,
-        )
+        rt::parse_response(&WORKER_VERSIONS_GET_VERSION_DETAIL, status, body)
     }
 
     fn decode_failure(
@@ -112,6 +108,6 @@ impl crate::Endpoint for WorkerVersionsGetVersionDetail {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Failure, crate::DecodeError> {
-        crate::decode_body("worker-versions-get-version-detail", status, body)
+        crate::decode_body(&WORKER_VERSIONS_GET_VERSION_DETAIL, status, body)
     }
 }

@@ -16,6 +16,7 @@ pub const WORKER_VERSIONS_LIST_VERSIONS: crate::Operation = rt::OperationParts {
     success_type: "ScriptVersionListResponse",
     failure_status: "4XX",
     failure_type: "ApiFailure",
+    sensitive_members: types::SENSITIVE_MEMBERS,
     decode: decode_worker_versions_list_versions,
 }
     .build();
@@ -28,7 +29,7 @@ fn decode_worker_versions_list_versions(
     rt::decode_response::<
         types::ScriptVersionListResponse,
         types::ApiFailure,
-    >("worker-versions-list-versions", status, body)
+    >(&WORKER_VERSIONS_LIST_VERSIONS, status, body)
 }
 
 /// List Versions.
@@ -134,7 +135,7 @@ impl crate::Endpoint for WorkerVersionsListVersions {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Success, crate::ApiError> {
-        rt::parse_response("worker-versions-list-versions", "ApiFailure", status, body)
+        rt::parse_response(&WORKER_VERSIONS_LIST_VERSIONS, status, body)
     }
 
     fn decode_failure(
@@ -142,7 +143,7 @@ impl crate::Endpoint for WorkerVersionsListVersions {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Failure, crate::DecodeError> {
-        crate::decode_body("worker-versions-list-versions", status, body)
+        crate::decode_body(&WORKER_VERSIONS_LIST_VERSIONS, status, body)
     }
 }
 

@@ -16,6 +16,7 @@ pub const WORKER_VERSIONS_UPLOAD_VERSION: crate::Operation = rt::OperationParts 
     success_type: "ScriptVersionUploadResponse",
     failure_status: "4XX",
     failure_type: "UploadFailure",
+    sensitive_members: types::SENSITIVE_MEMBERS,
     decode: decode_worker_versions_upload_version,
 }
     .build();
@@ -28,7 +29,7 @@ fn decode_worker_versions_upload_version(
     rt::decode_response::<
         types::ScriptVersionUploadResponse,
         types::UploadFailure,
-    >("worker-versions-upload-version", status, body)
+    >(&WORKER_VERSIONS_UPLOAD_VERSION, status, body)
 }
 
 /// Upload Version.
@@ -124,12 +125,7 @@ impl crate::Endpoint for WorkerVersionsUploadVersion {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Success, crate::ApiError> {
-        rt::parse_response(
-            "worker-versions-upload-version",
-            "UploadFailure",
-            status,
-            body,
-        )
+        rt::parse_response(&WORKER_VERSIONS_UPLOAD_VERSION, status, body)
     }
 
     fn decode_failure(
@@ -137,7 +133,7 @@ impl crate::Endpoint for WorkerVersionsUploadVersion {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Failure, crate::DecodeError> {
-        crate::decode_body("worker-versions-upload-version", status, body)
+        crate::decode_body(&WORKER_VERSIONS_UPLOAD_VERSION, status, body)
     }
 }
 

@@ -137,13 +137,13 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-fn message(value: &Value) -> Option<ResponseMessage> {
+fn message(value: &Value, sensitive: &[&str]) -> Option<ResponseMessage> {
     let object = value.as_object()?;
     let message = match object.get("message") {
         Some(Value::String(s)) => s.clone(),
         // A message that is not a string is shown as JSON, with any secret
         // member in it hidden.
-        Some(other) => crate::redact::redact_text(&other.to_string()),
+        Some(other) => crate::redact::redact_text(&other.to_string(), sensitive),
         None => String::new(),
     };
     Some(ResponseMessage {
@@ -166,7 +166,11 @@ fn message(value: &Value) -> Option<ResponseMessage> {
 ///
 /// A success status counts as a rejection only with `"success": false`:
 /// a 2XX body may carry warnings in `errors` and still be a success.
-pub(crate) fn rejection(body: &[u8], success_status: bool) -> Option<ApiErrorKind> {
+pub(crate) fn rejection(
+    body: &[u8],
+    success_status: bool,
+    sensitive: &[&str],
+) -> Option<ApiErrorKind> {
     // Read leniently: a malformed error body should still yield its
     // messages.
     let envelope: Value = serde_json::from_slice(body).ok()?;
@@ -174,7 +178,7 @@ pub(crate) fn rejection(body: &[u8], success_status: bool) -> Option<ApiErrorKin
         envelope
             .get(key)
             .and_then(Value::as_array)
-            .map(|items| items.iter().filter_map(message).collect())
+            .map(|items| items.iter().filter_map(|m| message(m, sensitive)).collect())
             .unwrap_or_default()
     };
     let errors = list("errors");
@@ -187,13 +191,13 @@ pub(crate) fn rejection(body: &[u8], success_status: bool) -> Option<ApiErrorKin
 }
 
 /// The start of a body, for error messages.
-pub(crate) fn excerpt(body: &[u8]) -> String {
+pub(crate) fn excerpt(body: &[u8], sensitive: &[&str]) -> String {
     // Only the start is shown, so only a bounded prefix is redacted: a huge
     // body costs no more than a small one. A secret that runs past the
     // prefix is redacted to its end, since the value is unterminated there.
     const PREFIX: usize = 64 * 1024;
     let start = body.get(..PREFIX).unwrap_or(body);
-    let text = crate::redact::redact_text(&String::from_utf8_lossy(start));
+    let text = crate::redact::redact_text(&String::from_utf8_lossy(start), sensitive);
     let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
     if text.chars().nth(EXCERPT_CHARS).is_some() {
         out.push('…');
@@ -205,16 +209,17 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 /// descriptors call it from their own, non-generic `parse_response`, so it
 /// is instantiated here, once per success type, and never in a dependent.
 ///
-/// `operation` is the operation's id and `failure_type` the name of its
-/// failure body, for the error.
+/// `operation` names the operation and its failure body in the error,
+/// and says which members' values never appear in it.
 pub fn parse<S: DeserializeOwned>(
-    operation: &'static str,
-    failure_type: &'static str,
+    operation: &'static crate::Operation,
     status: u16,
     body: &[u8],
 ) -> Result<S, ApiError> {
+    let sensitive = operation.sensitive_members;
+    let failure_type = operation.failure_type;
     let error = |kind| ApiError {
-        operation,
+        operation: operation.id,
         status,
         kind,
     };
@@ -223,7 +228,7 @@ pub fn parse<S: DeserializeOwned>(
             Ok(value) => return Ok(value),
             Err(e) => e,
         };
-        if let Some(rejected) = rejection(body, true) {
+        if let Some(rejected) = rejection(body, true, sensitive) {
             return Err(error(rejected));
         }
         return Err(error(match decode_error.kind {
@@ -231,28 +236,28 @@ pub fn parse<S: DeserializeOwned>(
                 type_name: decode_error.type_name,
                 path,
                 message,
-                excerpt: excerpt(body),
+                excerpt: excerpt(body, sensitive),
             },
             DecodeErrorKind::NotJson { .. } | DecodeErrorKind::Truncated { .. } => {
                 ApiErrorKind::NotJson {
-                    excerpt: excerpt(body),
+                    excerpt: excerpt(body, sensitive),
                 }
             }
         }));
     }
-    if let Some(rejected) = rejection(body, false) {
+    if let Some(rejected) = rejection(body, false, sensitive) {
         return Err(error(rejected));
     }
     Err(error(
         match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
             Err(_) => ApiErrorKind::NotJson {
-                excerpt: excerpt(body),
+                excerpt: excerpt(body, sensitive),
             },
             Ok(_) => ApiErrorKind::Undecodable {
                 type_name: failure_type,
                 path: ".".to_owned(),
                 message: "expected the error envelope, with an `errors` list".to_owned(),
-                excerpt: excerpt(body),
+                excerpt: excerpt(body, sensitive),
             },
         },
     ))

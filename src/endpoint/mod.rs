@@ -272,7 +272,7 @@ pub trait Endpoint {
         status: u16,
         body: &[u8],
     ) -> Result<Self::Failure, crate::DecodeError> {
-        crate::decode_body(Self::OPERATION.id, status, body)
+        crate::decode_body(Self::OPERATION, status, body)
     }
 
     /// Reads a response: the success body for a 2XX status, otherwise (or
@@ -281,12 +281,7 @@ pub trait Endpoint {
     /// The generated descriptors implement it with a decoder compiled in
     /// this crate, so calling it instantiates nothing in the caller's.
     fn parse_response(&self, status: u16, body: &[u8]) -> Result<Self::Success, ApiError> {
-        error::parse::<Self::Success>(
-            Self::OPERATION.id,
-            Self::OPERATION.failure_type,
-            status,
-            body,
-        )
+        error::parse::<Self::Success>(Self::OPERATION, status, body)
     }
 
     /// Reads an `http::Response`, as [`Endpoint::parse_response`] reads a

@@ -272,10 +272,14 @@ where
             // serde_json's own error quotes what it likes; the crate's
             // redacting error for the same type is `decode_body`'s.
             let decode = |b: &[u8]| {
-                worker_versions::decode_body::<T>("request", 200, b)
-                    .err()
-                    .map(|e| render(&e))
-                    .unwrap_or_default()
+                worker_versions::decode_body::<T>(
+                    &worker_versions::operations::CREATE_WORKER_VERSION,
+                    200,
+                    b,
+                )
+                .err()
+                .map(|e| render(&e))
+                .unwrap_or_default()
             };
             let shown = decode(body);
             assert!(

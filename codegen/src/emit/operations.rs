@@ -8,7 +8,7 @@ use super::types::{self, ident, rust_type};
 use crate::ir::{self, BodyDef, OperationDef, ParamDef, Step, TypeDef, TypeKind, TypeRef};
 
 /// The registry file of the `operations` module: every operation in one
-/// list.
+/// list, and a lookup by id.
 pub fn registry(operations: &[OperationDef]) -> TokenStream {
     let names = operations
         .iter()
@@ -16,6 +16,11 @@ pub fn registry(operations: &[OperationDef]) -> TokenStream {
     quote! {
         /// Every operation, in the order the schema lists them.
         pub const ALL: &[crate::Operation] = &[#(#names),*];
+
+        /// The operation with this `operationId`.
+        pub fn find(id: &str) -> Option<&'static crate::Operation> {
+            ALL.iter().find(|op| op.id == id)
+        }
     }
 }
 
@@ -118,13 +123,14 @@ fn registry_entry(op: &OperationDef) -> TokenStream {
             success_type: #success_type,
             failure_status: #failure_status,
             failure_type: #failure_type,
+            sensitive_members: types::SENSITIVE_MEMBERS,
             decode: #decode,
         }
         .build();
 
         #[doc = #decode_doc]
         fn #decode(status: u16, body: &[u8]) -> Result<crate::Decoded, crate::DecodeError> {
-            rt::decode_response::<types::#success, #failure>(#id, status, body)
+            rt::decode_response::<types::#success, #failure>(&#name, status, body)
         }
     }
 }
@@ -286,8 +292,6 @@ fn descriptor(op: &OperationDef) -> TokenStream {
     };
     let success = format_ident!("{}", op.success.1);
     let failure = failure_type_tokens(op);
-    let id = &op.id;
-    let failure_type = failure_names(op).1;
     let method = format_ident!("{}", op.method);
     let query_mut = if op.query_params.is_empty() {
         quote!(query)
@@ -367,7 +371,7 @@ fn descriptor(op: &OperationDef) -> TokenStream {
                 status: u16,
                 body: &[u8],
             ) -> Result<Self::Success, crate::ApiError> {
-                rt::parse_response(#id, #failure_type, status, body)
+                rt::parse_response(&#registry, status, body)
             }
 
             fn decode_failure(
@@ -375,7 +379,7 @@ fn descriptor(op: &OperationDef) -> TokenStream {
                 status: u16,
                 body: &[u8],
             ) -> Result<Self::Failure, crate::DecodeError> {
-                crate::decode_body(#id, status, body)
+                crate::decode_body(&#registry, status, body)
             }
         }
 
