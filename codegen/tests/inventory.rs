@@ -103,9 +103,29 @@ fn the_crate_generates_these_types_and_operations() {
             Some(BodyDef::Json { ty: body, .. }) => {
                 let _ = writeln!(out, "  body: {body}");
             }
-            Some(BodyDef::Multipart { json_parts, .. }) => {
-                for (part, t, content_type) in json_parts {
-                    let _ = writeln!(out, "  part {part}: {} ({content_type}) + modules", ty(t));
+            Some(BodyDef::Multipart {
+                json_parts, files, ..
+            }) => {
+                for part in json_parts {
+                    let _ = writeln!(
+                        out,
+                        "  part {}: {} ({})",
+                        part.name,
+                        ty(&part.ty),
+                        part.content_type
+                    );
+                }
+                if let Some(files) = files {
+                    let naming = if files.each_file_as_part {
+                        "each named by its file"
+                    } else {
+                        "under the part's name"
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  files {} as `{}`, {naming}",
+                        files.name, files.field.name
+                    );
                 }
             }
             None => {}

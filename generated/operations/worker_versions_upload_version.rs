@@ -49,7 +49,9 @@ pub struct WorkerVersionsUploadVersion {
     pub bindings_inherit: Option<WorkerVersionsUploadVersionBindingsInherit>,
     /// The `metadata` part, sent as JSON.
     pub metadata: types::UploadMetadata,
-    /// The modules, one part each, named by the module's name.
+    /// Module files making up the Worker, usually JavaScript. Supply one or more; the metadata refers to them by file name (for instance through `main_module`). Each part may use one of these content types: `application/javascript+module`, `text/javascript+module`, `application/javascript`, `text/javascript`, `text/x-python`, `text/x-python-requirement`, `application/wasm`, `text/plain`, `application/octet-stream` and `application/source-map`.
+    ///
+    /// Each file is a part of its own, named by its file name.
     pub modules: Vec<crate::ModulePart>,
 }
 
@@ -113,11 +115,12 @@ impl crate::Endpoint for WorkerVersionsUploadVersion {
     fn body(&self) -> Result<crate::RequestBody, crate::RequestError> {
         let metadata = serde_json::to_vec(&self.metadata)
             .map_err(crate::RequestError::Body)?;
-        Ok(
-            crate::RequestBody::Multipart(
-                crate::upload_form("metadata", &metadata, &self.modules)?,
-            ),
-        )
+        let form = rt::multipart_form(
+            &[("metadata", "application/json", metadata.as_slice())],
+            &self.modules,
+            rt::FileParts::NamedByFile,
+        )?;
+        Ok(crate::RequestBody::Multipart(form))
     }
 
     fn parse_response(

@@ -24,5 +24,6 @@ pub(crate) use unknown::RAW_VALUE_TOKEN;
 pub use unknown::UnknownBuilder;
 
 pub use crate::encoding::{base64_decode, base64_encode};
+pub use crate::endpoint::multipart::{FileParts, multipart_form};
 pub use crate::endpoint::parse_response;
 pub use crate::registry::{OperationParts, decode_response};

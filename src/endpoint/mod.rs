@@ -8,7 +8,7 @@
 //! response into the success type or an [`ApiError`].
 
 pub(crate) mod error;
-mod multipart;
+pub(crate) mod multipart;
 mod path;
 
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};

@@ -145,7 +145,8 @@ impl std::fmt::Display for ModuleNameError {
 
 impl std::error::Error for ModuleNameError {}
 
-/// Writes the upload form: the JSON `metadata` part, then the modules.
+/// Writes the upload form: the JSON `metadata` part, then the modules, each
+/// a part of its own named by the module's name.
 ///
 /// Module names are checked first: a name must be unique, non-empty, not
 /// the metadata part's name, and free of `"`, CR and LF. Browsers would
@@ -156,48 +157,78 @@ pub fn upload_form(
     metadata: &[u8],
     modules: &[ModulePart],
 ) -> Result<Multipart, ModuleNameError> {
+    multipart_form(
+        &[(metadata_part, "application/json", metadata)],
+        modules,
+        FileParts::NamedByFile,
+    )
+}
+
+/// How the files of a form are sent, as the schema says.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum FileParts<'a> {
+    /// One part per file, named by the file's name
+    /// (`x-each-file-as-part`).
+    NamedByFile,
+    /// One part per file, all under this part's name (how OpenAPI reads a
+    /// form property that is an array of files).
+    Under(&'a str),
+}
+
+/// Writes a form: the JSON parts (name, content type, JSON) in order, then
+/// the files. File names are checked first, as [`upload_form`] says.
+#[doc(hidden)]
+pub fn multipart_form(
+    json_parts: &[(&str, &str, &[u8])],
+    files: &[ModulePart],
+    naming: FileParts<'_>,
+) -> Result<Multipart, ModuleNameError> {
     let mut seen = std::collections::HashSet::new();
-    for module in modules {
-        let reason = if module.name.is_empty() {
+    for file in files {
+        let reason = if file.name.is_empty() {
             Some("has an empty name")
-        } else if module.name == metadata_part {
+        } else if matches!(naming, FileParts::NamedByFile)
+            && json_parts.iter().any(|(name, _, _)| *name == file.name)
+        {
             Some("has the name of the metadata part")
-        } else if module.name.contains(['"', '\r', '\n']) {
+        } else if file.name.contains(['"', '\r', '\n']) {
             Some(
                 "has a name with a quote or a line break, which a form part cannot carry unchanged",
             )
-        } else if !seen.insert(module.name.as_str()) {
+        } else if !seen.insert(file.name.as_str()) {
             Some("is given twice")
         } else {
             None
         };
         if let Some(reason) = reason {
             return Err(ModuleNameError {
-                name: module.name.clone(),
+                name: file.name.clone(),
                 reason,
             });
         }
     }
-    Ok(write_form_parts(metadata_part, metadata, modules))
-}
-
-fn write_form_parts(metadata_part: &str, metadata: &[u8], modules: &[ModulePart]) -> Multipart {
-    let mut parts = Vec::with_capacity(modules.len() + 1);
-    parts.push(Part {
-        name: metadata_part,
-        file_name: None,
-        content_type: "application/json",
-        content: metadata,
-    });
-    for module in modules {
+    let mut parts = Vec::with_capacity(json_parts.len() + files.len());
+    for (name, content_type, content) in json_parts {
         parts.push(Part {
-            name: &module.name,
-            file_name: Some(&module.name),
-            content_type: &module.content_type,
-            content: &module.content,
+            name,
+            file_name: None,
+            content_type,
+            content,
         });
     }
-    write_form(&parts)
+    for file in files {
+        parts.push(Part {
+            name: match naming {
+                FileParts::NamedByFile => &file.name,
+                FileParts::Under(name) => name,
+            },
+            file_name: Some(&file.name),
+            content_type: &file.content_type,
+            content: &file.content,
+        });
+    }
+    Ok(write_form(&parts))
 }
 
 fn write_form(parts: &[Part<'_>]) -> Multipart {
@@ -290,11 +321,12 @@ mod tests {
     fn names_cannot_break_out_of_their_header() {
         assert_eq!(escape_name("a\"b\r\nc"), "a%22b%0D%0Ac");
         // The form writer escapes as browsers do…
-        let form = write_form_parts(
-            "metadata",
-            b"{}",
-            &[ModulePart::text("evil\"\r\nX: y", "hi")],
-        );
+        let form = write_form(&[Part {
+            name: "evil\"\r\nX: y",
+            file_name: Some("evil\"\r\nX: y"),
+            content_type: "text/plain",
+            content: b"hi",
+        }]);
         let text = String::from_utf8_lossy(&form.body);
         assert!(text.contains("name=\"evil%22%0D%0AX: y\"; filename=\"evil%22%0D%0AX: y\""));
         assert!(!text.contains("\r\nX: y"));
@@ -323,13 +355,45 @@ mod tests {
         }];
         let first = choose_boundary(&parts);
         let tricky = format!("--{first}\r\n{first}--");
-        let form = write_form_parts(
+        let form = upload_form(
             "metadata",
             b"{}",
             &[ModulePart::text("a.txt", tricky.clone())],
-        );
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert!(!contains(tricky.as_bytes(), form.boundary.as_bytes()));
         let body = String::from_utf8_lossy(&form.body);
         assert_eq!(body.matches(&format!("--{}", form.boundary)).count(), 3);
+    }
+}
+
+#[cfg(test)]
+mod naming_tests {
+    use super::*;
+
+    #[test]
+    fn files_go_under_their_own_name_or_the_parts() {
+        let files = [
+            ModulePart::text("a.txt", "1"),
+            ModulePart::text("b.txt", "2"),
+        ];
+        let json: &[(&str, &str, &[u8])] = &[("metadata", "application/json", b"{}")];
+        let own =
+            multipart_form(json, &files, FileParts::NamedByFile).unwrap_or_else(|e| panic!("{e}"));
+        let own = String::from_utf8_lossy(&own.body).into_owned();
+        assert!(own.contains("name=\"a.txt\"; filename=\"a.txt\""), "{own}");
+        let under = multipart_form(json, &files, FileParts::Under("files"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let under = String::from_utf8_lossy(&under.body).into_owned();
+        assert_eq!(
+            under.matches("name=\"files\"; filename=").count(),
+            2,
+            "{under}"
+        );
+        assert!(under.contains("filename=\"b.txt\""), "{under}");
+        // Under a shared part name, a file may be called like a JSON part.
+        let clash = [ModulePart::text("metadata", "1")];
+        assert!(multipart_form(json, &clash, FileParts::NamedByFile).is_err());
+        assert!(multipart_form(json, &clash, FileParts::Under("files")).is_ok());
     }
 }

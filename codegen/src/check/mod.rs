@@ -104,6 +104,7 @@ const EXTENSIONS: &[&str] = &[
     "x-rust-name",
     "x-enum-varnames",
     "x-whole-number",
+    "x-each-file-as-part",
 ];
 
 struct Checker<'o> {
@@ -808,9 +809,23 @@ impl Checker<'_> {
                         part
                     })
                     .collect();
+                let each_file_as_part = schema_value
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .map(|properties| {
+                        properties
+                            .iter()
+                            .filter(|(_, p)| {
+                                p.get("x-each-file-as-part") == Some(&Value::Bool(true))
+                            })
+                            .map(|(name, _)| name.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 Some(Body::Multipart {
                     parts,
                     content_types,
+                    each_file_as_part,
                     description,
                 })
             }

@@ -134,6 +134,10 @@ pub enum Body {
         parts: Vec<Property>,
         /// `encoding.<part>.contentType`, where given.
         content_types: Vec<(String, String)>,
+        /// File parts marked `x-each-file-as-part`: each file is a part of
+        /// its own, named by its file name, rather than one more part under
+        /// the property's name.
+        each_file_as_part: Vec<String>,
         /// `requestBody.description`.
         description: Option<String>,
     },

@@ -189,17 +189,28 @@ fn descriptor(op: &OperationDef) -> TokenStream {
             let doc = docs::attrs(&d);
             quote! { #doc pub body: types::#ty, }
         }
-        Some(BodyDef::Multipart { json_parts, .. }) => {
-            let parts = json_parts.iter().map(|(part, ty, _)| {
-                let field = ident(&ir::names::field(part));
-                let ty = qualified(ty, &local);
-                let doc = format!(" The `{part}` part, sent as JSON.");
+        Some(BodyDef::Multipart {
+            json_parts, files, ..
+        }) => {
+            let parts = json_parts.iter().map(|part| {
+                let field = ident(&part.field);
+                let ty = qualified(&part.ty, &local);
+                let doc = format!(" The `{}` part, sent as JSON.", part.name);
                 quote! { #[doc = #doc] pub #field: #ty, }
+            });
+            let files = files.as_ref().map(|files| {
+                let field = ident(&files.field);
+                let naming = if files.each_file_as_part {
+                    "Each file is a part of its own, named by its file name.".to_owned()
+                } else {
+                    format!("Each file is a `{}` part.", files.name)
+                };
+                let doc = docs::attrs_with(&files.docs, &[naming]);
+                quote! { #doc pub #field: Vec<crate::ModulePart>, }
             });
             quote! {
                 #(#parts)*
-                /// The modules, one part each, named by the module's name.
-                pub modules: Vec<crate::ModulePart>,
+                #files
             }
         }
     };
@@ -224,15 +235,20 @@ fn descriptor(op: &OperationDef) -> TokenStream {
             args.push(quote!(body: types::#ty));
             inits.push(quote!(body));
         }
-        Some(BodyDef::Multipart { json_parts, .. }) => {
-            for (part, ty, _) in json_parts {
-                let field = ident(&ir::names::field(part));
-                let ty = qualified(ty, &local);
+        Some(BodyDef::Multipart {
+            json_parts, files, ..
+        }) => {
+            for part in json_parts {
+                let field = ident(&part.field);
+                let ty = qualified(&part.ty, &local);
                 args.push(quote!(#field: #ty));
                 inits.push(quote!(#field));
             }
-            args.push(quote!(modules: Vec<crate::ModulePart>));
-            inits.push(quote!(modules));
+            if let Some(files) = files {
+                let field = ident(&files.field);
+                args.push(quote!(#field: Vec<crate::ModulePart>));
+                inits.push(quote!(#field));
+            }
         }
     }
     let setters = op.query_params.iter().filter(|p| !p.required).map(|p| {
@@ -277,16 +293,38 @@ fn descriptor(op: &OperationDef) -> TokenStream {
         Some(BodyDef::Json { .. }) => quote! {
             serde_json::to_vec(&self.body).map(crate::RequestBody::Json).map_err(crate::RequestError::Body)
         },
-        Some(BodyDef::Multipart { json_parts, .. }) => {
-            // The schema has one JSON part (the metadata); the form writer
-            // puts it first, as the API expects.
-            let Some((part, _, _)) = json_parts.first() else {
-                return quote!();
+        Some(BodyDef::Multipart {
+            json_parts, files, ..
+        }) => {
+            // JSON parts first, in schema order, then the files.
+            let encode = json_parts.iter().map(|part| {
+                let field = ident(&part.field);
+                quote! {
+                    let #field = serde_json::to_vec(&self.#field).map_err(crate::RequestError::Body)?;
+                }
+            });
+            let listed = json_parts.iter().map(|part| {
+                let field = ident(&part.field);
+                let (name, content_type) = (&part.name, &part.content_type);
+                quote!((#name, #content_type, #field.as_slice()))
+            });
+            let (files, naming) = match files {
+                Some(files) => {
+                    let field = ident(&files.field);
+                    let naming = if files.each_file_as_part {
+                        quote!(rt::FileParts::NamedByFile)
+                    } else {
+                        let name = &files.name;
+                        quote!(rt::FileParts::Under(#name))
+                    };
+                    (quote!(&self.#field), naming)
+                }
+                None => (quote!(&[]), quote!(rt::FileParts::NamedByFile)),
             };
-            let field = ident(&ir::names::field(part));
             quote! {
-                let metadata = serde_json::to_vec(&self.#field).map_err(crate::RequestError::Body)?;
-                Ok(crate::RequestBody::Multipart(crate::upload_form(#part, &metadata, &self.modules)?))
+                #(#encode)*
+                let form = rt::multipart_form(&[#(#listed),*], #files, #naming)?;
+                Ok(crate::RequestBody::Multipart(form))
             }
         }
     };

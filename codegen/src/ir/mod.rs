@@ -529,11 +529,39 @@ pub enum BodyDef {
     },
     /// A multipart form.
     Multipart {
-        /// Parts that carry JSON, with their type and content type.
-        json_parts: Vec<(String, TypeRef, String)>,
-        /// The part name files are sent under, if the schema names one.
-        files_part: Option<String>,
+        /// Parts that carry JSON, in schema order.
+        json_parts: Vec<JsonPart>,
+        /// The part that carries files, if the schema has one.
+        files: Option<FilesPart>,
         /// Documentation.
         docs: Vec<String>,
     },
+}
+
+/// A multipart part that carries a JSON document.
+#[derive(Debug, Clone)]
+pub struct JsonPart {
+    /// The part's name in the form.
+    pub name: String,
+    /// The descriptor field that holds it.
+    pub field: Ident,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Its content type.
+    pub content_type: String,
+}
+
+/// The multipart part that carries files.
+#[derive(Debug, Clone)]
+pub struct FilesPart {
+    /// The part's name in the form.
+    pub name: String,
+    /// The descriptor field that holds the files (`x-rust-name`, else the
+    /// part's name).
+    pub field: Ident,
+    /// Each file is a part of its own named by its file name
+    /// (`x-each-file-as-part`), rather than a part under `name`.
+    pub each_file_as_part: bool,
+    /// Documentation.
+    pub docs: Vec<String>,
 }

@@ -3,7 +3,8 @@
 use super::lower::paragraphs;
 use super::names;
 use super::{
-    BodyDef, OperationDef, PaginationDef, ParamDef, Step, TypeKind, TypeRef, TypeSpace, View,
+    BodyDef, FilesPart, JsonPart, OperationDef, PaginationDef, ParamDef, Step, TypeKind, TypeRef,
+    TypeSpace, View,
 };
 use crate::check::model::{Body, Kind, Location, Spec};
 use crate::diagnostic::Diagnostic;
@@ -113,17 +114,35 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
             Some(Body::Multipart {
                 parts,
                 content_types,
+                each_file_as_part,
                 description,
             }) => {
                 let mut json_parts = Vec::new();
-                let mut files_part = None;
+                let mut files = None;
                 for part in parts {
+                    let field = part
+                        .schema
+                        .rust_name
+                        .as_deref()
+                        .map_or_else(|| names::field(&part.name), names::field);
                     match &part.schema.kind {
                         Kind::Ref(name) => {
                             let ct = content_types.iter().find(|(p, _)| p == &part.name).map_or("application/json", |(_, c)| c.as_str());
-                            json_parts.push((part.name.clone(), TypeRef::Named(input_name(types, name)), ct.to_owned()));
+                            json_parts.push(JsonPart {
+                                name: part.name.clone(),
+                                field,
+                                ty: TypeRef::Named(input_name(types, name)),
+                                content_type: ct.to_owned(),
+                            });
                         }
-                        Kind::Array(items) if items.format.as_deref() == Some("binary") => files_part = Some(part.name.clone()),
+                        Kind::Array(items) if items.format.as_deref() == Some("binary") => {
+                            files = Some(FilesPart {
+                                name: part.name.clone(),
+                                field,
+                                each_file_as_part: each_file_as_part.contains(&part.name),
+                                docs: paragraphs(part.schema.description.as_deref()),
+                            });
+                        }
                         _ => diagnostics.push(Diagnostic::new(
                             part.schema.pointer.clone(),
                             format!("expected the multipart part `{}` to be a `$ref` (a JSON part) or an array of `format: binary` strings (files)", part.name),
@@ -133,7 +152,7 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
                 }
                 Some(BodyDef::Multipart {
                     json_parts,
-                    files_part,
+                    files,
                     docs: paragraphs(description.as_deref()),
                 })
             }
