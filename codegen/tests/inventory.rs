@@ -90,10 +90,8 @@ fn the_crate_generates_these_types_and_operations() {
             op.id,
             op.method,
             op.path,
-            op.success.1,
-            op.failure
-                .as_ref()
-                .map_or("(none)", |(_, name)| name.as_str())
+            op.success.ty,
+            op.failure.as_ref().map_or("(none)", |f| f.ty.as_str())
         );
         for p in op.path_params.iter().chain(&op.query_params) {
             let optional = if p.required { "" } else { " (optional)" };

@@ -14,11 +14,11 @@ mod union;
 mod unknown;
 
 pub use object::{
-    CowStr, DecodeObject, FieldName, FixedBool, FixedStr, Key, Redacted, decode_members,
-    deserialize_object, deserialize_string_enum, inspect_unknown_members, members_of, next_fixed,
-    next_once, next_optional, serialize_unknown_members, whole_number,
+    CowStr, DecodeObject, FieldName, FixedBool, FixedStr, Key, Redacted, deserialize_object,
+    deserialize_string_enum, inspect_unknown_members, members_of, next_fixed, next_once,
+    next_optional, serialize_unknown_members, whole_number,
 };
-pub use strict::{Generated, Strict, StrictDecode};
+pub use strict::{Generated, Strict, StrictDecode, decode_members};
 pub use union::{Decoder, Fit, Fixed, Prefixed, decode_best_fit, decode_buffered, read_tag};
 pub(crate) use unknown::RAW_VALUE_TOKEN;
 pub use unknown::UnknownBuilder;

@@ -6,7 +6,6 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Unexpected, Visitor};
 use serde::ser::SerializeMap;
-use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use super::strict::{Strict, StrictDecode};
@@ -182,35 +181,6 @@ pub fn next_fixed<'de, A: MapAccess<'de>, S: DeserializeSeed<'de, Value = ()>>(
     }
     *seen = true;
     Ok(())
-}
-
-/// Keeps a member, refusing a duplicate name.
-pub(crate) fn insert_unknown<E: de::Error>(
-    members: &mut Map<String, Value>,
-    key: String,
-    value: Value,
-) -> Result<(), E> {
-    match members.entry(key) {
-        Entry::Occupied(entry) => Err(super::strict::duplicate(entry.key())),
-        Entry::Vacant(entry) => {
-            entry.insert(value);
-            Ok(())
-        }
-    }
-}
-
-/// Collects every remaining member of an object.
-pub fn decode_members<'de, A: MapAccess<'de>>(
-    mut access: A,
-) -> Result<Map<String, Value>, A::Error> {
-    let mut members = Map::new();
-    while let Some(key) = access.next_key::<String>()? {
-        let value = access
-            .next_value_seed(Strict::<Value>::new())
-            .inspect_err(|_| super::path::key(&key))?;
-        insert_unknown(&mut members, key, value)?;
-    }
-    Ok(members)
 }
 
 /// Writes the unknown members back, after the known ones.

@@ -15,6 +15,7 @@ use serde::de::{
     self, Deserialize, DeserializeSeed, Deserializer, IntoDeserializer as _, MapAccess, SeqAccess,
     Visitor,
 };
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use crate::{Null, Nullable};
@@ -262,6 +263,35 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Array(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Value, A::Error> {
-        super::object::decode_members(access).map(Value::Object)
+        decode_members(access).map(Value::Object)
     }
+}
+
+/// Keeps a member, refusing a duplicate name.
+pub(crate) fn insert_unknown<E: de::Error>(
+    members: &mut Map<String, Value>,
+    key: String,
+    value: Value,
+) -> Result<(), E> {
+    match members.entry(key) {
+        Entry::Occupied(entry) => Err(duplicate(entry.key())),
+        Entry::Vacant(entry) => {
+            entry.insert(value);
+            Ok(())
+        }
+    }
+}
+
+/// Collects every remaining member of an object.
+pub fn decode_members<'de, A: MapAccess<'de>>(
+    mut access: A,
+) -> Result<Map<String, Value>, A::Error> {
+    let mut members = Map::new();
+    while let Some(key) = access.next_key::<String>()? {
+        let value = access
+            .next_value_seed(Strict::<Value>::new())
+            .inspect_err(|_| super::path::key(&key))?;
+        insert_unknown(&mut members, key, value)?;
+    }
+    Ok(members)
 }

@@ -6,7 +6,8 @@ use serde::de::value::{BorrowedStrDeserializer, StrDeserializer, StringDeseriali
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess};
 use serde_json::{Map, Value};
 
-use super::object::{CowStr, decode_members};
+use super::object::CowStr;
+use super::strict::decode_members;
 
 /// Reads members until the tag `property`, buffering the ones before it.
 ///

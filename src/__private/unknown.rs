@@ -271,8 +271,8 @@ impl<'de> Visitor<'de> for RawText {
         let value = access
             .next_value_seed(Strict::<Value>::new())
             .inspect_err(|_| super::path::key(&first))?;
-        let mut members = super::object::decode_members(access)?;
-        super::object::insert_unknown(&mut members, first.into_owned(), value)?;
+        let mut members = super::strict::decode_members(access)?;
+        super::strict::insert_unknown(&mut members, first.into_owned(), value)?;
         self.push_value(&Value::Object(members))
     }
 

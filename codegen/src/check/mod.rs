@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use crate::diagnostic::{Diagnostic, child};
 use model::{
     Body, Component, Const, Discriminator, Kind, Location, Object, Operation, Pagination,
-    Parameter, Property, Schema, Spec,
+    Parameter, PathSegment, Property, Schema, Spec,
 };
 
 /// Checks a parsed document. `order` gives each object's member names in
@@ -479,7 +479,7 @@ impl Checker<'_> {
                 ),
             }
         }
-        self.path_parameters(path, pointer, &parameters);
+        let template = self.path_parameters(path, pointer, &parameters);
         let body = map
             .get("requestBody")
             .and_then(|b| self.body(b, &child(pointer, "requestBody"), &id, 0));
@@ -492,6 +492,7 @@ impl Checker<'_> {
             id,
             method: method.to_ascii_uppercase(),
             path: path.to_owned(),
+            template,
             summary: self.string(map, "summary", pointer).map(str::to_owned),
             description: self.string(map, "description", pointer).map(str::to_owned),
             parameters,
@@ -574,8 +575,15 @@ impl Checker<'_> {
 
     /// Every `{name}` in the template has a path parameter, and every path
     /// parameter appears in the template.
-    fn path_parameters(&mut self, path: &str, pointer: &str, parameters: &[Parameter]) {
-        let mut in_template = BTreeSet::new();
+    /// Parses the path template (the one place it is parsed) and checks
+    /// that its parameters and the path parameters are the same.
+    fn path_parameters(
+        &mut self,
+        path: &str,
+        pointer: &str,
+        parameters: &[Parameter],
+    ) -> Vec<PathSegment> {
+        let mut template = Vec::new();
         let mut rest = path;
         while let Some(start) = rest.find('{') {
             let Some(len) = rest.get(start..).and_then(|r| r.find('}')) else {
@@ -584,19 +592,33 @@ impl Checker<'_> {
                     format!("expected every `{{` in the path `{path}` to be closed by `}}`"),
                     "close the parameter name",
                 );
-                return;
+                return template;
             };
-            in_template.insert(
+            let literal = rest.get(..start).unwrap_or_default();
+            if !literal.is_empty() {
+                template.push(PathSegment::Literal(literal.to_owned()));
+            }
+            template.push(PathSegment::Parameter(
                 rest.get(start + 1..start + len)
                     .unwrap_or_default()
                     .to_owned(),
-            );
+            ));
             rest = rest.get(start + len + 1..).unwrap_or_default();
         }
+        if !rest.is_empty() {
+            template.push(PathSegment::Literal(rest.to_owned()));
+        }
+        let in_template: BTreeSet<&str> = template
+            .iter()
+            .filter_map(|s| match s {
+                PathSegment::Parameter(name) => Some(name.as_str()),
+                PathSegment::Literal(_) => None,
+            })
+            .collect();
         for name in &in_template {
             if !parameters
                 .iter()
-                .any(|p| p.location == Location::Path && &p.name == name)
+                .any(|p| p.location == Location::Path && p.name == *name)
             {
                 self.error(
                     pointer,
@@ -606,7 +628,7 @@ impl Checker<'_> {
             }
         }
         for p in parameters.iter().filter(|p| p.location == Location::Path) {
-            if !in_template.contains(&p.name) {
+            if !in_template.contains(p.name.as_str()) {
                 self.error(
                     &p.pointer,
                     format!("expected the path `{path}` to contain `{{{}}}`, because `{}` is a path parameter", p.name, p.name),
@@ -614,6 +636,7 @@ impl Checker<'_> {
                 );
             }
         }
+        template
     }
 
     fn parameter(&mut self, value: &Value, pointer: &str) -> Option<Parameter> {

@@ -45,6 +45,15 @@ pub struct Component {
 /// its body.
 pub type Response = (String, String);
 
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text sent as it is written (`/accounts/`).
+    Literal(String),
+    /// `{name}`: a path parameter, encoded as one segment.
+    Parameter(String),
+}
+
 /// One HTTP operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -54,6 +63,8 @@ pub struct Operation {
     pub method: String,
     /// The path template, e.g. `/accounts/{account_id}/...`.
     pub path: String,
+    /// The path template, parsed: literal text and `{parameter}`s.
+    pub template: Vec<PathSegment>,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.
@@ -220,6 +231,20 @@ pub enum Kind {
     AllOf(Vec<Schema>),
     /// `type: [T, "null"]`.
     Nullable(Box<Schema>),
+}
+
+impl Kind {
+    /// Whether a value of this kind gets a generated type of its own (a
+    /// struct, a union or an enum) rather than a plain Rust type: the rule
+    /// for what may be a response or request body, and for what the IR
+    /// names. `$ref`s must be resolved first.
+    pub fn has_own_type(&self) -> bool {
+        match self {
+            Kind::Object(object) => !object.properties.is_empty() || object.closed,
+            Kind::AllOf(_) | Kind::OneOf { .. } | Kind::Enum { .. } => true,
+            _ => false,
+        }
+    }
 }
 
 /// A fixed value.

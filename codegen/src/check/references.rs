@@ -47,17 +47,11 @@ pub fn check(spec: &Spec, diagnostics: &mut Vec<Diagnostic>) {
                 ));
                 continue;
             };
-            // A body is decoded into a generated type, so it must be one
-            // (the same rule as `ir::lower`'s `is_named`).
+            // A body is decoded into a generated type, so it must be one.
             let Some(target) = checker.resolve(schema) else {
                 continue;
             };
-            let own_type = match &target.kind {
-                Kind::Object(object) => !object.properties.is_empty() || object.closed,
-                Kind::AllOf(_) | Kind::OneOf { .. } | Kind::Enum { .. } => true,
-                _ => false,
-            };
-            if !own_type {
+            if !target.kind.has_own_type() {
                 checker.diagnostics.push(Diagnostic::new(
                     pointer,
                     format!(

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::types::{self, ident, rust_type};
-use crate::ir::{self, BodyDef, OperationDef, ParamDef, Step, TypeDef, TypeKind, TypeRef};
+use crate::ir::{self, BodyDef, OperationDef, ParamDef, PathPiece, Step, TypeRef};
 
 /// The registry file of the `operations` module: every operation in one
 /// list, and a lookup by id.
@@ -29,8 +29,8 @@ pub fn registry(operations: &[OperationDef]) -> TokenStream {
 /// its members.
 fn failure_type_tokens(op: &OperationDef) -> TokenStream {
     match &op.failure {
-        Some((_, name)) => {
-            let name = format_ident!("{}", name);
+        Some(failure) => {
+            let name = format_ident!("{}", failure.ty);
             quote!(types::#name)
         }
         None => quote!(crate::UnknownMembers),
@@ -41,7 +41,7 @@ fn failure_type_tokens(op: &OperationDef) -> TokenStream {
 /// lists them (`""` for the status when there is none).
 fn failure_names(op: &OperationDef) -> (&str, &str) {
     match &op.failure {
-        Some((status, name)) => (status, name),
+        Some(failure) => (&failure.status, &failure.ty),
         None => ("", "UnknownMembers"),
     }
 }
@@ -51,8 +51,8 @@ pub fn body_types(operations: &[OperationDef]) -> Vec<&str> {
     let mut bodies: Vec<&str> = operations
         .iter()
         .flat_map(|op| {
-            let failure = op.failure.as_ref().map(|(_, name)| name.as_str());
-            std::iter::once(op.success.1.as_str()).chain(failure)
+            let failure = op.failure.as_ref().map(|f| f.ty.as_str());
+            std::iter::once(op.success.ty.as_str()).chain(failure)
         })
         .collect();
     bodies.sort_unstable();
@@ -104,7 +104,7 @@ fn registry_entry(op: &OperationDef) -> TokenStream {
     let id = &op.id;
     let method = &op.method;
     let path = &op.path;
-    let (success_status, success_type) = (&op.success.0, &op.success.1);
+    let (success_status, success_type) = (&op.success.status, &op.success.ty);
     let (failure_status, failure_type) = failure_names(op);
     let success = format_ident!("{}", success_type);
     let failure = failure_type_tokens(op);
@@ -152,11 +152,7 @@ fn descriptor(op: &OperationDef) -> TokenStream {
     let local: Vec<String> = op
         .query_params
         .iter()
-        .filter(|p| p.values.is_some())
-        .filter_map(|p| match &p.ty {
-            TypeRef::Named(n) => Some(n.clone()),
-            _ => None,
-        })
+        .filter_map(|p| Some(p.local_type.as_ref()?.name.name.clone()))
         .collect();
     let doc = docs::attrs_with(
         &op.docs,
@@ -328,7 +324,7 @@ fn descriptor(op: &OperationDef) -> TokenStream {
             }
         }
     };
-    let success = format_ident!("{}", op.success.1);
+    let success = format_ident!("{}", op.success.ty);
     let failure = failure_type_tokens(op);
     let method = format_ident!("{}", op.method);
     let query_mut = if op.query_params.is_empty() {
@@ -337,25 +333,10 @@ fn descriptor(op: &OperationDef) -> TokenStream {
         quote!(mut query)
     };
     let pagination = op.pagination.as_ref().map(|p| paginate(&name, p));
-    let enums = op.query_params.iter().filter_map(|p| {
-        let values = p.values.as_ref()?;
-        let TypeRef::Named(type_name) = &p.ty else {
-            return None;
-        };
-        let mut enum_docs = p.docs.clone();
-        enum_docs.insert(
-            0,
-            format!("Values of the `{}` query parameter of `{}`.", p.name, op.id),
-        );
-        let def = TypeDef {
-            name: ir::names::type_name(type_name),
-            docs: enum_docs,
-            pointer: String::new(),
-            views: vec![ir::View::Input],
-            kind: TypeKind::Enum(values.clone()),
-        };
-        Some(types::emit(&def))
-    });
+    let enums = op
+        .query_params
+        .iter()
+        .filter_map(|p| p.local_type.as_ref().map(types::emit));
     // With nothing to pass, `new()` is the default.
     let derives = if args.is_empty() {
         quote!(#[derive(Debug, Clone, PartialEq, Default)])
@@ -429,29 +410,18 @@ fn descriptor(op: &OperationDef) -> TokenStream {
 /// The `path` method: literal pieces of the template, and each parameter
 /// encoded as one segment.
 fn path_body(op: &OperationDef) -> TokenStream {
-    let mut statements = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let literal = rest.get(..start).unwrap_or_default();
-        if !literal.is_empty() {
-            statements.push(quote!(path.push_str(#literal);));
-        }
-        let after = rest.get(start + 1..).unwrap_or_default();
-        let Some(end) = after.find('}') else { break };
-        let name = after.get(..end).unwrap_or_default();
-        if let Some(p) = op.path_params.iter().find(|p| p.name == name) {
-            let field = ident(&p.rust_name);
+    let statements = op.template.iter().filter_map(|piece| match piece {
+        PathPiece::Literal(text) => Some(quote!(path.push_str(#text);)),
+        PathPiece::Parameter(index) => {
+            let p = op.path_params.get(*index)?;
+            let (name, field) = (&p.name, ident(&p.rust_name));
             let value = match &p.ty {
                 TypeRef::String => quote!(&self.#field),
                 _ => quote!(&self.#field.to_string()),
             };
-            statements.push(quote!(crate::encode_segment(&mut path, #name, #value)?;));
+            Some(quote!(crate::encode_segment(&mut path, #name, #value)?;))
         }
-        rest = after.get(end + 1..).unwrap_or_default();
-    }
-    if !rest.is_empty() {
-        statements.push(quote!(path.push_str(#rest);));
-    }
+    });
     let capacity = op.path.len() + 32 * op.path_params.len();
     quote! {
         let mut path = String::with_capacity(#capacity);

@@ -12,9 +12,8 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs;
-use crate::check::model::Const;
 use crate::ir::{
-    self, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef, TypeKind, TypeRef, Union,
+    self, Const, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 
 /// The identifier for an IR name, raw where it must be.

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::docs::{first_sentence, paragraphs, sentence};
 use super::names::{self, Ident};
 use super::{
     ConstMember, Enum, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef, TypeKind, TypeRef,
@@ -34,11 +35,7 @@ pub fn lower(spec: &Spec) -> Result<TypeSpace, Vec<Diagnostic>> {
         };
         for &view in views {
             let name = lowerer.component_name(&component.name, view);
-            let suffix = if view == View::Input && lowerer.split(&component.name) {
-                "Input"
-            } else {
-                ""
-            };
+            let suffix = lowerer.suffix(&component.name, view);
             lowerer.define(&component.schema, name, view, suffix, &component.name);
         }
     }
@@ -117,11 +114,7 @@ impl<'s> Lowerer<'s> {
     /// Whether a schema becomes a type of its own (rather than a Rust
     /// primitive, `Vec`, map or `serde_json` value used in place).
     fn is_named(&self, schema: &Schema) -> bool {
-        match &self.resolve(schema).kind {
-            Kind::Object(o) => !o.properties.is_empty() || o.closed,
-            Kind::AllOf(_) | Kind::OneOf { .. } | Kind::Enum { .. } => true,
-            _ => false,
-        }
+        self.resolve(schema).kind.has_own_type()
     }
 
     // ----- which side of the API each component is used on -----
@@ -245,13 +238,19 @@ impl<'s> Lowerer<'s> {
         }
     }
 
+    /// What the names of `component`'s types end with in `view`: the one
+    /// place the `Input` naming rule is applied.
+    fn suffix(&mut self, component: &str, view: View) -> &'static str {
+        if view == View::Input && self.split(component) {
+            names::INPUT_SUFFIX
+        } else {
+            ""
+        }
+    }
+
     fn component_name(&mut self, name: &str, view: View) -> String {
         let base = names::type_name(name).source();
-        if view == View::Input && self.split(name) {
-            format!("{base}Input")
-        } else {
-            base
-        }
+        format!("{base}{}", self.suffix(name, view))
     }
 
     // ----- types -----
@@ -341,7 +340,7 @@ impl<'s> Lowerer<'s> {
         if docs.is_empty()
             && let Some(title) = &resolved.title
         {
-            docs.push(super::operations::sentence(title));
+            docs.push(sentence(title));
         }
         if let Some(slot) = self.types.get_mut(index) {
             slot.docs = docs;
@@ -478,7 +477,7 @@ impl<'s> Lowerer<'s> {
             if let (Kind::Const(value), true) = (&p.schema.kind, is_required) {
                 members.push(Member::Const(ConstMember {
                     json_name: p.name.clone(),
-                    value: value.clone(),
+                    value: value.into(),
                 }));
                 continue;
             }
@@ -588,11 +587,7 @@ impl<'s> Lowerer<'s> {
                     if !self.defined.contains_key(&type_name)
                         && !self.used.contains(&(name.clone(), view))
                     {
-                        let own_suffix = if view == View::Input && self.split(name) {
-                            "Input"
-                        } else {
-                            ""
-                        };
+                        let own_suffix = self.suffix(name, view);
                         self.define(&component.schema, type_name.clone(), view, own_suffix, name);
                     }
                     TypeRef::Named(type_name)
@@ -860,10 +855,11 @@ impl<'s> Lowerer<'s> {
                 fit.required.push(p.name.clone());
             }
             match &self.resolve(&p.schema).kind {
-                Kind::Const(c) => fit.fixed.push((p.name.clone(), c.clone())),
+                Kind::Const(c) => fit.fixed.push((p.name.clone(), c.into())),
                 Kind::Enum { values, .. } if values.len() == 1 => {
                     if let Some(v) = values.first() {
-                        fit.fixed.push((p.name.clone(), Const::String(v.clone())));
+                        fit.fixed
+                            .push((p.name.clone(), super::Const::String(v.clone())));
                     }
                 }
                 _ => {}
@@ -922,34 +918,4 @@ fn json_type_name(t: JsonType) -> &'static str {
         JsonType::Array => "arrays",
         JsonType::Object => "objects",
     }
-}
-
-/// Splits a description into Markdown paragraphs, joining hard-wrapped
-/// lines.
-pub fn paragraphs(text: Option<&str>) -> Vec<String> {
-    let Some(text) = text else { return Vec::new() };
-    text.split("\n\n")
-        .map(|p| {
-            p.lines()
-                .map(str::trim)
-                .collect::<Vec<_>>()
-                .join(" ")
-                .trim()
-                .to_owned()
-        })
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
-/// The first sentence of a description, for variant docs.
-fn first_sentence(text: Option<&str>) -> Vec<String> {
-    paragraphs(text)
-        .into_iter()
-        .next()
-        .map(|p| match p.find(". ") {
-            Some(i) => p.get(..=i).unwrap_or(&p).to_owned(),
-            None => p,
-        })
-        .into_iter()
-        .collect()
 }

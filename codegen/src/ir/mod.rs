@@ -6,12 +6,13 @@
 //! its alternative — is decided here, so that `emit` only prints.
 
 mod convert;
+mod docs;
 mod lower;
 pub mod names;
 mod operations;
 mod shared;
 
-use crate::check::model::{Const, Spec};
+use crate::check::model::Spec;
 use crate::diagnostic::Diagnostic;
 
 pub use names::Ident;
@@ -47,6 +48,25 @@ pub struct Ir {
     pub conversions: Vec<Conversion>,
     /// The operations.
     pub operations: Vec<OperationDef>,
+}
+
+/// A fixed value a member must hold (a union's tag, the envelope's
+/// `success`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Const {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl From<&crate::check::model::Const> for Const {
+    fn from(value: &crate::check::model::Const) -> Self {
+        match value {
+            crate::check::model::Const::String(s) => Const::String(s.clone()),
+            crate::check::model::Const::Bool(b) => Const::Bool(*b),
+        }
+    }
 }
 
 /// Every generated type, in a stable order: components in document order,
@@ -458,8 +478,11 @@ pub struct OperationDef {
     pub const_name: String,
     /// Upper-case HTTP method.
     pub method: String,
-    /// The path template.
+    /// The path template, as written (for documentation and the registry).
     pub path: String,
+    /// The path template, parsed: literal text, and the index in
+    /// `path_params` of each parameter.
+    pub template: Vec<PathPiece>,
     /// Documentation.
     pub docs: Vec<String>,
     /// Path parameters, in template order.
@@ -468,13 +491,30 @@ pub struct OperationDef {
     pub query_params: Vec<ParamDef>,
     /// The request body.
     pub body: Option<BodyDef>,
-    /// Status key and type of the success body.
-    pub success: (String, String),
-    /// Status key and type of the failure body; `None` when the schema
-    /// declares no failure response.
-    pub failure: Option<(String, String)>,
+    /// The success response.
+    pub success: ResponseDef,
+    /// The failure response; `None` when the schema declares none.
+    pub failure: Option<ResponseDef>,
     /// How to ask for the next page, for list operations.
     pub pagination: Option<PaginationDef>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    /// Text sent as it is.
+    Literal(String),
+    /// The path parameter at this index of `path_params`.
+    Parameter(usize),
+}
+
+/// A response of an operation.
+#[derive(Debug, Clone)]
+pub struct ResponseDef {
+    /// Its status key (`200`, `4XX`).
+    pub status: String,
+    /// The generated type its body decodes into.
+    pub ty: String,
 }
 
 /// How a list operation pages.
@@ -513,8 +553,8 @@ pub struct ParamDef {
     /// Whether the caller must give it.
     pub required: bool,
     /// For a parameter limited to a list of strings, the enum generated
-    /// for it (named by `ty`).
-    pub values: Option<Enum>,
+    /// for it beside the descriptor (named by `ty`).
+    pub local_type: Option<TypeDef>,
 }
 
 /// A request body.

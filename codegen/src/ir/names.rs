@@ -10,6 +10,10 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use super::{Enum, EnumVariant};
 use crate::diagnostic::Diagnostic;
 
+/// What a request type's name ends with when its schema reads differently
+/// in a request than in a response (`VersionInput` beside `Version`).
+pub const INPUT_SUFFIX: &str = "Input";
+
 /// The name of the variant that keeps unknown values and alternatives.
 pub const OTHER: &str = "Other";
 

@@ -1,12 +1,12 @@
 //! Lowering operations into [`OperationDef`]s.
 
-use super::lower::paragraphs;
+use super::docs::{paragraphs, sentence};
 use super::names;
 use super::{
-    BodyDef, FilesPart, JsonPart, OperationDef, PaginationDef, ParamDef, Step, TypeKind, TypeRef,
-    TypeSpace, View,
+    BodyDef, FilesPart, JsonPart, OperationDef, PaginationDef, ParamDef, PathPiece, ResponseDef,
+    Step, TypeDef, TypeKind, TypeRef, TypeSpace, View,
 };
-use crate::check::model::{Body, Kind, Location, Spec};
+use crate::check::model::{Body, Kind, Location, PathSegment, Spec};
 use crate::diagnostic::Diagnostic;
 
 pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Diagnostic>> {
@@ -78,24 +78,54 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
                 )),
                 _ => None,
             };
+            let local_type = match (values, &ty) {
+                (Some(values), TypeRef::Named(type_name)) => {
+                    let mut docs = param_docs.clone();
+                    docs.insert(
+                        0,
+                        format!("Values of the `{}` query parameter of `{}`.", p.name, op.id),
+                    );
+                    Some(TypeDef {
+                        name: names::type_name(type_name),
+                        docs,
+                        pointer: p.schema.pointer.clone(),
+                        views: vec![View::Input],
+                        kind: TypeKind::Enum(values),
+                    })
+                }
+                _ => None,
+            };
             let def = ParamDef {
                 name: p.name.clone(),
                 rust_name: names::field(&p.name),
                 docs: param_docs,
                 ty,
                 required: p.required,
-                values,
+                local_type,
             };
             match p.location {
                 Location::Path => path_params.push(def),
                 Location::Query => query_params.push(def),
             }
         }
-        path_params.sort_by_key(|p| {
-            op.path
-                .find(&format!("{{{}}}", p.name))
+        let position = |name: &str| {
+            op.template
+                .iter()
+                .position(|s| matches!(s, PathSegment::Parameter(n) if n == name))
                 .unwrap_or(usize::MAX)
-        });
+        };
+        path_params.sort_by_key(|p| position(&p.name));
+        let template = op
+            .template
+            .iter()
+            .filter_map(|segment| match segment {
+                PathSegment::Literal(text) => Some(PathPiece::Literal(text.clone())),
+                PathSegment::Parameter(name) => path_params
+                    .iter()
+                    .position(|p| &p.name == name)
+                    .map(PathPiece::Parameter),
+            })
+            .collect();
 
         let body = match &op.body {
             None => None,
@@ -201,17 +231,8 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
         });
         // Bodies are decoded into generated types, so each must be an object,
         // a union or an enum.
-        let success = (&op.success_status, &op.success);
-        let failure = op.failure.as_ref().map(|(s, n)| (s, n));
-        for (status, component) in std::iter::once(success).chain(failure) {
-            if types.get(&names::type_name(component).source()).is_none() {
-                diagnostics.push(Diagnostic::new(
-                    format!("{}/responses/{status}/content/application~1json/schema/$ref", op.pointer),
-                    format!("expected the response body `{component}` to be an object, a union or an enum"),
-                    "wrap the value in an object (the API's envelope), so the body has a type of its own",
-                ));
-            }
-        }
+        // Every body has a generated type of its own: `check` makes sure
+        // of it, with `Kind::has_own_type`, the rule `lower` names types by.
         out.push(OperationDef {
             pagination,
             id: op.id.clone(),
@@ -219,18 +240,19 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
             type_name,
             method: op.method.clone(),
             path: op.path.clone(),
+            template,
             docs,
             path_params,
             query_params,
             body,
-            success: (
-                op.success_status.clone(),
-                names::type_name(&op.success).source(),
-            ),
-            failure: op
-                .failure
-                .as_ref()
-                .map(|(status, component)| (status.clone(), names::type_name(component).source())),
+            success: ResponseDef {
+                status: op.success_status.clone(),
+                ty: names::type_name(&op.success).source(),
+            },
+            failure: op.failure.as_ref().map(|(status, component)| ResponseDef {
+                status: status.clone(),
+                ty: names::type_name(component).source(),
+            }),
         });
     }
     if diagnostics.is_empty() {
@@ -282,19 +304,9 @@ fn steps(types: &TypeSpace, start: &str, pointer: &str) -> Result<(Vec<Step>, Ty
 /// The request-side type of a component.
 fn input_name(types: &TypeSpace, component: &str) -> String {
     let base = names::type_name(component).source();
-    let input = format!("{base}Input");
+    let input = format!("{base}{}", names::INPUT_SUFFIX);
     match types.get(&input) {
         Some(t) if t.views.contains(&View::Input) => input,
         _ => base,
-    }
-}
-
-/// A title or summary as a sentence: with a full stop, but only one.
-pub fn sentence(text: &str) -> String {
-    let text = text.trim();
-    if text.ends_with(['.', '!', '?']) {
-        text.to_owned()
-    } else {
-        format!("{text}.")
     }
 }
