@@ -96,9 +96,11 @@ fn pipeline(text: &str) -> ([f64; 5], usize) {
     let t0 = Instant::now();
     let file = load::parse(path, text.to_owned()).unwrap();
     let t1 = Instant::now();
-    let spec = check::check(&file.root, &file.order).unwrap();
+    let mut sink = worker_versions_codegen::diagnostic::Sink::default();
+    let spec = check::check(&file.root, &file.order, &mut sink);
+    assert!(sink.is_empty());
     let t2 = Instant::now();
-    let ir = ir::lower(&spec).unwrap();
+    let ir = ir::lower(&spec, &mut sink).unwrap();
     let t3 = Instant::now();
     let files = emit::emit(&ir).unwrap();
     let t4 = Instant::now();

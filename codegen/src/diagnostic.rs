@@ -84,6 +84,46 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Where every stage of a run records the problems it finds: one list
+/// for the whole run, which the driver ([`crate::generate`]) looks at
+/// between stages. A stage never stops at its first problem.
+#[derive(Debug, Default)]
+pub struct Sink {
+    found: Vec<Diagnostic>,
+}
+
+impl Sink {
+    /// Records a problem at `pointer`.
+    pub fn error(
+        &mut self,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.found.push(Diagnostic::new(pointer, message, hint));
+    }
+
+    /// Records a problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.found.push(diagnostic);
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+
+    /// How many problems were recorded.
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// What was recorded, in order.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.found
+    }
+}
+
 /// Every problem found in one run, in document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);

@@ -137,16 +137,27 @@ pub fn generate_from_str(path: &Path, text: &str) -> Result<Generated, Diagnosti
 }
 
 fn generate_from(file: &load::SourceFile) -> Result<Generated, Diagnostics> {
-    let spec = check::check(&file.root, &file.order).map_err(|d| file.locate(d))?;
-    let ir = ir::lower(&spec).map_err(|d| file.locate(d))?;
+    // One sink for every stage; each stage runs only on a sound result of
+    // the one before.
+    let mut sink = diagnostic::Sink::default();
+    let spec = check::check(&file.root, &file.order, &mut sink);
+    let ir = if sink.is_empty() {
+        ir::lower(&spec, &mut sink)
+    } else {
+        None
+    };
+    let Some(ir) = ir.filter(|_| sink.is_empty()) else {
+        return Err(file.locate(sink.into_vec()));
+    };
     let files = emit::emit(&ir).map_err(|e| {
         // The emitter builds syntax from the IR; if `syn` refuses it, the
         // generator itself is wrong, not the schema. Still no panic.
-        file.locate(vec![Diagnostic::new(
+        sink.error(
             "",
             format!("the generator produced Rust that does not parse: {e}"),
             "this is a bug in worker-versions-codegen; please report it with the schema",
-        )])
+        );
+        file.locate(std::mem::take(&mut sink).into_vec())
     })?;
     Ok(Generated {
         files,

@@ -34,13 +34,11 @@ fn the_crate_generates_these_types_and_operations() {
         Ok(file) => file,
         Err(d) => panic!("{d}"),
     };
-    let spec = match worker_versions_codegen::check::check(&file.root, &file.order) {
-        Ok(spec) => spec,
-        Err(d) => panic!("{}", file.locate(d)),
-    };
-    let ir = match ir::lower(&spec) {
-        Ok(ir) => ir,
-        Err(d) => panic!("{}", file.locate(d)),
+    let mut sink = worker_versions_codegen::diagnostic::Sink::default();
+    let spec = worker_versions_codegen::check::check(&file.root, &file.order, &mut sink);
+    let ir = ir::lower(&spec, &mut sink).filter(|_| sink.is_empty());
+    let Some(ir) = ir else {
+        panic!("{}", file.locate(sink.into_vec()))
     };
     let mut out = String::new();
     for t in &ir.types.types {

@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, child};
+use crate::diagnostic::{Diagnostic, Sink, child};
 use model::{
     Body, Component, Const, Discriminator, Kind, Location, Object, Operation, Pagination,
     Parameter, PathSegment, Property, Schema, Spec,
@@ -26,9 +26,12 @@ use model::{
 /// Checks a parsed document. `order` gives each object's member names in
 /// document order (see [`crate::load::SourceFile::order`]), so that types,
 /// fields and operations come out in the order the schema lists them.
-pub fn check(root: &Value, order: &HashMap<String, Vec<String>>) -> Result<Spec, Vec<Diagnostic>> {
+///
+/// Problems go to `sink`; the model is complete only if none were found.
+pub fn check(root: &Value, order: &HashMap<String, Vec<String>>, sink: &mut Sink) -> Spec {
+    let before = sink.len();
     let mut checker = Checker {
-        diagnostics: Vec::new(),
+        diagnostics: sink,
         order,
         all_of_depth: 0,
         request_bodies: Map::new(),
@@ -36,14 +39,10 @@ pub fn check(root: &Value, order: &HashMap<String, Vec<String>>) -> Result<Spec,
         component_names: BTreeSet::new(),
     };
     let spec = checker.document(root);
-    if checker.diagnostics.is_empty() {
-        references::check(&spec, &mut checker.diagnostics);
+    if checker.diagnostics.len() == before {
+        references::check(&spec, checker.diagnostics);
     }
-    if checker.diagnostics.is_empty() {
-        Ok(spec)
-    } else {
-        Err(checker.diagnostics)
-    }
+    spec
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -112,7 +111,7 @@ const EXTENSIONS: &[&str] = &[
 ];
 
 struct Checker<'o> {
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: &'o mut Sink,
     order: &'o HashMap<String, Vec<String>>,
     /// How many `allOf`s the schema being checked is inside: there, a
     /// part may require a member another part declares.

@@ -6,9 +6,10 @@
 use std::collections::BTreeMap;
 
 use super::model::{Body, Const, Kind, Schema, Spec};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Sink};
 
-pub fn check(spec: &Spec, diagnostics: &mut Vec<Diagnostic>) {
+pub fn check(spec: &Spec, diagnostics: &mut Sink) {
+    let before = diagnostics.len();
     let names: BTreeMap<&str, &Schema> = spec
         .components
         .iter()
@@ -63,7 +64,7 @@ pub fn check(spec: &Spec, diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if !checker.diagnostics.is_empty() {
+    if checker.diagnostics.len() != before {
         return;
     }
     cycles(spec, &names, checker.diagnostics);
@@ -71,7 +72,7 @@ pub fn check(spec: &Spec, diagnostics: &mut Vec<Diagnostic>) {
 
 struct RefChecker<'a, 'd> {
     names: &'a BTreeMap<&'a str, &'a Schema>,
-    diagnostics: &'d mut Vec<Diagnostic>,
+    diagnostics: &'d mut Sink,
 }
 
 impl RefChecker<'_, '_> {
@@ -259,7 +260,7 @@ impl RefChecker<'_, '_> {
 
 /// Reports reference cycles that no array or map breaks: such a type would
 /// contain itself and have no finite size.
-fn cycles(spec: &Spec, names: &BTreeMap<&str, &Schema>, diagnostics: &mut Vec<Diagnostic>) {
+fn cycles(spec: &Spec, names: &BTreeMap<&str, &Schema>, diagnostics: &mut Sink) {
     let mut edges: BTreeMap<&str, Vec<(&str, String)>> = BTreeMap::new();
     for component in &spec.components {
         let mut out = Vec::new();

@@ -12,7 +12,7 @@ use super::{
     Conversion, ConversionKind, DirectField, FieldConversion, Strategy, Struct, TypeDef, TypeKind,
     TypeRef, TypeSpace, UnionArm, ValueConversion, View,
 };
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Sink};
 
 /// A union alternative that a response may carry without a member its
 /// request twin requires, and the alternative it is sent back as instead.
@@ -39,8 +39,7 @@ const FALLBACKS: &[Fallback] = &[Fallback {
 }];
 
 /// Finds every conversion, response type to request type.
-pub fn find(types: &TypeSpace) -> Result<Vec<Conversion>, Vec<Diagnostic>> {
-    let mut diagnostics = Vec::new();
+pub fn find(types: &TypeSpace, diagnostics: &mut Sink) -> Vec<Conversion> {
     let pairs: Vec<(&TypeDef, &TypeDef)> = types
         .types
         .iter()
@@ -115,11 +114,7 @@ pub fn find(types: &TypeSpace) -> Result<Vec<Conversion>, Vec<Diagnostic>> {
             ));
         }
     }
-    if diagnostics.is_empty() {
-        Ok(found)
-    } else {
-        Err(diagnostics)
-    }
+    found
 }
 
 fn has_tag(def: &TypeDef, tag: &str) -> bool {

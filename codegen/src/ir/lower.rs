@@ -9,14 +9,14 @@ use super::{
     TypeSpace, Union, UnionVariant, View,
 };
 use crate::check::model::{Body, Component, Const, Kind, Property, Schema, Spec};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Sink};
 
 /// The name of the field that keeps unknown members in every struct.
 pub const UNKNOWN_MEMBERS: &str = "unknown_members";
 pub use super::names::OTHER;
 
-pub fn lower(spec: &Spec) -> Result<TypeSpace, Vec<Diagnostic>> {
-    let mut lowerer = Lowerer::new(spec);
+pub fn lower(spec: &Spec, sink: &mut Sink) -> TypeSpace {
+    let mut lowerer = Lowerer::new(spec, sink);
     lowerer.mark_usage();
     for component in &spec.components {
         if !lowerer.is_named(&component.schema) {
@@ -41,16 +41,12 @@ pub fn lower(spec: &Spec) -> Result<TypeSpace, Vec<Diagnostic>> {
     }
     lowerer.record_views();
     lowerer.derive_defaults();
-    if lowerer.diagnostics.is_empty() {
-        Ok(TypeSpace {
-            types: lowerer.types,
-        })
-    } else {
-        Err(lowerer.diagnostics)
+    TypeSpace {
+        types: lowerer.types,
     }
 }
 
-struct Lowerer<'s> {
+struct Lowerer<'s, 'k> {
     spec: &'s Spec,
     components: BTreeMap<&'s str, &'s Component>,
     /// (component, view) pairs reachable from an operation.
@@ -62,7 +58,7 @@ struct Lowerer<'s> {
     defined: HashMap<String, (String, usize)>,
     /// Views each type was lowered in.
     views: HashMap<String, BTreeSet<View>>,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: &'k mut Sink,
 }
 
 /// A property gathered for a struct, with the name of the type that
@@ -76,8 +72,8 @@ struct Gathered<'s> {
     required: bool,
 }
 
-impl<'s> Lowerer<'s> {
-    fn new(spec: &'s Spec) -> Self {
+impl<'s, 'k> Lowerer<'s, 'k> {
+    fn new(spec: &'s Spec, sink: &'k mut Sink) -> Self {
         Lowerer {
             spec,
             components: spec
@@ -90,7 +86,7 @@ impl<'s> Lowerer<'s> {
             types: Vec::new(),
             defined: HashMap::new(),
             views: HashMap::new(),
-            diagnostics: Vec::new(),
+            diagnostics: sink,
         }
     }
 
@@ -636,7 +632,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn enumeration(&mut self, values: &[String], given: Option<&[String]>, pointer: &str) -> Enum {
-        names::enumeration(values, given, pointer, &mut self.diagnostics)
+        names::enumeration(values, given, pointer, self.diagnostics)
     }
 
     fn tagged(

@@ -13,17 +13,28 @@ mod operations;
 mod shared;
 
 use crate::check::model::Spec;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Sink;
 
 pub use names::Ident;
 
-/// Lowers a checked document.
-pub fn lower(spec: &Spec) -> Result<Ir, Vec<Diagnostic>> {
-    let mut types = lower::lower(spec)?;
+/// Lowers a checked document. Problems go to `sink`; `None` when there
+/// were any (each step runs only on a sound result of the one before).
+pub fn lower(spec: &Spec, sink: &mut Sink) -> Option<Ir> {
+    let before = sink.len();
+    let mut types = lower::lower(spec, sink);
+    if sink.len() != before {
+        return None;
+    }
     shared::find(&mut types);
-    let conversions = convert::find(&types)?;
-    let operations = operations::lower(spec, &types)?;
-    Ok(Ir {
+    let conversions = convert::find(&types, sink);
+    if sink.len() != before {
+        return None;
+    }
+    let operations = operations::lower(spec, &types, sink);
+    if sink.len() != before {
+        return None;
+    }
+    Some(Ir {
         title: spec.title.clone(),
         version: spec.version.clone(),
         servers: spec.servers.clone(),

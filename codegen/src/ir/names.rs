@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use super::{Enum, EnumVariant};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Sink};
 
 /// What a request type's name ends with when its schema reads differently
 /// in a request than in a response (`VersionInput` beside `Version`).
@@ -159,7 +159,7 @@ pub fn enumeration(
     values: &[String],
     given: Option<&[String]>,
     pointer: &str,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Sink,
 ) -> Enum {
     let mut variants = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();

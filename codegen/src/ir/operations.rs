@@ -7,10 +7,9 @@ use super::{
     Step, TypeDef, TypeKind, TypeRef, TypeSpace, View,
 };
 use crate::check::model::{Body, Kind, Location, PathSegment, Spec};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Sink};
 
-pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Diagnostic>> {
-    let mut diagnostics = Vec::new();
+pub fn lower(spec: &Spec, types: &TypeSpace, diagnostics: &mut Sink) -> Vec<OperationDef> {
     let mut out = Vec::new();
     let mut type_names: std::collections::HashMap<String, String> = types
         .types
@@ -74,7 +73,7 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
                     values,
                     given.as_deref(),
                     &p.schema.pointer,
-                    &mut diagnostics,
+                    diagnostics,
                 )),
                 _ => None,
             };
@@ -255,11 +254,7 @@ pub fn lower(spec: &Spec, types: &TypeSpace) -> Result<Vec<OperationDef>, Vec<Di
             }),
         });
     }
-    if diagnostics.is_empty() {
-        Ok(out)
-    } else {
-        Err(diagnostics)
-    }
+    out
 }
 
 /// The field accesses that lead from the type `start` along a JSON
