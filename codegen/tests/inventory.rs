@@ -64,18 +64,14 @@ fn the_crate_generates_these_types_and_operations() {
                 let _ = writeln!(out, "enum {}: {}", t.name.name, values.join(" | "));
             }
             TypeKind::Union(u) => {
-                let how = match &u.strategy {
+                let how = match &u.strategy() {
                     Strategy::Tag(p) => format!("by `{p}`"),
                     Strategy::BestFit => "by best fit".into(),
                     Strategy::JsonType => "by JSON type".into(),
                 };
                 let _ = writeln!(out, "union {} {how}", t.name.name);
-                for v in &u.variants {
-                    let tag = v
-                        .tag
-                        .as_deref()
-                        .map(|t| format!(" = {t:?}"))
-                        .unwrap_or_default();
+                for (v, tag) in u.with_tags() {
+                    let tag = tag.map(|t| format!(" = {t:?}")).unwrap_or_default();
                     let _ = writeln!(out, "  {}({}){tag}", v.name.name, ty(&v.ty));
                 }
             }

@@ -13,7 +13,8 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use crate::ir::{
-    self, Const, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef, TypeKind, TypeRef, Union,
+    self, Alternatives, Const, Field, Fit, Fitted, JsonType, Member, Strategy, Struct, Tagged,
+    TypeDef, TypeKind, TypeRef, Typed, Union,
 };
 
 /// The identifier for an IR name, raw where it must be.
@@ -742,18 +743,20 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
     if type_docs.is_empty() {
         type_docs.push(format!("The `{name_str}` alternatives."));
     }
-    let open = u.strategy != Strategy::JsonType;
-    type_docs.push(match &u.strategy {
+    let strategy = u.strategy();
+    let all = u.variants();
+    let open = strategy != Strategy::JsonType;
+    type_docs.push(match &strategy {
         Strategy::Tag(property) => format!("The alternative is chosen by the `{property}` member; an unknown `{property}` decodes into `Other`, which keeps every member."),
         Strategy::BestFit => "There is no tag: the alternative whose required and fixed members are present and which knows the most of the members present is chosen, and the next is tried if it does not decode. An object that fits none decodes into `Other`.".to_owned(),
         Strategy::JsonType => "The alternative is chosen by the JSON type of the value.".to_owned(),
     });
     let doc = docs::attrs(&type_docs);
-    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let variant_types: Vec<TokenStream> = u.variants.iter().map(|v| rust_type(&v.ty)).collect();
-    let variant_docs = u.variants.iter().map(|v| docs::attrs(&v.docs));
+    let variants: Vec<Ident> = all.iter().map(|v| ident(&v.name)).collect();
+    let variant_types: Vec<TokenStream> = all.iter().map(|v| rust_type(&v.ty)).collect();
+    let variant_docs = all.iter().map(|v| docs::attrs(&v.docs));
     let other = if open {
-        let doc = match &u.strategy {
+        let doc = match &strategy {
             Strategy::Tag(p) => format!(
                 "An alternative this crate does not know (by its `{p}`), with every member kept as received."
             ),
@@ -784,12 +787,14 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     };
-    let deserialize = match &u.strategy {
-        Strategy::Tag(property) => deserialize_tagged(&name, name_str, property, u),
-        Strategy::BestFit => deserialize_best_fit(&name, name_str, u),
-        Strategy::JsonType => deserialize_by_type(&name, name_str, u),
+    let deserialize = match &u.alternatives {
+        Alternatives::Tagged { property, variants } => {
+            deserialize_tagged(&name, name_str, property, variants)
+        }
+        Alternatives::BestFit { variants } => deserialize_best_fit(&name, name_str, variants),
+        Alternatives::ByJsonType { variants } => deserialize_by_type(&name, name_str, variants),
     };
-    let inspect_other = match &u.strategy {
+    let inspect_other = match &strategy {
         Strategy::Tag(p) => quote! {
             Self::Other(members) => found.push(crate::Unrecognized::variant(at, #name_str, members.get(#p))),
         },
@@ -798,13 +803,13 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
         },
         Strategy::JsonType => quote!(),
     };
-    let walks = open || u.variants.iter().any(|v| v.ty.contains_named());
+    let walks = open || all.iter().any(|v| v.ty.contains_named());
     let (at, found) = if walks {
         (quote!(at), quote!(found))
     } else {
         (quote!(_), quote!(_))
     };
-    let inspect_arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
+    let inspect_arms = all.iter().zip(&variants).map(|(v, variant)| {
         if v.ty.contains_named() {
             quote! { Self::#variant(value) => crate::Inspect::inspect(value, at, found), }
         } else {
@@ -822,8 +827,8 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
         }
     };
     // `From` for each alternative whose type is its own.
-    let froms = u.variants.iter().zip(&variants).filter(|(v, _)| {
-        matches!(v.ty, TypeRef::Named(_)) && u.variants.iter().filter(|w| w.ty == v.ty).count() == 1
+    let froms = all.iter().zip(&variants).filter(|(v, _)| {
+        matches!(v.ty, TypeRef::Named(_)) && all.iter().filter(|w| w.ty == v.ty).count() == 1
     });
     let froms = froms.map(|(v, variant)| {
         let ty = rust_type(&v.ty);
@@ -835,9 +840,9 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     });
-    let tag_accessor = match &u.strategy {
-        Strategy::Tag(property) => {
-            let tags = u.variants.iter().map(|v| v.tag.clone().unwrap_or_default());
+    let tag_accessor = match u.tags() {
+        Some((property, tagged)) => {
+            let tags = tagged.iter().map(|(_, tag)| *tag);
             let doc = format!(" The value of the `{property}` member.");
             quote! {
                 impl #name {
@@ -851,7 +856,7 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
                 }
             }
         }
-        _ => quote!(),
+        None => quote!(),
     };
     let shared = u.shared.iter().map(|m| {
         let method = ident(&m.method);
@@ -894,7 +899,7 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
         }
     };
     let description = def.docs.join("\n\n");
-    let schema_kind = match &u.strategy {
+    let schema_kind = match &strategy {
         Strategy::JsonType => quote!(rt::schema::UnionKind::Closed),
         Strategy::Tag(p) => quote!(rt::schema::UnionKind::Tagged(#p)),
         Strategy::BestFit => quote!(rt::schema::UnionKind::Open),
@@ -926,11 +931,15 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
     }
 }
 
-fn deserialize_tagged(name: &Ident, name_str: &str, property: &str, u: &Union) -> TokenStream {
+fn deserialize_tagged(
+    name: &Ident,
+    name_str: &str,
+    property: &str,
+    tagged: &[Tagged],
+) -> TokenStream {
     let expecting = format!("a JSON object with a `{property}` member (`{name_str}`)");
-    let arms = u.variants.iter().map(|v| {
+    let arms = tagged.iter().map(|Tagged { variant: v, tag }| {
         let variant = ident(&v.name);
-        let tag = v.tag.clone().unwrap_or_default();
         let ty = rust_type(&v.ty);
         quote! { #tag => <#ty as rt::DecodeObject>::decode_object(rest).map(Self::#variant), }
     });
@@ -968,11 +977,11 @@ fn fit_tokens(fit: &Fit) -> TokenStream {
     }
 }
 
-fn deserialize_best_fit(name: &Ident, name_str: &str, u: &Union) -> TokenStream {
+fn deserialize_best_fit(name: &Ident, name_str: &str, fitted: &[Fitted]) -> TokenStream {
     let expecting = format!("a JSON object (`{name_str}`)");
-    let fits = u.variants.iter().map(|v| fit_tokens(&v.fit));
-    let count = Literal::usize_unsuffixed(u.variants.len());
-    let decoders = u.variants.iter().map(|v| {
+    let fits = fitted.iter().map(|f| fit_tokens(&f.fit));
+    let count = Literal::usize_unsuffixed(fitted.len());
+    let decoders = fitted.iter().map(|Fitted { variant: v, .. }| {
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty);
         quote! { |value| rt::decode_buffered::<#ty>(value).map(Self::#variant) }
@@ -996,19 +1005,15 @@ fn deserialize_best_fit(name: &Ident, name_str: &str, u: &Union) -> TokenStream 
     }
 }
 
-fn deserialize_by_type(name: &Ident, name_str: &str, u: &Union) -> TokenStream {
+fn deserialize_by_type(name: &Ident, name_str: &str, typed: &[Typed]) -> TokenStream {
     let expecting = {
-        let kinds: Vec<&str> = u
-            .variants
-            .iter()
-            .map(|v| json_type_name(v.json_type))
-            .collect();
+        let kinds: Vec<&str> = typed.iter().map(|t| json_type_name(t.json_type)).collect();
         format!("{} (a `{name_str}`)", kinds.join(" or "))
     };
-    let methods = u.variants.iter().map(|v| {
+    let methods = typed.iter().map(|Typed { variant: v, json_type }| {
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty);
-        match v.json_type {
+        match json_type {
             JsonType::Null => quote! {
                 fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
                     <#ty as rt::StrictDecode>::decode(serde::de::value::UnitDeserializer::new()).map(#name::#variant)

@@ -81,7 +81,7 @@ pub fn find(types: &TypeSpace, diagnostics: &mut Sink) -> Vec<Conversion> {
             let known = |a: &str, b: &str| found.iter().any(|c| c.from == a && c.to == b);
             let kind = match (&output.kind, &input.kind) {
                 (TypeKind::Struct(a), TypeKind::Struct(b)) => struct_conversion(a, b, &known),
-                (TypeKind::Union(a), TypeKind::Union(b)) if a.strategy == b.strategy => {
+                (TypeKind::Union(a), TypeKind::Union(b)) if a.strategy() == b.strategy() => {
                     union_conversion(types, a, b, &known, &impossible, &mut used)
                 }
                 _ => None,
@@ -118,7 +118,7 @@ pub fn find(types: &TypeSpace, diagnostics: &mut Sink) -> Vec<Conversion> {
 }
 
 fn has_tag(def: &TypeDef, tag: &str) -> bool {
-    matches!(&def.kind, TypeKind::Union(u) if u.variants.iter().any(|v| v.tag.as_deref() == Some(tag)))
+    matches!(&def.kind, TypeKind::Union(u) if u.with_tags().iter().any(|(_, t)| *t == Some(tag)))
 }
 
 /// Whether a conversion from the first named type to the second exists.
@@ -179,10 +179,15 @@ fn union_conversion(
     used: &mut [bool],
 ) -> Option<ConversionKind> {
     let mut arms = Vec::new();
-    for variant in &from.variants {
-        let target = to.variants.iter().find(|t| match &from.strategy {
-            Strategy::Tag(_) => t.tag == variant.tag,
-            _ => t.name == variant.name,
+    let targets = to.with_tags();
+    let tagged = matches!(from.strategy(), Strategy::Tag(_));
+    for (variant, tag) in from.with_tags() {
+        let (target, _) = targets.iter().find(|(t, t_tag)| {
+            if tagged {
+                *t_tag == tag
+            } else {
+                t.name == variant.name
+            }
         })?;
         if let Some(conversion) = value(&variant.ty, &target.ty, known) {
             arms.push(UnionArm::Convert {
@@ -198,11 +203,11 @@ fn union_conversion(
         let Some((i, fallback)) = FALLBACKS
             .iter()
             .enumerate()
-            .find(|(_, f)| variant.tag.as_deref() == Some(f.tag))
+            .find(|(_, f)| tag == Some(f.tag))
         else {
             let cannot =
                 matches!(&variant.ty, TypeRef::Named(n) if impossible.contains(&n.as_str()));
-            if !cannot || from.strategy == Strategy::JsonType {
+            if !cannot || from.strategy() == Strategy::JsonType {
                 return None;
             }
             arms.push(UnionArm::AsReceived {
@@ -210,10 +215,7 @@ fn union_conversion(
             });
             continue;
         };
-        let instead = to
-            .variants
-            .iter()
-            .find(|t| t.tag.as_deref() == Some(fallback.becomes))?;
+        let (instead, _) = targets.iter().find(|(_, t)| *t == Some(fallback.becomes))?;
         let (TypeRef::Named(source), TypeRef::Named(instead_ty)) = (&variant.ty, &instead.ty)
         else {
             return None;
@@ -263,7 +265,7 @@ fn union_conversion(
     }
     Some(ConversionKind::Union {
         arms,
-        open: from.strategy != Strategy::JsonType,
+        open: from.strategy() != Strategy::JsonType,
     })
 }
 

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::docs::{first_sentence, paragraphs, sentence};
 use super::names::{self, Ident};
 use super::{
-    ConstMember, Enum, Field, Fit, JsonType, Member, Strategy, Struct, TypeDef, TypeKind, TypeRef,
-    TypeSpace, Union, UnionVariant, View,
+    Alternatives, ConstMember, Enum, Field, Fit, Fitted, JsonType, Member, Struct, Tagged, TypeDef,
+    TypeKind, TypeRef, TypeSpace, Typed, Union, UnionVariant, View,
 };
 use crate::check::model::{Body, Component, Const, Kind, Property, Schema, Spec};
 use crate::diagnostic::{Diagnostic, Sink};
@@ -656,29 +656,31 @@ impl<'s, 'k> Lowerer<'s, 'k> {
                 .get(component.as_str())
                 .map(|c| first_sentence(c.schema.description.as_deref()))
                 .unwrap_or_default();
-            variants.push(UnionVariant {
-                name: names::variant(tag),
-                docs: if docs.is_empty() {
-                    vec![format!("`{property}: \"{tag}\"`.")]
-                } else {
-                    docs
+            variants.push(Tagged {
+                variant: UnionVariant {
+                    name: names::variant(tag),
+                    docs: if docs.is_empty() {
+                        vec![format!("`{property}: \"{tag}\"`.")]
+                    } else {
+                        docs
+                    },
+                    ty,
                 },
-                ty,
-                tag: Some(tag.clone()),
-                fit: Fit::default(),
-                json_type: JsonType::Object,
+                tag: tag.clone(),
             });
         }
         self.check_variants(
-            &variants,
+            variants.iter().map(|t| &t.variant),
             members
                 .first()
                 .map(|m| m.pointer.as_str())
                 .unwrap_or_default(),
         );
         Union {
-            strategy: Strategy::Tag(property.to_owned()),
-            variants,
+            alternatives: Alternatives::Tagged {
+                property: property.to_owned(),
+                variants,
+            },
             shared: Vec::new(),
         }
     }
@@ -697,7 +699,8 @@ impl<'s, 'k> Lowerer<'s, 'k> {
             .to_owned();
         let json_types: Vec<Option<JsonType>> = members.iter().map(|m| self.json_type(m)).collect();
         let all_objects = json_types.iter().all(|t| *t == Some(JsonType::Object));
-        let mut variants = Vec::new();
+        let mut fitted = Vec::new();
+        let mut typed = Vec::new();
         for (member, json_type) in members.iter().zip(&json_types) {
             let label = match (&member.kind, &member.title, &member.shape_name) {
                 (_, Some(title), _) => names::type_name(title).source(),
@@ -718,13 +721,9 @@ impl<'s, 'k> Lowerer<'s, 'k> {
                 );
                 continue;
             };
-            let fit = if all_objects {
-                self.fit(member, view)
-            } else {
-                Fit::default()
-            };
+            let fit = all_objects.then(|| self.fit(member, view));
             let target = self.resolve(member);
-            variants.push(UnionVariant {
+            let variant = UnionVariant {
                 name: Ident {
                     name: names::union_variant(&union_base, &label),
                     raw: false,
@@ -743,36 +742,42 @@ impl<'s, 'k> Lowerer<'s, 'k> {
                     }
                 },
                 ty,
-                tag: None,
-                fit,
-                json_type,
-            });
-        }
-        if !all_objects {
-            let mut seen = BTreeMap::new();
-            for (v, member) in variants.iter().zip(members) {
-                if let Some(first) = seen.insert(v.json_type, v.name.name.clone()) {
-                    self.error(
-                        &member.pointer,
-                        format!("expected the `oneOf` alternatives to differ in JSON type, but `{first}` and `{}` are both {}", v.name.name, json_type_name(v.json_type)),
-                        "merge them, or make them objects told apart by their members",
-                    );
-                }
+            };
+            match fit {
+                Some(fit) => fitted.push(Fitted { variant, fit }),
+                None => typed.push((Typed { variant, json_type }, member)),
             }
         }
-        self.check_variants(&variants, pointer);
-        Union {
-            strategy: if all_objects {
-                Strategy::BestFit
-            } else {
-                Strategy::JsonType
-            },
-            variants,
-            shared: Vec::new(),
+        let mut seen = BTreeMap::new();
+        for (t, member) in &typed {
+            if let Some(first) = seen.insert(t.json_type, t.variant.name.name.clone()) {
+                self.error(
+                    &member.pointer,
+                    format!("expected the `oneOf` alternatives to differ in JSON type, but `{first}` and `{}` are both {}", t.variant.name.name, json_type_name(t.json_type)),
+                    "merge them, or make them objects told apart by their members",
+                );
+            }
         }
+        let alternatives = if all_objects {
+            Alternatives::BestFit { variants: fitted }
+        } else {
+            Alternatives::ByJsonType {
+                variants: typed.into_iter().map(|(t, _)| t).collect(),
+            }
+        };
+        let union = Union {
+            alternatives,
+            shared: Vec::new(),
+        };
+        self.check_variants(union.variants().into_iter(), pointer);
+        union
     }
 
-    fn check_variants(&mut self, variants: &[UnionVariant], pointer: &str) {
+    fn check_variants<'v>(
+        &mut self,
+        variants: impl Iterator<Item = &'v UnionVariant>,
+        pointer: &str,
+    ) {
         let mut seen = BTreeSet::new();
         for v in variants {
             if v.name.name == OTHER {

@@ -263,13 +263,110 @@ pub struct EnumVariant {
 /// A choice between alternatives.
 #[derive(Debug, Clone)]
 pub struct Union {
-    /// How the alternative is chosen.
-    pub strategy: Strategy,
-    /// The alternatives.
-    pub variants: Vec<UnionVariant>,
+    /// The alternatives, with what each strategy needs to tell them apart
+    /// and nothing else.
+    pub alternatives: Alternatives,
     /// String members every alternative has, each read by an accessor of
     /// the same name (a binding's `name`, say).
     pub shared: Vec<SharedMember>,
+}
+
+/// A union's alternatives, by how one is chosen.
+#[derive(Debug, Clone)]
+pub enum Alternatives {
+    /// By the string member `property` (a discriminator). Unknown tags
+    /// decode into `Other`.
+    Tagged {
+        /// The member that holds the tag.
+        property: String,
+        /// Each alternative with its tag.
+        variants: Vec<Tagged>,
+    },
+    /// Objects without a tag: the alternative whose required and fixed
+    /// members fit and which knows most of the members present wins; if it
+    /// fails to decode, the next is tried. A value that fits none decodes
+    /// into `Other`.
+    BestFit {
+        /// Each alternative with what it must look like.
+        variants: Vec<Fitted>,
+    },
+    /// By the JSON type of the value (for example a boolean or an array).
+    ByJsonType {
+        /// Each alternative with its JSON type.
+        variants: Vec<Typed>,
+    },
+}
+
+/// An alternative of a tagged union.
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    /// The alternative.
+    pub variant: UnionVariant,
+    /// Its tag value.
+    pub tag: String,
+}
+
+/// An alternative of a best-fit union.
+#[derive(Debug, Clone)]
+pub struct Fitted {
+    /// The alternative.
+    pub variant: UnionVariant,
+    /// What an object must look like to be it.
+    pub fit: Fit,
+}
+
+/// An alternative of a union told apart by JSON type.
+#[derive(Debug, Clone)]
+pub struct Typed {
+    /// The alternative.
+    pub variant: UnionVariant,
+    /// The JSON type it takes.
+    pub json_type: JsonType,
+}
+
+impl Union {
+    /// Every alternative, in order.
+    pub fn variants(&self) -> Vec<&UnionVariant> {
+        match &self.alternatives {
+            Alternatives::Tagged { variants, .. } => variants.iter().map(|t| &t.variant).collect(),
+            Alternatives::BestFit { variants } => variants.iter().map(|f| &f.variant).collect(),
+            Alternatives::ByJsonType { variants } => variants.iter().map(|t| &t.variant).collect(),
+        }
+    }
+
+    /// How the alternative is chosen.
+    pub fn strategy(&self) -> Strategy {
+        match &self.alternatives {
+            Alternatives::Tagged { property, .. } => Strategy::Tag(property.clone()),
+            Alternatives::BestFit { .. } => Strategy::BestFit,
+            Alternatives::ByJsonType { .. } => Strategy::JsonType,
+        }
+    }
+
+    /// Every alternative with its tag (`None` unless the union is tagged).
+    pub fn with_tags(&self) -> Vec<(&UnionVariant, Option<&str>)> {
+        match &self.alternatives {
+            Alternatives::Tagged { variants, .. } => variants
+                .iter()
+                .map(|t| (&t.variant, Some(t.tag.as_str())))
+                .collect(),
+            _ => self.variants().into_iter().map(|v| (v, None)).collect(),
+        }
+    }
+
+    /// The tag of each alternative, for a tagged union.
+    pub fn tags(&self) -> Option<(&str, Vec<(&UnionVariant, &str)>)> {
+        match &self.alternatives {
+            Alternatives::Tagged { property, variants } => Some((
+                property,
+                variants
+                    .iter()
+                    .map(|t| (&t.variant, t.tag.as_str()))
+                    .collect(),
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// A conversion from a response type to its request twin, which cannot
@@ -395,7 +492,8 @@ pub struct SharedMember {
     pub fields: Vec<(Ident, bool)>,
 }
 
-/// How a union decides which alternative a value is.
+/// How a union decides which alternative a value is (what
+/// [`Alternatives`] says, without the alternatives).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Strategy {
     /// By the string member named here (a discriminator). Unknown tags
@@ -419,12 +517,6 @@ pub struct UnionVariant {
     pub docs: Vec<String>,
     /// The value's type.
     pub ty: TypeRef,
-    /// For [`Strategy::Tag`], the tag value.
-    pub tag: Option<String>,
-    /// For [`Strategy::BestFit`], what the value must look like.
-    pub fit: Fit,
-    /// For [`Strategy::JsonType`], the JSON type it takes.
-    pub json_type: JsonType,
 }
 
 /// What an object must look like to be an alternative of a best-fit union.
@@ -470,7 +562,7 @@ impl JsonType {
             TypeRef::Named(name) => match &types.iter().find(|t| &t.name.name == name)?.kind {
                 TypeKind::Struct(_) => JsonType::Object,
                 TypeKind::Enum(_) => JsonType::String,
-                TypeKind::Union(u) if u.strategy != Strategy::JsonType => JsonType::Object,
+                TypeKind::Union(u) if u.strategy() != Strategy::JsonType => JsonType::Object,
                 TypeKind::Union(_) => return None,
             },
             TypeRef::Any | TypeRef::Nullable(_) => return None,

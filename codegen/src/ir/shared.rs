@@ -11,10 +11,10 @@ pub fn find(types: &mut TypeSpace) {
         .iter()
         .enumerate()
         .filter_map(|(i, def)| match &def.kind {
-            TypeKind::Union(u) if u.strategy != Strategy::JsonType => {
+            TypeKind::Union(u) if u.strategy() != Strategy::JsonType => {
                 let structs: Option<Vec<&Struct>> = u
-                    .variants
-                    .iter()
+                    .variants()
+                    .into_iter()
                     .map(|v| match &v.ty {
                         TypeRef::Named(name) => match &types.get(name)?.kind {
                             TypeKind::Struct(s) => Some(s),
@@ -23,10 +23,7 @@ pub fn find(types: &mut TypeSpace) {
                         _ => None,
                     })
                     .collect();
-                let tag = match &u.strategy {
-                    Strategy::Tag(property) => Some(property.as_str()),
-                    _ => None,
-                };
+                let tag = u.tags().map(|(property, _)| property);
                 Some((i, shared(&structs?, tag)))
             }
             _ => None,
