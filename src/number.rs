@@ -45,8 +45,10 @@ enum Repr {
     /// A negative integer written as `-` and its digits that fits an
     /// `i64`.
     Negative(i64),
-    /// Any other number: its JSON text, checked.
-    Text(Box<str>),
+    /// Any other number: its JSON text, checked. Boxed twice so that a
+    /// `Number` stays 16 bytes, the size of the integers it nearly always
+    /// holds; such numbers are rare enough for the second allocation.
+    Text(Box<Box<str>>),
 }
 
 impl Number {
@@ -118,7 +120,7 @@ impl Number {
                 return Number(Repr::Negative(n));
             }
         }
-        Number(Repr::Text(Box::from(text)))
+        Number(Repr::Text(Box::new(Box::from(text))))
     }
 }
 
@@ -238,7 +240,7 @@ impl Serialize for Number {
         match &self.0 {
             Repr::Unsigned(n) => serializer.serialize_u64(*n),
             Repr::Negative(n) => serializer.serialize_i64(*n),
-            Repr::Text(text) if raw_json_is_understood() => RawJson(text).serialize(serializer),
+            Repr::Text(text) if raw_json_is_understood() => RawJson(text.as_ref()).serialize(serializer),
             Repr::Text(_) => match self.as_f64() {
                 Some(f) => serializer.serialize_f64(f),
                 None => Err(serde::ser::Error::custom(format_args!(
@@ -360,6 +362,12 @@ mod tests {
             assert_eq!(serde_json::to_string(&number).ok().as_deref(), Some(text));
             assert_eq!(text.parse::<Number>().ok(), Some(number));
         }
+    }
+
+    #[test]
+    fn a_number_is_as_small_as_an_integer_and_a_tag() {
+        assert_eq!(std::mem::size_of::<Number>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Number>>(), 16);
     }
 
     #[test]
