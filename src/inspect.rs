@@ -127,9 +127,12 @@ impl Unrecognized {
     pub fn variant(
         at: &JsonPath<'_>,
         type_name: &'static str,
-        tag: Option<&serde_json::Value>,
+        tag: Option<&serde_json::value::RawValue>,
     ) -> Self {
-        let tag = tag.map(|t| t.as_str().map_or_else(|| t.to_string(), str::to_owned));
+        // A string tag reads as its text; anything else as its JSON.
+        let tag = tag.map(|t| {
+            serde_json::from_str::<String>(t.get()).unwrap_or_else(|_| t.get().to_owned())
+        });
         Unrecognized {
             path: at.to_string(),
             kind: UnrecognizedKind::Variant { type_name, tag },

@@ -240,7 +240,9 @@ impl Serialize for Number {
         match &self.0 {
             Repr::Unsigned(n) => serializer.serialize_u64(*n),
             Repr::Negative(n) => serializer.serialize_i64(*n),
-            Repr::Text(text) if raw_json_is_understood() => RawJson(text.as_ref()).serialize(serializer),
+            Repr::Text(text) if raw_json_is_understood() => {
+                RawJson(text.as_ref()).serialize(serializer)
+            }
             Repr::Text(_) => match self.as_f64() {
                 Some(f) => serializer.serialize_f64(f),
                 None => Err(serde::ser::Error::custom(format_args!(

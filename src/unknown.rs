@@ -85,6 +85,16 @@ impl UnknownMembers {
             .find_map(|(key, value)| (key == name).then_some(value))
     }
 
+    /// The member `name` when it is a string, as it is written between its
+    /// quotes: `None` when it is absent, not a string, or a string with an
+    /// escape in it (which would need decoding; [`UnknownMembers::get`]
+    /// gives the text).
+    pub fn get_str(&self, name: &str) -> Option<&str> {
+        let text = self.get(name)?.get();
+        let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+        (!inner.contains('\\')).then_some(inner)
+    }
+
     /// Sets the member `name` to `value`: in its place if there is one
     /// already, after the others if not.
     ///

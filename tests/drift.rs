@@ -188,3 +188,16 @@ fn upload_metadata_as_wrangler_sends_it_is_typed() {
     });
     typed_whole::<UploadMetadata>(&metadata);
 }
+
+#[test]
+fn an_unknown_binding_kind_comes_back_as_it_came() {
+    // Known members in the order the crate writes them, so the whole text
+    // can be compared.
+    let body = r#"{"success":true,"errors":[],"messages":[],"result":{"bindings":[{"type":"hologram","zeta":1,"name":"HOLO","depth":123456789012345678901234567890}],"created_on":"t","id":"v","number":1,"urls":[]}}"#;
+    let decoded = WorkerVersionResponse::from_slice(body.as_bytes()).unwrap();
+    let binding = &decoded.result.bindings.as_ref().unwrap()[0];
+    assert_eq!(binding.tag(), "hologram");
+    assert_eq!(binding.name(), Some("HOLO"));
+    // Member order and every digit, as received.
+    assert_eq!(serde_json::to_string(&decoded).unwrap(), body);
+}

@@ -494,6 +494,21 @@ const FIXTURES: &[Fixture] = &[
                and written back whole.",
     },
     Fixture {
+        file: "drift/get-version-unknown-binding-kind.response.json",
+        decode: response(GET, 200),
+        complete: &[],
+        expect: round_trip(
+            "WorkerVersionResponse",
+            &[Unknown::Variant(
+                "result.bindings[1]",
+                "Binding",
+                Some("hologram"),
+            )],
+        ),
+        note: "A binding kind this crate does not know keeps its members as their text, numbers \
+               beyond `f64` included, in the order they came.",
+    },
+    Fixture {
         file: "drift/get-version-number-as-string.response.json",
         decode: response(GET, 200),
         complete: &[],

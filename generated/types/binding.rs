@@ -95,7 +95,7 @@ pub enum Binding {
     /// A test binding of the runtime.
     UnsafeHelloWorld(UnsafeHelloWorldBinding),
     ///An alternative this crate does not know (by its `type`), with every member kept as received.
-    Other(serde_json::Map<String, serde_json::Value>),
+    Other(crate::UnknownMembers),
 }
 
 impl Binding {
@@ -145,12 +145,7 @@ impl Binding {
             Self::Artifacts(_) => "artifacts",
             Self::WorkerLoader(_) => "worker_loader",
             Self::UnsafeHelloWorld(_) => "unsafe_hello_world",
-            Self::Other(members) => {
-                members
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or_default()
-            }
+            Self::Other(members) => members.get_str("type").unwrap_or_default(),
         }
     }
 }
@@ -203,9 +198,7 @@ impl Binding {
             Self::Artifacts(value) => Some(value.name.as_str()),
             Self::WorkerLoader(value) => Some(value.name.as_str()),
             Self::UnsafeHelloWorld(value) => Some(value.name.as_str()),
-            Self::Other(members) => {
-                members.get("name").and_then(serde_json::Value::as_str)
-            }
+            Self::Other(members) => members.get_str("name"),
         }
     }
 }
@@ -698,7 +691,7 @@ impl rt::DecodeObject for Binding {
                 <UnsafeHelloWorldBinding as rt::DecodeObject>::decode_object(rest)
                     .map(Self::UnsafeHelloWorld)
             }
-            _ => rt::decode_members(rest).map(Self::Other),
+            _ => rt::unknown_alternative(rest).map(Self::Other),
         }
     }
 }
@@ -914,7 +907,7 @@ pub enum BindingInput {
     /// A test binding of the runtime.
     UnsafeHelloWorld(UnsafeHelloWorldBinding),
     ///An alternative this crate does not know (by its `type`), with every member kept as received.
-    Other(serde_json::Map<String, serde_json::Value>),
+    Other(crate::UnknownMembers),
 }
 
 impl BindingInput {
@@ -964,12 +957,7 @@ impl BindingInput {
             Self::Artifacts(_) => "artifacts",
             Self::WorkerLoader(_) => "worker_loader",
             Self::UnsafeHelloWorld(_) => "unsafe_hello_world",
-            Self::Other(members) => {
-                members
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or_default()
-            }
+            Self::Other(members) => members.get_str("type").unwrap_or_default(),
         }
     }
 }
@@ -1022,9 +1010,7 @@ impl BindingInput {
             Self::Artifacts(value) => Some(value.name.as_str()),
             Self::WorkerLoader(value) => Some(value.name.as_str()),
             Self::UnsafeHelloWorld(value) => Some(value.name.as_str()),
-            Self::Other(members) => {
-                members.get("name").and_then(serde_json::Value::as_str)
-            }
+            Self::Other(members) => members.get_str("name"),
         }
     }
 }
@@ -1517,7 +1503,7 @@ impl rt::DecodeObject for BindingInput {
                 <UnsafeHelloWorldBinding as rt::DecodeObject>::decode_object(rest)
                     .map(Self::UnsafeHelloWorld)
             }
-            _ => rt::decode_members(rest).map(Self::Other),
+            _ => rt::unknown_alternative(rest).map(Self::Other),
         }
     }
 }

@@ -19,7 +19,7 @@ pub enum DurableObjectExport {
     /// Receiving half of a two-phase transfer (`state: expecting-transfer`).
     DurableObjectExpectingTransferExport(DurableObjectExpectingTransferExport),
     ///An object that fits no known alternative, with every member kept as received.
-    Other(serde_json::Map<String, serde_json::Value>),
+    Other(crate::UnknownMembers),
 }
 
 impl From<DurableObjectCreatedExport> for DurableObjectExport {
@@ -218,7 +218,7 @@ pub enum DurableObjectExportInput {
     /// Receiving half of a two-phase transfer (`state: expecting-transfer`).
     DurableObjectExpectingTransferExport(DurableObjectExpectingTransferExport),
     ///An object that fits no known alternative, with every member kept as received.
-    Other(serde_json::Map<String, serde_json::Value>),
+    Other(crate::UnknownMembers),
 }
 
 impl From<DurableObjectCreatedExport> for DurableObjectExportInput {

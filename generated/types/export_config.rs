@@ -13,7 +13,7 @@ pub enum ExportConfig {
     /// A Durable Object export in any lifecycle state.
     DurableObject(DurableObjectExport),
     ///An alternative this crate does not know (by its `type`), with every member kept as received.
-    Other(serde_json::Map<String, serde_json::Value>),
+    Other(crate::UnknownMembers),
 }
 
 impl ExportConfig {
@@ -22,12 +22,7 @@ impl ExportConfig {
         match self {
             Self::Worker(_) => "worker",
             Self::DurableObject(_) => "durable-object",
-            Self::Other(members) => {
-                members
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or_default()
-            }
+            Self::Other(members) => members.get_str("type").unwrap_or_default(),
         }
     }
 }
@@ -77,7 +72,7 @@ impl rt::DecodeObject for ExportConfig {
                 <DurableObjectExport as rt::DecodeObject>::decode_object(rest)
                     .map(Self::DurableObject)
             }
-            _ => rt::decode_members(rest).map(Self::Other),
+            _ => rt::unknown_alternative(rest).map(Self::Other),
         }
     }
 }
@@ -131,7 +126,7 @@ pub enum ExportConfigInput {
     /// A Durable Object export in any lifecycle state.
     DurableObject(DurableObjectExportInput),
     ///An alternative this crate does not know (by its `type`), with every member kept as received.
-    Other(serde_json::Map<String, serde_json::Value>),
+    Other(crate::UnknownMembers),
 }
 
 impl ExportConfigInput {
@@ -140,12 +135,7 @@ impl ExportConfigInput {
         match self {
             Self::Worker(_) => "worker",
             Self::DurableObject(_) => "durable-object",
-            Self::Other(members) => {
-                members
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or_default()
-            }
+            Self::Other(members) => members.get_str("type").unwrap_or_default(),
         }
     }
 }
@@ -195,7 +185,7 @@ impl rt::DecodeObject for ExportConfigInput {
                 <DurableObjectExportInput as rt::DecodeObject>::decode_object(rest)
                     .map(Self::DurableObject)
             }
-            _ => rt::decode_members(rest).map(Self::Other),
+            _ => rt::unknown_alternative(rest).map(Self::Other),
         }
     }
 }

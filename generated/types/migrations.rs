@@ -13,7 +13,7 @@ pub enum Migrations {
     /// Several sets of Durable Object migrations applied one after another.
     MultipleStep(MultipleStepMigrations),
     ///An object that fits no known alternative, with every member kept as received.
-    Other(serde_json::Map<String, serde_json::Value>),
+    Other(crate::UnknownMembers),
 }
 
 impl Migrations {
@@ -23,9 +23,7 @@ impl Migrations {
         match self {
             Self::SingleStep(value) => value.new_tag.as_deref(),
             Self::MultipleStep(value) => value.new_tag.as_deref(),
-            Self::Other(members) => {
-                members.get("new_tag").and_then(serde_json::Value::as_str)
-            }
+            Self::Other(members) => members.get_str("new_tag"),
         }
     }
 
@@ -35,9 +33,7 @@ impl Migrations {
         match self {
             Self::SingleStep(value) => value.old_tag.as_deref(),
             Self::MultipleStep(value) => value.old_tag.as_deref(),
-            Self::Other(members) => {
-                members.get("old_tag").and_then(serde_json::Value::as_str)
-            }
+            Self::Other(members) => members.get_str("old_tag"),
         }
     }
 }

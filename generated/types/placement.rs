@@ -25,7 +25,7 @@ pub enum Placement {
     /// Targeted placement given as a list of targets.
     Targeted(TargetedPlacement),
     ///An object that fits no known alternative, with every member kept as received.
-    Other(serde_json::Map<String, serde_json::Value>),
+    Other(crate::UnknownMembers),
 }
 
 impl From<SmartPlacement> for Placement {

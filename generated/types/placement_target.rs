@@ -15,7 +15,7 @@ pub enum PlacementTarget {
     /// A TCP host.
     HostTarget(HostTarget),
     ///An object that fits no known alternative, with every member kept as received.
-    Other(serde_json::Map<String, serde_json::Value>),
+    Other(crate::UnknownMembers),
 }
 
 impl From<RegionTarget> for PlacementTarget {

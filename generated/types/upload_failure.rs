@@ -13,7 +13,7 @@ pub enum UploadFailure {
     /// The envelope returned when a call fails.
     ApiFailure(ApiFailure),
     ///An object that fits no known alternative, with every member kept as received.
-    Other(serde_json::Map<String, serde_json::Value>),
+    Other(crate::UnknownMembers),
 }
 
 impl From<ExportsReconciliationFailure> for UploadFailure {

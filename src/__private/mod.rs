@@ -19,7 +19,9 @@ pub use object::{
     next_optional, serialize_unknown_members, whole_number,
 };
 pub use strict::{Generated, Strict, StrictDecode, decode_members};
-pub use union::{Decoder, Fit, Fixed, Prefixed, decode_best_fit, decode_buffered, read_tag};
+pub use union::{
+    Decoder, Fit, Fixed, Prefixed, decode_best_fit, decode_buffered, read_tag, unknown_alternative,
+};
 pub(crate) use unknown::RAW_VALUE_TOKEN;
 pub use unknown::UnknownBuilder;
 

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Unexpected, Visitor};
 use serde::ser::SerializeMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::strict::{Strict, StrictDecode};
 use crate::{JsonPath, UnknownMembers, Unrecognized};
@@ -288,14 +288,14 @@ impl fmt::Debug for Redacted {
     }
 }
 
-/// The members of a value, as a JSON object, for a union's `Other`. A value
-/// that `serde_json::Value` cannot hold (a number beyond its range inside
-/// an unknown member) gives an empty object.
-pub fn members_of<T: serde::Serialize>(value: &T) -> Map<String, Value> {
-    match serde_json::to_value(value) {
-        Ok(Value::Object(members)) => members,
-        _ => Map::new(),
-    }
+/// The members of a value, as a union's `Other` keeps them: the JSON text
+/// the value encodes to, member by member. A value that does not encode to
+/// an object gives no members.
+pub fn members_of<T: serde::Serialize>(value: &T) -> UnknownMembers {
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
 }
 
 /// A JSON number as an `i64`, when it is a whole number in range.

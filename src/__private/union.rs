@@ -177,7 +177,7 @@ pub fn decode_best_fit<'de, A: MapAccess<'de>, T>(
     access: A,
     fits: &[Fit],
     decoders: &[Decoder<T>],
-    other: fn(Map<String, Value>) -> T,
+    other: fn(crate::UnknownMembers) -> T,
 ) -> Result<T, A::Error> {
     let members = decode_members(access)?;
     let order = rank(&members, fits);
@@ -193,9 +193,24 @@ pub fn decode_best_fit<'de, A: MapAccess<'de>, T>(
     }
     match (last_error, value) {
         (Some(e), _) => Err(de::Error::custom(e)),
-        (None, Value::Object(members)) => Ok(other(members)),
+        (None, Value::Object(members)) => Ok(other(crate::UnknownMembers::from(members))),
         (None, _) => Err(de::Error::custom("expected an object")),
     }
+}
+
+/// The members of an alternative this crate does not know (after its tag,
+/// which [`read_tag`]'s access hands over again), kept as the JSON text
+/// they came in: every digit and the order they came in. Members that came
+/// before the tag were buffered as values, and are written as `serde_json`
+/// writes them.
+pub fn unknown_alternative<'de, A: MapAccess<'de>>(
+    mut access: A,
+) -> Result<crate::UnknownMembers, A::Error> {
+    let mut builder = super::UnknownBuilder::default();
+    while let Some(name) = access.next_key_seed(CowStr)? {
+        builder.read(&mut access, name)?;
+    }
+    Ok(builder.finish())
 }
 
 /// Decodes `T` from a buffered value, with the path of any mismatch inside

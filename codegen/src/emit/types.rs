@@ -765,7 +765,7 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
         };
         quote! {
             #[doc = #doc]
-            Other(serde_json::Map<String, serde_json::Value>),
+            Other(crate::UnknownMembers),
         }
     } else {
         quote!()
@@ -850,7 +850,7 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
                     pub fn tag(&self) -> &str {
                         match self {
                             #( Self::#variants(_) => #tags, )*
-                            Self::Other(members) => members.get(#property).and_then(serde_json::Value::as_str).unwrap_or_default(),
+                            Self::Other(members) => members.get_str(#property).unwrap_or_default(),
                         }
                     }
                 }
@@ -863,18 +863,26 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
         let json_name = &m.json_name;
         let doc = format!(
             " The `{json_name}` member, which every alternative has (`None` where it is absent{}).",
-            if open { ", or not a string in an unknown alternative" } else { "" }
-        );
-        let arms = m.fields.iter().zip(&variants).map(|((field, required), variant)| {
-            let field = ident(field);
-            if *required {
-                quote!(Self::#variant(value) => Some(value.#field.as_str()),)
+            if open {
+                ", or not a string in an unknown alternative"
             } else {
-                quote!(Self::#variant(value) => value.#field.as_deref(),)
+                ""
             }
-        });
+        );
+        let arms = m
+            .fields
+            .iter()
+            .zip(&variants)
+            .map(|((field, required), variant)| {
+                let field = ident(field);
+                if *required {
+                    quote!(Self::#variant(value) => Some(value.#field.as_str()),)
+                } else {
+                    quote!(Self::#variant(value) => value.#field.as_deref(),)
+                }
+            });
         let other = if open {
-            quote!(Self::Other(members) => members.get(#json_name).and_then(serde_json::Value::as_str),)
+            quote!(Self::Other(members) => members.get_str(#json_name),)
         } else {
             quote!()
         };
@@ -957,7 +965,7 @@ fn deserialize_tagged(
                 let (tag, rest) = rt::read_tag(access, #property)?;
                 match &*tag {
                     #(#arms)*
-                    _ => rt::decode_members(rest).map(Self::Other),
+                    _ => rt::unknown_alternative(rest).map(Self::Other),
                 }
             }
         }
