@@ -240,10 +240,13 @@ impl Serialize for Number {
         match &self.0 {
             Repr::Unsigned(n) => serializer.serialize_u64(*n),
             Repr::Negative(n) => serializer.serialize_i64(*n),
-            Repr::Text(text) if raw_json_is_understood() => {
-                RawJson(text.as_ref()).serialize(serializer)
-            }
-            Repr::Text(_) => match self.as_f64() {
+            // A float that an `f64` writes back as it came goes to any
+            // serializer as a float; other text (`1e2`, 30 digits) only to
+            // `serde_json`, which writes it verbatim. Other formats get the
+            // nearest `f64`.
+            Repr::Text(text) => match self.as_f64() {
+                Some(f) if writes_back(f, text) => serializer.serialize_f64(f),
+                _ if raw_json_is_understood() => RawJson(text.as_ref()).serialize(serializer),
                 Some(f) => serializer.serialize_f64(f),
                 None => Err(serde::ser::Error::custom(format_args!(
                     "the number {self} is beyond the range of f64"
@@ -251,6 +254,11 @@ impl Serialize for Number {
             },
         }
     }
+}
+
+/// Whether `serde_json` writes `f` as exactly `text`.
+fn writes_back(f: f64, text: &str) -> bool {
+    serde_json::Number::from_f64(f).is_some_and(|n| n.to_string() == text)
 }
 
 impl<'de> Deserialize<'de> for Number {
@@ -418,6 +426,17 @@ mod tests {
         );
         assert!(serde_json::from_str::<Number>("{}").is_err());
         assert!(serde_json::from_str::<Number>("null").is_err());
+    }
+
+    #[test]
+    fn floats_become_value_floats() {
+        let value = serde_json::to_value(read("1.5")).ok();
+        assert_eq!(value, Some(serde_json::json!(1.5)));
+        let value = serde_json::to_value(read("-2.25e-3")).ok();
+        assert_eq!(value, Some(serde_json::json!(-0.00225)));
+        assert!(super::writes_back(1.5, "1.5"));
+        assert!(!super::writes_back(1.5, "1.50"));
+        assert!(!super::writes_back(100.0, "1e2"));
     }
 
     #[test]

@@ -79,13 +79,23 @@ impl Generated {
         differences
     }
 
-    /// `.rs` files under `dir` (one level of folders deep, as the layout
-    /// is) that are not among these.
+    /// Files a run of this generator wrote under `dir` that this one did
+    /// not: `.rs` files at the top or in one of the folders it writes
+    /// (`types/`, `operations/`) that start with the generator's banner.
+    /// Nothing else is ever touched, so pointing the output at a folder of
+    /// hand-written code deletes none of it.
     fn stale_files(&self, dir: &Path) -> Vec<String> {
+        let mut folders: Vec<&str> = vec![""];
+        for file in &self.files {
+            if let Some((folder, _)) = file.path.split_once('/')
+                && !folders.contains(&folder)
+            {
+                folders.push(folder);
+            }
+        }
         let mut found = Vec::new();
-        let mut folders = vec![String::new()];
-        while let Some(folder) = folders.pop() {
-            let Ok(entries) = std::fs::read_dir(dir.join(&folder)) else {
+        for folder in folders {
+            let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
                 continue;
             };
             for entry in entries.flatten() {
@@ -95,11 +105,11 @@ impl Generated {
                 } else {
                     format!("{folder}/{name}")
                 };
-                if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                    if folder.is_empty() {
-                        folders.push(relative);
-                    }
-                } else if name.ends_with(".rs") && !self.files.iter().any(|f| f.path == relative) {
+                let ours = entry.file_type().is_ok_and(|t| t.is_file())
+                    && name.ends_with(".rs")
+                    && std::fs::read_to_string(entry.path())
+                        .is_ok_and(|text| text.starts_with(emit::BANNER));
+                if ours && !self.files.iter().any(|f| f.path == relative) {
                     found.push(relative);
                 }
             }

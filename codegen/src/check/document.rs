@@ -114,7 +114,7 @@ impl Checker<'_> {
                         );
                     }
                     let schema = self.schema(value, &pointer);
-                    self.component_names.insert(name.clone());
+                    self.component_names.insert(name_key(name));
                     spec.components.push(Component {
                         name: name.clone(),
                         schema,

@@ -121,8 +121,19 @@ struct Checker<'o> {
     /// Components made for schemas written inline where a type needs a
     /// name (a response or request body), named from their operation.
     inline_components: Vec<Component>,
-    /// Every component name so far, the document's and those made here.
+    /// Every component name so far, the document's and those made here,
+    /// as [`name_key`]s.
     component_names: BTreeSet<String>,
+}
+
+/// What decides whether two component names can become the same Rust
+/// type name: their letters and digits, case aside (`list-things-response`
+/// and `ListThingsResponse` meet).
+fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 fn unescape(token: &str) -> String {

@@ -514,11 +514,11 @@ impl Checker<'_> {
         );
         let mut name = base.clone();
         let mut n = 2;
-        while self.component_names.contains(&name) {
+        while self.component_names.contains(&name_key(&name)) {
             name = format!("{base}{n}");
             n += 1;
         }
-        self.component_names.insert(name.clone());
+        self.component_names.insert(name_key(&name));
         let pointer = schema.pointer.clone();
         self.inline_components.push(Component {
             name: name.clone(),

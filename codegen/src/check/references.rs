@@ -27,9 +27,17 @@ pub fn check(spec: &Spec, diagnostics: &mut Sink) {
             checker.walk(&parameter.schema);
         }
         match &operation.body {
-            Some(Body::Json { schema, .. }) => checker.walk(schema),
+            Some(Body::Json { schema, .. }) => {
+                checker.walk(schema);
+                checker.body_type(schema, "request body");
+            }
             Some(Body::Multipart { parts, .. }) => {
-                parts.iter().for_each(|p| checker.walk(&p.schema))
+                for part in parts {
+                    checker.walk(&part.schema);
+                    if matches!(part.schema.kind, Kind::Ref(_)) {
+                        checker.body_type(&part.schema, "multipart JSON part");
+                    }
+                }
             }
             None => {}
         }
@@ -153,6 +161,28 @@ impl RefChecker<'_, '_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A JSON request body or part is encoded from a generated type, so
+    /// the schema it names must have one (`Kind::has_own_type`).
+    fn body_type(&mut self, schema: &Schema, what: &str) {
+        let Some(target) = self.resolve(schema) else {
+            return;
+        };
+        if !target.kind.has_own_type() {
+            let name = match &schema.kind {
+                Kind::Ref(name) => format!("`{name}`"),
+                _ => "it".to_owned(),
+            };
+            self.diagnostics.push(Diagnostic::new(
+                target.pointer.clone(),
+                format!(
+                    "expected the {what} {name} to be an object with `properties`, a `oneOf` or a string `enum`, but it is {}",
+                    describe(&target.kind)
+                ),
+                "wrap the value in an object, so the body has a type of its own",
+            ));
         }
     }
 

@@ -29,12 +29,25 @@ pub struct Group<'a> {
     pub types: Vec<&'a TypeDef>,
 }
 
+/// Names a generated module must not take: what the generated code names
+/// by path (`serde::Serialize`, `rt::…`, `types::…`), which a module of
+/// the same name would shadow.
+const RESERVED: &[&str] = &[
+    "alloc", "core", "crate", "http", "operations", "registry", "rt", "schemars", "self", "serde",
+    "serde_json", "std", "super", "types",
+];
+
+/// The module names already taken before any is chosen.
+pub fn reserved() -> BTreeMap<String, ()> {
+    RESERVED.iter().map(|name| ((*name).to_owned(), ())).collect()
+}
+
 /// Groups types by the component they come from, in the order the
 /// components come.
 pub fn group_types(types: &[TypeDef]) -> Vec<Group<'_>> {
     let mut groups: Vec<Group<'_>> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
-    let mut taken = BTreeMap::new();
+    let mut taken = reserved();
     for def in types {
         let source = definition(&def.pointer, &def.name.name);
         match index.get(&source) {
@@ -156,6 +169,9 @@ mod tests {
         assert_eq!(unique_module("HttpStatus", &mut taken), "http_status");
         assert_eq!(unique_module("HTTPStatus", &mut taken), "http_status_2");
         assert_eq!(unique_module("Type", &mut taken), "type_");
+        let mut taken = reserved();
+        assert_eq!(unique_module("Serde", &mut taken), "serde_2");
+        assert_eq!(unique_module("Rt", &mut taken), "rt_2");
     }
 
     #[test]

@@ -22,7 +22,6 @@ mod layout;
 mod operations;
 mod types;
 
-use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -79,8 +78,7 @@ pub fn emit(ir: &Ir) -> Result<Vec<OutputFile>, syn::Error> {
         "every operation of the schema.",
         operations::registry(&ir.operations),
     )?);
-    let mut taken = BTreeMap::new();
-    taken.insert("registry".to_owned(), ());
+    let mut taken = layout::reserved();
     for op in &ir.operations {
         let module = layout::unique_module(&op.type_name, &mut taken);
         let about = format!(

@@ -25,6 +25,13 @@ pub fn lower(spec: &Spec, types: &TypeSpace, diagnostics: &mut Sink) -> Vec<Oper
                 "rename the operationId or the component",
             ));
         }
+        if names::constant(&op.id) == "ALL" {
+            diagnostics.push(Diagnostic::new(
+                format!("{}/operationId", op.pointer),
+                "expected an operationId other than `all`, whose registry entry would be `ALL`, the list of every operation",
+                "rename the operationId",
+            ));
+        }
         let mut docs = Vec::new();
         if let Some(summary) = &op.summary {
             docs.push(sentence(summary));
