@@ -201,3 +201,37 @@ fn an_unknown_binding_kind_comes_back_as_it_came() {
     // Member order and every digit, as received.
     assert_eq!(serde_json::to_string(&decoded).unwrap(), body);
 }
+
+/// Members that come before a union's tag, and objects a best-fit union
+/// does not know, are buffered while the alternative is chosen: as their
+/// text, so they come back digit for digit and in order.
+#[test]
+fn buffered_members_keep_their_text() {
+    let big = "123456789012345678901234567890";
+    // An unknown kind with its tag last.
+    let body = format!(
+        r#"{{"success":true,"errors":[],"messages":[],"result":{{"bindings":[{{"zeta":{big},"name":"HOLO","ratio":1e400,"type":"hologram"}}],"created_on":"t","id":"v","number":1,"urls":[]}}}}"#
+    );
+    let decoded = WorkerVersionResponse::from_slice(body.as_bytes()).unwrap();
+    let binding = &decoded.result.bindings.as_ref().unwrap()[0];
+    assert_eq!(binding.tag(), "hologram");
+    assert_eq!(binding.name(), Some("HOLO"));
+    assert_eq!(serde_json::to_string(&decoded).unwrap(), body);
+    // A known kind with an unknown member before its tag.
+    let body = format!(
+        r#"{{"success":true,"errors":[],"messages":[],"result":{{"bindings":[{{"extra":{big},"name":"AI","type":"ai"}}],"created_on":"t","id":"v","number":1,"urls":[]}}}}"#
+    );
+    let decoded = WorkerVersionResponse::from_slice(body.as_bytes()).unwrap();
+    let text = serde_json::to_string(&decoded).unwrap();
+    assert!(text.contains(&format!(r#""extra":{big}"#)), "{text}");
+    // A placement of a shape the crate does not know.
+    let body = format!(
+        r#"{{"success":true,"errors":[],"messages":[],"result":{{"created_on":"t","id":"v","number":1,"placement":{{"zone":"weur","weight":{big}}},"urls":[]}}}}"#
+    );
+    let decoded = WorkerVersionResponse::from_slice(body.as_bytes()).unwrap();
+    let text = serde_json::to_string(&decoded).unwrap();
+    assert!(
+        text.contains(&format!(r#""placement":{{"zone":"weur","weight":{big}}}"#)),
+        "{text}"
+    );
+}

@@ -1203,6 +1203,15 @@ fn a_float_survives_text() {
         Some(7.505330170268414e242),
         "the float was not read exactly"
     );
+    // Written back as it came, and into a `Value` (through serde_json's
+    // float parser) as the same float.
+    let text = serde_json::to_string(&decoded).unwrap();
+    assert!(text.contains("7.505330170268414e242"), "{text}");
+    let value = serde_json::to_value(&decoded).unwrap();
+    assert_eq!(
+        value["result_info"]["count"].as_f64(),
+        Some(7.505330170268414e242)
+    );
 }
 
 /// The response schemas of the published document, by operation: each

@@ -183,10 +183,10 @@ fn bindings_keep_unknown_members_whether_or_not_the_tag_comes_first() {
     let Binding::KvNamespace(second) = &bindings[1] else {
         panic!("{:?}", bindings[1]);
     };
-    // Tag first: the text as it came. Tag later: the members before it were
-    // buffered as values, so the text is the compact form; equal either way.
+    // The text as it came, whether the tag comes first or the members
+    // before it were buffered while it was looked for.
     assert_eq!(first.unknown_members.as_json(), r#"{"extra":[1,  2]}"#);
-    assert_eq!(second.unknown_members.as_json(), r#"{"extra":[1,2]}"#);
+    assert_eq!(second.unknown_members.as_json(), r#"{"extra":[1,  2]}"#);
     assert_eq!(first, second);
     assert_eq!(bindings[2].tag(), "hologram");
     assert_eq!(

@@ -17,12 +17,29 @@ fn only_generated_files_are_ever_removed() {
     // not.
     std::fs::write(dir.join("lib.rs"), "pub fn mine() {}\n").expect("write");
     std::fs::write(dir.join("types/hand.rs"), "pub struct Mine;\n").expect("write");
-    std::fs::write(dir.join("types/gone.rs"), format!("{banner}\npub struct Gone;\n")).expect("write");
+    std::fs::write(
+        dir.join("types/gone.rs"),
+        format!("{banner}\npub struct Gone;\n"),
+    )
+    .expect("write");
     generated.write_to(&dir).expect("the tree is written");
-    assert!(dir.join("lib.rs").exists(), "a hand-written file was removed");
-    assert!(dir.join("types/hand.rs").exists(), "a hand-written file was removed");
-    assert!(!dir.join("types/gone.rs").exists(), "a stale generated file was kept");
+    assert!(
+        dir.join("lib.rs").exists(),
+        "a hand-written file was removed"
+    );
+    assert!(
+        dir.join("types/hand.rs").exists(),
+        "a hand-written file was removed"
+    );
+    assert!(
+        !dir.join("types/gone.rs").exists(),
+        "a stale generated file was kept"
+    );
     assert!(dir.join("mod.rs").exists());
-    assert!(generated.differences(&dir).is_empty(), "{:?}", generated.differences(&dir));
+    assert!(
+        generated.differences(&dir).is_empty(),
+        "{:?}",
+        generated.differences(&dir)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

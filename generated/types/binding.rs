@@ -94,7 +94,7 @@ pub enum Binding {
     WorkerLoader(WorkerLoaderBinding),
     /// A test binding of the runtime.
     UnsafeHelloWorld(UnsafeHelloWorldBinding),
-    ///An alternative this crate does not know (by its `type`), with every member kept as received.
+    /// An alternative this crate does not know (by its `type`), with every member kept as received.
     Other(crate::UnknownMembers),
 }
 
@@ -906,7 +906,7 @@ pub enum BindingInput {
     WorkerLoader(WorkerLoaderBinding),
     /// A test binding of the runtime.
     UnsafeHelloWorld(UnsafeHelloWorldBinding),
-    ///An alternative this crate does not know (by its `type`), with every member kept as received.
+    /// An alternative this crate does not know (by its `type`), with every member kept as received.
     Other(crate::UnknownMembers),
 }
 

@@ -18,7 +18,7 @@ pub enum DurableObjectExport {
     DurableObjectTransferredExport(DurableObjectTransferredExport),
     /// Receiving half of a two-phase transfer (`state: expecting-transfer`).
     DurableObjectExpectingTransferExport(DurableObjectExpectingTransferExport),
-    ///An object that fits no known alternative, with every member kept as received.
+    /// An object that fits no known alternative, with every member kept as received.
     Other(crate::UnknownMembers),
 }
 
@@ -217,7 +217,7 @@ pub enum DurableObjectExportInput {
     DurableObjectTransferredExport(DurableObjectTransferredExportInput),
     /// Receiving half of a two-phase transfer (`state: expecting-transfer`).
     DurableObjectExpectingTransferExport(DurableObjectExpectingTransferExport),
-    ///An object that fits no known alternative, with every member kept as received.
+    /// An object that fits no known alternative, with every member kept as received.
     Other(crate::UnknownMembers),
 }
 

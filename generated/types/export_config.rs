@@ -12,7 +12,7 @@ pub enum ExportConfig {
     Worker(WorkerExport),
     /// A Durable Object export in any lifecycle state.
     DurableObject(DurableObjectExport),
-    ///An alternative this crate does not know (by its `type`), with every member kept as received.
+    /// An alternative this crate does not know (by its `type`), with every member kept as received.
     Other(crate::UnknownMembers),
 }
 
@@ -125,7 +125,7 @@ pub enum ExportConfigInput {
     Worker(WorkerExport),
     /// A Durable Object export in any lifecycle state.
     DurableObject(DurableObjectExportInput),
-    ///An alternative this crate does not know (by its `type`), with every member kept as received.
+    /// An alternative this crate does not know (by its `type`), with every member kept as received.
     Other(crate::UnknownMembers),
 }
 

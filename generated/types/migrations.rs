@@ -12,7 +12,7 @@ pub enum Migrations {
     SingleStep(SingleStepMigrations),
     /// Several sets of Durable Object migrations applied one after another.
     MultipleStep(MultipleStepMigrations),
-    ///An object that fits no known alternative, with every member kept as received.
+    /// An object that fits no known alternative, with every member kept as received.
     Other(crate::UnknownMembers),
 }
 

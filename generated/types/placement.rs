@@ -24,7 +24,7 @@ pub enum Placement {
     TargetedHost(TargetedHostPlacement),
     /// Targeted placement given as a list of targets.
     Targeted(TargetedPlacement),
-    ///An object that fits no known alternative, with every member kept as received.
+    /// An object that fits no known alternative, with every member kept as received.
     Other(crate::UnknownMembers),
 }
 

@@ -14,7 +14,7 @@ pub enum PlacementTarget {
     HostnameTarget(HostnameTarget),
     /// A TCP host.
     HostTarget(HostTarget),
-    ///An object that fits no known alternative, with every member kept as received.
+    /// An object that fits no known alternative, with every member kept as received.
     Other(crate::UnknownMembers),
 }
 

@@ -12,7 +12,7 @@ pub enum UploadFailure {
     ExportsReconciliationFailure(ExportsReconciliationFailure),
     /// The envelope returned when a call fails.
     ApiFailure(ApiFailure),
-    ///An object that fits no known alternative, with every member kept as received.
+    /// An object that fits no known alternative, with every member kept as received.
     Other(crate::UnknownMembers),
 }
 

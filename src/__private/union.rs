@@ -4,10 +4,9 @@ use std::borrow::Cow;
 
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess};
-use serde_json::{Map, Value};
 
 use super::object::CowStr;
-use super::strict::decode_members;
+use super::unknown::OwnedText;
 
 /// Reads members until the tag `property`, buffering the ones before it.
 ///
@@ -43,7 +42,7 @@ pub fn read_tag<'de, A: MapAccess<'de>>(
             ));
         }
         let value = access
-            .next_value_seed(super::strict::Strict::<Value>::new())
+            .next_value_seed(OwnedText)
             .inspect_err(|_| super::path::key(&key))?;
         buffered.push((key.into_owned(), value));
     }
@@ -52,7 +51,8 @@ pub fn read_tag<'de, A: MapAccess<'de>>(
 /// A `MapAccess` that yields the members read before the tag, then the
 /// tag, then the live ones.
 pub struct Prefixed<'de, A> {
-    buffered: std::vec::IntoIter<(String, Value)>,
+    /// Members before the tag: name and JSON text.
+    buffered: std::vec::IntoIter<(String, String)>,
     property: &'static str,
     tag: Option<Cow<'de, str>>,
     pending: Pending<'de>,
@@ -62,7 +62,7 @@ pub struct Prefixed<'de, A> {
 /// The value that goes with the key just handed out.
 enum Pending<'de> {
     Nothing,
-    Buffered(String, Value),
+    Buffered(String, String),
     Tag(Cow<'de, str>),
 }
 
@@ -92,9 +92,13 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prefixed<'de, A> {
             // Buffered values were read before the tag; their own position
             // is no longer tracked by the caller's deserializer, so the
             // member name goes into the message.
-            Pending::Buffered(key, value) => seed
-                .deserialize(value)
-                .map_err(|e| de::Error::custom(format_args!("member `{key}`: {e}"))),
+            // Read from the kept text, so nothing is lost on the way (a
+            // reader that owns nothing can hand values to any `'de`).
+            Pending::Buffered(key, text) => {
+                let mut reader = serde_json::Deserializer::from_reader(text.as_bytes());
+                seed.deserialize(&mut reader)
+                    .map_err(|e| de::Error::custom(format_args!("member `{key}`: {e}")))
+            }
             Pending::Tag(Cow::Borrowed(tag)) => {
                 seed.deserialize(BorrowedStrDeserializer::<A::Error>::new(tag))
             }
@@ -116,10 +120,11 @@ pub enum Fixed {
 }
 
 impl Fixed {
-    fn matches(self, value: &Value) -> bool {
+    /// Whether the JSON text `value` is this value.
+    fn matches(self, value: &str) -> bool {
         match self {
-            Fixed::Str(s) => value.as_str() == Some(s),
-            Fixed::Bool(b) => value.as_bool() == Some(b),
+            Fixed::Str(s) => serde_json::from_str::<Cow<'_, str>>(value).is_ok_and(|v| v == s),
+            Fixed::Bool(b) => value.trim() == if b { "true" } else { "false" },
         }
     }
 }
@@ -139,28 +144,34 @@ pub struct Fit {
 }
 
 /// Decodes one alternative from the buffered object.
-pub type Decoder<T> = fn(&Value) -> Result<T, String>;
+pub type Decoder<T> = fn(&str) -> Result<T, String>;
 
 /// The alternatives `members` fits, best first: those whose required and
 /// fixed members are satisfied (and, if closed, that know every member),
 /// ranked by how many of the present members they declare, then by how
 /// many they require, then in schema order.
-fn rank(members: &Map<String, Value>, fits: &[Fit]) -> Vec<usize> {
+fn rank(members: &[(String, String)], fits: &[Fit]) -> Vec<usize> {
+    let get = |name: &str| {
+        members
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let mut candidates: Vec<(usize, usize, usize)> = fits
         .iter()
         .enumerate()
         .filter(|(_, fit)| {
-            fit.required.iter().all(|r| members.contains_key(*r))
+            fit.required.iter().all(|r| get(r).is_some())
                 && fit
                     .fixed
                     .iter()
-                    .all(|(name, fixed)| members.get(*name).is_none_or(|v| fixed.matches(v)))
-                && (!fit.closed || members.keys().all(|k| fit.known.contains(&k.as_str())))
+                    .all(|(name, fixed)| get(name).is_none_or(|v| fixed.matches(v)))
+                && (!fit.closed || members.iter().all(|(k, _)| fit.known.contains(&k.as_str())))
         })
         .map(|(i, fit)| {
             let known = members
-                .keys()
-                .filter(|k| fit.known.contains(&k.as_str()))
+                .iter()
+                .filter(|(k, _)| fit.known.contains(&k.as_str()))
                 .count();
             (i, known, fit.required.len())
         })
@@ -169,40 +180,51 @@ fn rank(members: &Map<String, Value>, fits: &[Fit]) -> Vec<usize> {
     candidates.into_iter().map(|(i, _, _)| i).collect()
 }
 
-/// Decodes an untagged object union: buffers the object, tries the
-/// alternatives that fit in rank order, and keeps an object that fits none
-/// in `other`. If alternatives fit but none decodes, the error of the last
-/// one tried is returned, with the path inside the object.
+/// Decodes an untagged object union: keeps the object's members as their
+/// JSON text, tries the alternatives that fit in rank order on that text,
+/// and keeps an object that fits none in `other`, member for member as it
+/// came. If alternatives fit but none decodes, the error of the last one
+/// tried is returned, with the path inside the object.
 pub fn decode_best_fit<'de, A: MapAccess<'de>, T>(
-    access: A,
+    mut access: A,
     fits: &[Fit],
     decoders: &[Decoder<T>],
     other: fn(crate::UnknownMembers) -> T,
 ) -> Result<T, A::Error> {
-    let members = decode_members(access)?;
+    let mut members: Vec<(String, String)> = Vec::new();
+    while let Some(key) = access.next_key_seed(CowStr)? {
+        if members.iter().any(|(k, _)| *k == key) {
+            return Err(super::strict::duplicate(&key));
+        }
+        let value = access
+            .next_value_seed(OwnedText)
+            .inspect_err(|_| super::path::key(&key))?;
+        members.push((key.into_owned(), value));
+    }
     let order = rank(&members, fits);
-    let value = Value::Object(members);
+    let mut builder = super::UnknownBuilder::default();
+    for (key, value) in &members {
+        builder.push_unchecked(key, value);
+    }
+    let object = builder.finish();
     let mut last_error = None;
     for index in order {
         if let Some(decode) = decoders.get(index) {
-            match decode(&value) {
+            match decode(object.as_json()) {
                 Ok(decoded) => return Ok(decoded),
                 Err(e) => last_error = Some(e),
             }
         }
     }
-    match (last_error, value) {
-        (Some(e), _) => Err(de::Error::custom(e)),
-        (None, Value::Object(members)) => Ok(other(crate::UnknownMembers::from(members))),
-        (None, _) => Err(de::Error::custom("expected an object")),
+    match last_error {
+        Some(e) => Err(de::Error::custom(e)),
+        None => Ok(other(object)),
     }
 }
 
 /// The members of an alternative this crate does not know (after its tag,
 /// which [`read_tag`]'s access hands over again), kept as the JSON text
-/// they came in: every digit and the order they came in. Members that came
-/// before the tag were buffered as values, and are written as `serde_json`
-/// writes them.
+/// they came in: every digit, in the order they came.
 pub fn unknown_alternative<'de, A: MapAccess<'de>>(
     mut access: A,
 ) -> Result<crate::UnknownMembers, A::Error> {
@@ -215,8 +237,8 @@ pub fn unknown_alternative<'de, A: MapAccess<'de>>(
 
 /// Decodes `T` from a buffered value, with the path of any mismatch inside
 /// it in the message.
-pub fn decode_buffered<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
-    super::path::track(|| T::deserialize(value)).map_err(|(e, path)| {
+pub fn decode_buffered<T: DeserializeOwned>(json: &str) -> Result<T, String> {
+    super::path::track(|| serde_json::from_str::<T>(json)).map_err(|(e, path)| {
         if path == "." {
             e.to_string()
         } else {
@@ -248,10 +270,12 @@ mod tests {
         closed: false,
     };
 
-    fn members(v: Value) -> Map<String, Value> {
+    fn members(v: serde_json::Value) -> Vec<(String, String)> {
         match v {
-            Value::Object(m) => m,
-            _ => Map::new(),
+            serde_json::Value::Object(m) => {
+                m.into_iter().map(|(k, v)| (k, v.to_string())).collect()
+            }
+            _ => Vec::new(),
         }
     }
 

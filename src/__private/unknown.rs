@@ -234,6 +234,25 @@ fn push_quoted(text: &mut String, name: &str) {
     text.push('"');
 }
 
+/// The JSON text of a value, as a `String`: exactly as it came from
+/// `serde_json`, as `serde_json` writes the value from any other
+/// deserializer. For buffering a member whose value is read later.
+pub(crate) struct OwnedText;
+
+impl<'de> DeserializeSeed<'de> for OwnedText {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        let start = with_scratch(|text| text.len());
+        let read = RawText.deserialize(deserializer);
+        let value = with_scratch(|text| {
+            let value = text.get(start..).unwrap_or_default().to_owned();
+            release(text, start);
+            value
+        });
+        read.map(|()| value)
+    }
+}
+
 /// Appends a value's JSON text to the scratch buffer.
 struct RawText;
 

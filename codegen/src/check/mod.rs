@@ -33,7 +33,9 @@ pub fn check(root: &Value, order: &HashMap<String, Vec<String>>, sink: &mut Sink
     let mut checker = Checker {
         diagnostics: sink,
         order,
-        all_of_depth: 0,
+        next_is_part: false,
+        in_part: false,
+        narrowed: None,
         request_bodies: Map::new(),
         inline_components: Vec::new(),
         component_names: BTreeSet::new(),
@@ -113,9 +115,16 @@ const EXTENSIONS: &[&str] = &[
 struct Checker<'o> {
     diagnostics: &'o mut Sink,
     order: &'o HashMap<String, Vec<String>>,
-    /// How many `allOf`s the schema being checked is inside: there, a
-    /// part may require a member another part declares.
-    all_of_depth: usize,
+    /// Set just before checking a part of an `allOf`; taken by the
+    /// schema it is for.
+    next_is_part: bool,
+    /// Whether the schema being checked is itself a part of an `allOf`
+    /// (not something nested in one): such a part may require a member
+    /// another part declares.
+    in_part: bool,
+    /// The annotations of the parts of an `allOf` that stands for one of
+    /// them ([`narrowed`]), for the schema that holds it to keep.
+    narrowed: Option<Schema>,
     /// `components.requestBodies`, for request bodies given as `$ref`.
     request_bodies: Map<String, Value>,
     /// Components made for schemas written inline where a type needs a

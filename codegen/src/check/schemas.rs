@@ -4,6 +4,14 @@ use super::*;
 
 impl Checker<'_> {
     pub(super) fn schema(&mut self, value: &Value, pointer: &str) -> Schema {
+        let outer = self.in_part;
+        self.in_part = std::mem::take(&mut self.next_is_part);
+        let schema = self.schema_node(value, pointer);
+        self.in_part = outer;
+        schema
+    }
+
+    fn schema_node(&mut self, value: &Value, pointer: &str) -> Schema {
         let mut schema = self.bare(pointer);
         let map = match value {
             Value::Object(map) => map,
@@ -77,6 +85,21 @@ impl Checker<'_> {
             );
         }
         schema.kind = self.kind(map, pointer);
+        // An `allOf` that stands for one of its parts keeps what every part
+        // says about the member: secret, read-only, the format.
+        if let Some(parts) = self.narrowed.take() {
+            schema.read_only |= parts.read_only;
+            schema.write_only |= parts.write_only;
+            schema.deprecated |= parts.deprecated;
+            schema.sensitive |= parts.sensitive;
+            schema.whole_number |= parts.whole_number;
+            if schema.format.is_none() {
+                schema.format = parts.format;
+            }
+            if schema.description.is_none() {
+                schema.description = parts.description;
+            }
+        }
         // The value inside `[T, "null"]` carries the node's annotations, so
         // an inline object there keeps its title and description.
         if let Kind::Nullable(inner) = &mut schema.kind {
@@ -181,14 +204,35 @@ impl Checker<'_> {
             let p = child(pointer, "allOf");
             return match members {
                 Value::Array(items) if !items.is_empty() => {
-                    self.all_of_depth += 1;
                     let parts: Vec<Schema> = items
                         .iter()
                         .enumerate()
-                        .map(|(i, m)| self.schema(m, &child(&p, &i.to_string())))
+                        .map(|(i, m)| {
+                            self.next_is_part = true;
+                            self.schema(m, &child(&p, &i.to_string()))
+                        })
                         .collect();
-                    self.all_of_depth -= 1;
-                    narrowed(&parts).unwrap_or(Kind::AllOf(parts))
+                    match narrowed(&parts) {
+                        Some(kind) => {
+                            let mut annotations = self.bare(pointer);
+                            for part in &parts {
+                                annotations.read_only |= part.read_only;
+                                annotations.write_only |= part.write_only;
+                                annotations.deprecated |= part.deprecated;
+                                annotations.sensitive |= part.sensitive;
+                                annotations.whole_number |= part.whole_number;
+                                if annotations.format.is_none() {
+                                    annotations.format.clone_from(&part.format);
+                                }
+                                if annotations.description.is_none() {
+                                    annotations.description.clone_from(&part.description);
+                                }
+                            }
+                            self.narrowed = Some(annotations);
+                            kind
+                        }
+                        None => Kind::AllOf(parts),
+                    }
                 }
                 _ => {
                     self.error(
@@ -548,7 +592,7 @@ impl Checker<'_> {
             if properties.iter().any(|p| &p.name == name) {
                 continue;
             }
-            if self.all_of_depth > 0 {
+            if self.in_part {
                 required_elsewhere.push(name.clone());
             } else {
                 self.error(

@@ -33,13 +33,28 @@ pub struct Group<'a> {
 /// by path (`serde::Serialize`, `rt::…`, `types::…`), which a module of
 /// the same name would shadow.
 const RESERVED: &[&str] = &[
-    "alloc", "core", "crate", "http", "operations", "registry", "rt", "schemars", "self", "serde",
-    "serde_json", "std", "super", "types",
+    "alloc",
+    "core",
+    "crate",
+    "http",
+    "operations",
+    "registry",
+    "rt",
+    "schemars",
+    "self",
+    "serde",
+    "serde_json",
+    "std",
+    "super",
+    "types",
 ];
 
 /// The module names already taken before any is chosen.
 pub fn reserved() -> BTreeMap<String, ()> {
-    RESERVED.iter().map(|name| ((*name).to_owned(), ())).collect()
+    RESERVED
+        .iter()
+        .map(|name| ((*name).to_owned(), ()))
+        .collect()
 }
 
 /// Groups types by the component they come from, in the order the

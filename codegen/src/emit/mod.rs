@@ -22,7 +22,6 @@ mod layout;
 mod operations;
 mod types;
 
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 

@@ -758,9 +758,9 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
     let other = if open {
         let doc = match &strategy {
             Strategy::Tag(p) => format!(
-                "An alternative this crate does not know (by its `{p}`), with every member kept as received."
+                " An alternative this crate does not know (by its `{p}`), with every member kept as received."
             ),
-            _ => "An object that fits no known alternative, with every member kept as received."
+            _ => " An object that fits no known alternative, with every member kept as received."
                 .to_owned(),
         };
         quote! {

@@ -303,6 +303,17 @@ impl<'s, 'k> Lowerer<'s, 'k> {
                     })
                 } else {
                     self.duplicates(&gathered, &schema.pointer);
+                    let mut elsewhere = BTreeSet::new();
+                    self.required_elsewhere(members, &mut elsewhere);
+                    for name in elsewhere {
+                        if !gathered.iter().any(|g| g.property.name == name) {
+                            self.error(
+                                &schema.pointer,
+                                format!("expected the required member `{name}` to be declared by a part of this `allOf`"),
+                                format!("add `\"{name}\": {{…}}` to the `properties` of one part, or remove it from `required`"),
+                            );
+                        }
+                    }
                     let closed = false;
                     TypeKind::Struct(self.structure(&gathered, closed, view, suffix))
                 }

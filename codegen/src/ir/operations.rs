@@ -154,7 +154,7 @@ pub fn lower(spec: &Spec, types: &TypeSpace, diagnostics: &mut Sink) -> Vec<Oper
                 description,
             }) => {
                 let mut json_parts = Vec::new();
-                let mut files = None;
+                let mut files: Option<FilesPart> = None;
                 for part in parts {
                     let field = part
                         .schema
@@ -172,6 +172,14 @@ pub fn lower(spec: &Spec, types: &TypeSpace, diagnostics: &mut Sink) -> Vec<Oper
                             });
                         }
                         Kind::Array(items) if items.format.as_deref() == Some("binary") => {
+                            if let Some(first) = &files {
+                                diagnostics.push(Diagnostic::new(
+                                    part.schema.pointer.clone(),
+                                    format!("expected one part of files, but `{}` and `{}` both are", first.name, part.name),
+                                    "send every file under one part",
+                                ));
+                                continue;
+                            }
                             files = Some(FilesPart {
                                 name: part.name.clone(),
                                 field,
@@ -193,6 +201,30 @@ pub fn lower(spec: &Spec, types: &TypeSpace, diagnostics: &mut Sink) -> Vec<Oper
                 })
             }
         };
+        // The descriptor's fields: parameters, then the body's parts; two
+        // with one name would not compile.
+        if let Some(BodyDef::Multipart {
+            json_parts, files, ..
+        }) = &body
+        {
+            let parts = json_parts
+                .iter()
+                .map(|p| &p.field)
+                .chain(files.iter().map(|f| &f.field));
+            for field in parts {
+                if path_params
+                    .iter()
+                    .chain(&query_params)
+                    .any(|p| p.rust_name == *field)
+                {
+                    diagnostics.push(Diagnostic::new(
+                        format!("{}/requestBody", op.pointer),
+                        format!("expected the multipart part field `{}` to differ from the parameters' fields, but a parameter has that name", field.name),
+                        "rename the part with `x-rust-name`, or the parameter",
+                    ));
+                }
+            }
+        }
         let pagination = op.pagination.as_ref().and_then(|p| {
             let success = names::type_name(&op.success).source();
             let mut walk = |pointer: &str| match steps(types, &success, pointer) {
