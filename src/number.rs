@@ -110,6 +110,27 @@ impl Number {
 
     /// Takes JSON number text that is known to be well-formed.
     fn from_checked(text: &str) -> Number {
+        // The common case in one pass: up to 19 digits always fit a `u64`.
+        let (negative, digits) = match text.as_bytes().split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, text.as_bytes()),
+        };
+        if (1..=19).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) {
+            let n = digits
+                .iter()
+                .fold(0_u64, |n, d| n * 10 + u64::from(d - b'0'));
+            if !negative {
+                return Number(Repr::Unsigned(n));
+            }
+            // `-0` is not `0`: it keeps its text.
+            if n != 0
+                && let Ok(n) = i64::try_from(n)
+                    .map(i64::wrapping_neg)
+                    .or_else(|_| (n == i64::MIN.unsigned_abs()).then_some(i64::MIN).ok_or(()))
+            {
+                return Number(Repr::Negative(n));
+            }
+        }
         let integer = !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'));
         if integer {
             if let Ok(n) = text.parse::<u64>() {
@@ -304,8 +325,10 @@ impl<'de> Visitor<'de> for NumberVisitor {
             return Err(de::Error::invalid_type(Unexpected::Map, &self));
         }
         let text = access.next_value_seed(CowStr)?;
-        match json_number_length(text.as_bytes()) {
-            Ok(length) if length == text.len() => Ok(Number::from_checked(&text)),
+        // The text is a JSON value `serde_json` has read whole, so a number
+        // is told by its first byte.
+        match text.as_bytes().first() {
+            Some(b'-' | b'0'..=b'9') => Ok(Number::from_checked(&text)),
             _ => Err(not_a_number(&text, &self)),
         }
     }
