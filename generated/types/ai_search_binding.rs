@@ -73,6 +73,7 @@ impl rt::DecodeObject for AiSearchBinding {
             Namespace,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

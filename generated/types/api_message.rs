@@ -76,6 +76,7 @@ impl rt::DecodeObject for ApiMessage {
             Source,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "code" => Some(Self::Code),
@@ -224,6 +225,7 @@ impl rt::DecodeObject for ApiMessageSource {
             Pointer,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "pointer" => Some(Self::Pointer),

@@ -66,6 +66,7 @@ impl rt::DecodeObject for ApiSuccess {
             Messages,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "success" => Some(Self::Success),

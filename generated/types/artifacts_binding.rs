@@ -68,6 +68,7 @@ impl rt::DecodeObject for ArtifactsBinding {
             Namespace,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

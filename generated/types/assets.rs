@@ -63,6 +63,7 @@ impl rt::DecodeObject for Assets {
             Jwt,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "config" => Some(Self::Config),

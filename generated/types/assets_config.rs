@@ -70,6 +70,7 @@ impl rt::DecodeObject for AssetsConfig {
             Headers,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "html_handling" => Some(Self::HtmlHandling),

@@ -68,6 +68,7 @@ impl rt::DecodeObject for CacheOptions {
             CrossVersionCache,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "enabled" => Some(Self::Enabled),

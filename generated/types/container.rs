@@ -52,6 +52,7 @@ impl rt::DecodeObject for Container {
             Name,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "class_name" => Some(Self::ClassName),

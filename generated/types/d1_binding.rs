@@ -91,6 +91,7 @@ impl rt::DecodeObject for D1Binding {
             InternalEnv,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

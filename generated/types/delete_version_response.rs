@@ -73,6 +73,7 @@ impl rt::DecodeObject for DeleteVersionResponse {
             Result,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "success" => Some(Self::Success),

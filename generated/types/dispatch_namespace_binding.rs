@@ -73,6 +73,7 @@ impl rt::DecodeObject for DispatchNamespaceBinding {
             Outbound,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),
@@ -219,6 +220,7 @@ impl rt::DecodeObject for DispatchOutbound {
             Worker,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "params" => Some(Self::Params),
@@ -355,6 +357,7 @@ impl rt::DecodeObject for OutboundParam {
             Name,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),
@@ -463,6 +466,7 @@ impl rt::DecodeObject for OutboundWorker {
             Service,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "entrypoint" => Some(Self::Entrypoint),

@@ -77,6 +77,7 @@ impl rt::DecodeObject for DurableObjectCreatedExport {
             Container,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "type" => Some(Self::Type),

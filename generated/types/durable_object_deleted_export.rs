@@ -47,6 +47,7 @@ impl rt::DecodeObject for DurableObjectDeletedExport {
             State,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "type" => Some(Self::Type),

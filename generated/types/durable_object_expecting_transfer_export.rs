@@ -75,6 +75,7 @@ impl rt::DecodeObject for DurableObjectExpectingTransferExport {
             Container,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "type" => Some(Self::Type),

@@ -96,6 +96,7 @@ impl rt::DecodeObject for DurableObjectNamespaceBinding {
             ScriptName,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

@@ -55,6 +55,7 @@ impl rt::DecodeObject for DurableObjectRenamedExport {
             RenamedTo,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "type" => Some(Self::Type),
@@ -203,6 +204,7 @@ impl rt::DecodeObject for DurableObjectRenamedExportInput {
             RenamedTo,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "type" => Some(Self::Type),

@@ -55,6 +55,7 @@ impl rt::DecodeObject for DurableObjectTransferredExport {
             TransferredTo,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "type" => Some(Self::Type),
@@ -208,6 +209,7 @@ impl rt::DecodeObject for DurableObjectTransferredExportInput {
             TransferredTo,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "type" => Some(Self::Type),

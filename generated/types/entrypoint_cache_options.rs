@@ -57,6 +57,7 @@ impl rt::DecodeObject for EntrypointCacheOptions {
             Enabled,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "enabled" => Some(Self::Enabled),

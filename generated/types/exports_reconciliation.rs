@@ -108,6 +108,7 @@ impl rt::DecodeObject for ExportsReconciliation {
             RemovableEntries,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "created" => Some(Self::Created),

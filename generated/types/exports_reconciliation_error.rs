@@ -94,6 +94,7 @@ impl rt::DecodeObject for ExportsReconciliationError {
             Suggestion,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "class" => Some(Self::Class),

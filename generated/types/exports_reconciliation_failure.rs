@@ -76,6 +76,7 @@ impl rt::DecodeObject for ExportsReconciliationFailure {
             Result,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "success" => Some(Self::Success),
@@ -236,6 +237,7 @@ impl rt::DecodeObject for ExportsReconciliationFailureError {
             Meta,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "code" => Some(Self::Code),
@@ -368,6 +370,7 @@ impl rt::DecodeObject for ExportsReconciliationFailureMeta {
             Details,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "details" => Some(Self::Details),

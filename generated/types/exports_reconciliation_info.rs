@@ -87,6 +87,7 @@ impl rt::DecodeObject for ExportsReconciliationInfo {
             ReferencingScripts,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "class" => Some(Self::Class),

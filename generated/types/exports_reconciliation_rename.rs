@@ -62,6 +62,7 @@ impl rt::DecodeObject for ExportsReconciliationRename {
             To,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "from" => Some(Self::From),

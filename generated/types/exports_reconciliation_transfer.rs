@@ -71,6 +71,7 @@ impl rt::DecodeObject for ExportsReconciliationTransfer {
             Phase,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "class" => Some(Self::Class),

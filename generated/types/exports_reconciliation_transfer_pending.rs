@@ -62,6 +62,7 @@ impl rt::DecodeObject for ExportsReconciliationTransferPending {
             From,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "class" => Some(Self::Class),

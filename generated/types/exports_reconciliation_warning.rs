@@ -80,6 +80,7 @@ impl rt::DecodeObject for ExportsReconciliationWarning {
             NamespaceId,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "class" => Some(Self::Class),

@@ -66,6 +66,7 @@ impl rt::DecodeObject for FlagshipBinding {
             AppId,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

@@ -77,6 +77,7 @@ impl rt::DecodeObject for InheritBinding {
             VersionId,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

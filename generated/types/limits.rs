@@ -52,6 +52,7 @@ impl rt::DecodeObject for Limits {
             Subrequests,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "cpu_ms" => Some(Self::CpuMs),

@@ -61,6 +61,7 @@ impl rt::DecodeObject for MediaBinding {
             Type,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

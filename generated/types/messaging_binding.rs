@@ -66,6 +66,7 @@ impl rt::DecodeObject for MessagingBinding {
             Namespace,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

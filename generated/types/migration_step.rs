@@ -80,6 +80,7 @@ impl rt::DecodeObject for MigrationStep {
             TransferredClasses,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "deleted_classes" => Some(Self::DeletedClasses),
@@ -280,6 +281,7 @@ impl rt::DecodeObject for RenamedClass {
             To,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "from" => Some(Self::From),
@@ -411,6 +413,7 @@ impl rt::DecodeObject for TransferredClass {
             To,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "from" => Some(Self::From),

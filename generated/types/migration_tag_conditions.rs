@@ -56,6 +56,7 @@ impl rt::DecodeObject for MigrationTagConditions {
             OldTag,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "new_tag" => Some(Self::NewTag),

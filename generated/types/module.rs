@@ -97,6 +97,7 @@ impl rt::DecodeObject for Module {
             ContentBase64,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

@@ -64,6 +64,7 @@ impl rt::DecodeObject for MultipleStepMigrations {
             Steps,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "new_tag" => Some(Self::NewTag),

@@ -52,6 +52,7 @@ impl rt::DecodeObject for NamedHandler {
             Name,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "handlers" => Some(Self::Handlers),

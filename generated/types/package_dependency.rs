@@ -71,6 +71,7 @@ impl rt::DecodeObject for PackageDependency {
             PackageJsonVersion,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "installedVersion" => Some(Self::InstalledVersion),

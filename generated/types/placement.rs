@@ -265,6 +265,7 @@ impl rt::DecodeObject for SmartPlacement {
             Mode,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "mode" => Some(Self::Mode),
@@ -371,6 +372,7 @@ impl rt::DecodeObject for RegionPlacement {
             Region,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "region" => Some(Self::Region),
@@ -475,6 +477,7 @@ impl rt::DecodeObject for HostnamePlacement {
             Hostname,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "hostname" => Some(Self::Hostname),
@@ -579,6 +582,7 @@ impl rt::DecodeObject for HostPlacement {
             Host,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "host" => Some(Self::Host),
@@ -687,6 +691,7 @@ impl rt::DecodeObject for TargetedRegionPlacement {
             Region,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "mode" => Some(Self::Mode),
@@ -812,6 +817,7 @@ impl rt::DecodeObject for TargetedHostnamePlacement {
             Mode,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "hostname" => Some(Self::Hostname),
@@ -937,6 +943,7 @@ impl rt::DecodeObject for TargetedHostPlacement {
             Mode,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "host" => Some(Self::Host),
@@ -1062,6 +1069,7 @@ impl rt::DecodeObject for TargetedPlacement {
             Target,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "mode" => Some(Self::Mode),

@@ -180,6 +180,7 @@ impl rt::DecodeObject for RegionTarget {
             Region,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "region" => Some(Self::Region),
@@ -284,6 +285,7 @@ impl rt::DecodeObject for HostnameTarget {
             Hostname,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "hostname" => Some(Self::Hostname),
@@ -388,6 +390,7 @@ impl rt::DecodeObject for HostTarget {
             Host,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "host" => Some(Self::Host),

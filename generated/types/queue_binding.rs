@@ -80,6 +80,7 @@ impl rt::DecodeObject for QueueBinding {
             Raw,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

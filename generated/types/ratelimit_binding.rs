@@ -75,6 +75,7 @@ impl rt::DecodeObject for RatelimitBinding {
             Simple,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),
@@ -234,6 +235,7 @@ impl rt::DecodeObject for RatelimitConfig {
             Period,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "limit" => Some(Self::Limit),

@@ -102,6 +102,7 @@ impl rt::DecodeObject for ResultInfo {
             TotalPages,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "page" => Some(Self::Page),

@@ -76,6 +76,7 @@ impl rt::DecodeObject for ScriptInfo {
             Placement,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "etag" => Some(Self::Etag),

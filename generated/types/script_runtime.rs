@@ -88,6 +88,7 @@ impl rt::DecodeObject for ScriptRuntime {
             Assets,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "compatibility_date" => Some(Self::CompatibilityDate),
@@ -328,6 +329,7 @@ impl rt::DecodeObject for ScriptRuntimeLimits {
             CpuMs,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "cpu_ms" => Some(Self::CpuMs),
@@ -477,6 +479,7 @@ impl rt::DecodeObject for ScriptRuntimeAssets {
             StaticRouting,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "html_handling" => Some(Self::HtmlHandling),
@@ -749,6 +752,7 @@ impl rt::DecodeObject for AssetsHeaders {
             Rules,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "version" => Some(Self::Version),
@@ -867,6 +871,7 @@ impl rt::DecodeObject for AssetsHeaderRule {
             Unset,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "set" => Some(Self::Set),
@@ -997,6 +1002,7 @@ impl rt::DecodeObject for AssetsRedirects {
             StaticRules,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "version" => Some(Self::Version),
@@ -1129,6 +1135,7 @@ impl rt::DecodeObject for AssetsRedirectRule {
             Status,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "to" => Some(Self::To),
@@ -1242,6 +1249,7 @@ impl rt::DecodeObject for AssetsStaticRouting {
             UserWorker,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "user_worker" => Some(Self::UserWorker),

@@ -78,6 +78,7 @@ impl rt::DecodeObject for ScriptVersion {
             Annotations,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "id" => Some(Self::Id),

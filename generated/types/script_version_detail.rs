@@ -101,6 +101,7 @@ impl rt::DecodeObject for ScriptVersionDetail {
             Resources,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "id" => Some(Self::Id),

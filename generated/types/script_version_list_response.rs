@@ -75,6 +75,7 @@ impl rt::DecodeObject for ScriptVersionListResponse {
             Result,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "success" => Some(Self::Success),
@@ -228,6 +229,7 @@ impl rt::DecodeObject for ScriptVersionList {
             Items,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "items" => Some(Self::Items),

@@ -96,6 +96,7 @@ impl rt::DecodeObject for ScriptVersionMetadata {
             Source,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "author_email" => Some(Self::AuthorEmail),

@@ -58,6 +58,7 @@ impl rt::DecodeObject for ScriptVersionResources {
             ScriptRuntime,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "bindings" => Some(Self::Bindings),

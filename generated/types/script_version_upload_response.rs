@@ -75,6 +75,7 @@ impl rt::DecodeObject for ScriptVersionUploadResponse {
             Result,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "success" => Some(Self::Success),

@@ -114,6 +114,7 @@ impl rt::DecodeObject for SecretKeyBinding {
             Usages,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

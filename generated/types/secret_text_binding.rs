@@ -81,6 +81,7 @@ impl rt::DecodeObject for SecretTextBinding {
             Text,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),
@@ -241,6 +242,7 @@ impl rt::DecodeObject for SecretTextBindingInput {
             Text,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

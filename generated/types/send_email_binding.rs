@@ -84,6 +84,7 @@ impl rt::DecodeObject for SendEmailBinding {
             DestinationAddress,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

@@ -96,6 +96,7 @@ impl rt::DecodeObject for SingleStepMigrations {
             TransferredClasses,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "new_tag" => Some(Self::NewTag),

@@ -185,6 +185,7 @@ impl rt::DecodeObject for UploadMetadata {
             CapnpSchema,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "main_module" => Some(Self::MainModule),

@@ -117,6 +117,7 @@ impl rt::DecodeObject for UploadedScriptVersion {
             ExportsReconciliation,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "id" => Some(Self::Id),

@@ -247,6 +247,7 @@ impl rt::DecodeObject for Version {
             UsageModel,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "annotations" => Some(Self::Annotations),
@@ -854,6 +855,7 @@ impl rt::DecodeObject for VersionInput {
             UsageModel,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "annotations" => Some(Self::Annotations),

@@ -76,6 +76,7 @@ impl rt::DecodeObject for VersionAnnotations {
             RollbackFrom,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "workers/message" => Some(Self::Message),
@@ -270,6 +271,7 @@ impl rt::DecodeObject for VersionAnnotationsInput {
             Alias,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "workers/message" => Some(Self::Message),

@@ -75,6 +75,7 @@ impl rt::DecodeObject for VpcNetworkBinding {
             TunnelId,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

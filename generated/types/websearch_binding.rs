@@ -61,6 +61,7 @@ impl rt::DecodeObject for WebsearchBinding {
             Type,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

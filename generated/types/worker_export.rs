@@ -59,6 +59,7 @@ impl rt::DecodeObject for WorkerExport {
             State,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "type" => Some(Self::Type),

@@ -82,6 +82,7 @@ impl rt::DecodeObject for WorkerVersionListResponse {
             ResultInfo,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "success" => Some(Self::Success),

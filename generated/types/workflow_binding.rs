@@ -87,6 +87,7 @@ impl rt::DecodeObject for WorkflowBinding {
             Raw,
         }
         impl rt::FieldName for Field {
+            #[inline]
             fn from_name(name: &str) -> Option<Self> {
                 match name {
                     "name" => Some(Self::Name),

@@ -65,6 +65,7 @@ impl<'de, F: FieldName> de::Deserialize<'de> for Key<'de, F> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a member name")
             }
+            #[inline]
             fn visit_borrowed_str<E: de::Error>(self, name: &'de str) -> Result<Self::Value, E> {
                 Ok(F::from_name(name).map_or(Key::Unknown(Cow::Borrowed(name)), Key::Known))
             }

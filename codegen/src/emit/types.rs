@@ -517,6 +517,7 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
             #[allow(clippy::enum_variant_names, reason = "the variants mirror the JSON member names")]
             enum Field { #(#variants),* }
             impl rt::FieldName for Field {
+                #[inline]
                 fn from_name(name: &str) -> Option<Self> {
                     match name {
                         #( #keys => Some(Self::#variants), )*
