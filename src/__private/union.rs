@@ -150,13 +150,8 @@ pub type Decoder<T> = fn(&str) -> Result<T, String>;
 /// fixed members are satisfied (and, if closed, that know every member),
 /// ranked by how many of the present members they declare, then by how
 /// many they require, then in schema order.
-fn rank(members: &[(String, String)], fits: &[Fit]) -> Vec<usize> {
-    let get = |name: &str| {
-        members
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
+fn rank(members: &[(Cow<'_, str>, &str)], fits: &[Fit]) -> Vec<usize> {
+    let get = |name: &str| members.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
     let mut candidates: Vec<(usize, usize, usize)> = fits
         .iter()
         .enumerate()
@@ -166,12 +161,12 @@ fn rank(members: &[(String, String)], fits: &[Fit]) -> Vec<usize> {
                     .fixed
                     .iter()
                     .all(|(name, fixed)| get(name).is_none_or(|v| fixed.matches(v)))
-                && (!fit.closed || members.iter().all(|(k, _)| fit.known.contains(&k.as_str())))
+                && (!fit.closed || members.iter().all(|(k, _)| fit.known.contains(&k.as_ref())))
         })
         .map(|(i, fit)| {
             let known = members
                 .iter()
-                .filter(|(k, _)| fit.known.contains(&k.as_str()))
+                .filter(|(k, _)| fit.known.contains(&k.as_ref()))
                 .count();
             (i, known, fit.required.len())
         })
@@ -186,27 +181,16 @@ fn rank(members: &[(String, String)], fits: &[Fit]) -> Vec<usize> {
 /// came. If alternatives fit but none decodes, the error of the last one
 /// tried is returned, with the path inside the object.
 pub fn decode_best_fit<'de, A: MapAccess<'de>, T>(
-    mut access: A,
+    access: A,
     fits: &[Fit],
     decoders: &[Decoder<T>],
     other: fn(crate::UnknownMembers) -> T,
 ) -> Result<T, A::Error> {
-    let mut members: Vec<(String, String)> = Vec::new();
-    while let Some(key) = access.next_key_seed(CowStr)? {
-        if members.iter().any(|(k, _)| *k == key) {
-            return Err(super::strict::duplicate(&key));
-        }
-        let value = access
-            .next_value_seed(OwnedText)
-            .inspect_err(|_| super::path::key(&key))?;
-        members.push((key.into_owned(), value));
-    }
+    // Read as an unknown alternative's members are: duplicates refused,
+    // every value kept as its text.
+    let object = unknown_alternative(access)?;
+    let members: Vec<(Cow<'_, str>, &str)> = object.members_text().collect();
     let order = rank(&members, fits);
-    let mut builder = super::UnknownBuilder::default();
-    for (key, value) in &members {
-        builder.push_unchecked(key, value);
-    }
-    let object = builder.finish();
     let mut last_error = None;
     for index in order {
         if let Some(decode) = decoders.get(index) {
@@ -270,33 +254,32 @@ mod tests {
         closed: false,
     };
 
-    fn members(v: serde_json::Value) -> Vec<(String, String)> {
-        match v {
+    fn ranked(v: serde_json::Value, fits: &[Fit]) -> Vec<usize> {
+        let owned: Vec<(String, String)> = match v {
             serde_json::Value::Object(m) => {
                 m.into_iter().map(|(k, v)| (k, v.to_string())).collect()
             }
             _ => Vec::new(),
-        }
+        };
+        let members: Vec<(Cow<'_, str>, &str)> = owned
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(k.as_str()), v.as_str()))
+            .collect();
+        rank(&members, fits)
     }
 
     #[test]
     fn the_most_specific_alternative_wins() {
         let fits = [SMART, REGION, TARGETED_REGION];
+        assert_eq!(ranked(serde_json::json!({"mode": "smart"}), &fits), vec![0]);
+        assert_eq!(ranked(serde_json::json!({"region": "x"}), &fits), vec![1]);
         assert_eq!(
-            rank(&members(serde_json::json!({"mode": "smart"})), &fits),
-            vec![0]
-        );
-        assert_eq!(
-            rank(&members(serde_json::json!({"region": "x"})), &fits),
-            vec![1]
-        );
-        assert_eq!(
-            rank(
-                &members(serde_json::json!({"mode": "targeted", "region": "x"})),
+            ranked(
+                serde_json::json!({"mode": "targeted", "region": "x"}),
                 &fits
             ),
             vec![2, 1]
         );
-        assert!(rank(&members(serde_json::json!({"mode": "auto"})), &fits).is_empty());
+        assert!(ranked(serde_json::json!({"mode": "auto"}), &fits).is_empty());
     }
 }
