@@ -122,9 +122,9 @@ struct Checker<'o> {
     /// (not something nested in one): such a part may require a member
     /// another part declares.
     in_part: bool,
-    /// The annotations of the parts of an `allOf` that stands for one of
-    /// them ([`narrowed`]), for the schema that holds it to keep.
-    narrowed: Option<Schema>,
+    /// The parts of an `allOf` that stands for one of them
+    /// ([`narrowed`]), whose annotations the schema that holds it keeps.
+    narrowed: Option<Vec<Schema>>,
     /// `components.requestBodies`, for request bodies given as `$ref`.
     request_bodies: Map<String, Value>,
     /// Components made for schemas written inline where a type needs a

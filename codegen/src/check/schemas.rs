@@ -87,18 +87,8 @@ impl Checker<'_> {
         schema.kind = self.kind(map, pointer);
         // An `allOf` that stands for one of its parts keeps what every part
         // says about the member: secret, read-only, the format.
-        if let Some(parts) = self.narrowed.take() {
-            schema.read_only |= parts.read_only;
-            schema.write_only |= parts.write_only;
-            schema.deprecated |= parts.deprecated;
-            schema.sensitive |= parts.sensitive;
-            schema.whole_number |= parts.whole_number;
-            if schema.format.is_none() {
-                schema.format = parts.format;
-            }
-            if schema.description.is_none() {
-                schema.description = parts.description;
-            }
+        for part in self.narrowed.take().unwrap_or_default() {
+            keep_annotations(&mut schema, &part);
         }
         // The value inside `[T, "null"]` carries the node's annotations, so
         // an inline object there keeps its title and description.
@@ -214,21 +204,7 @@ impl Checker<'_> {
                         .collect();
                     match narrowed(&parts) {
                         Some(kind) => {
-                            let mut annotations = self.bare(pointer);
-                            for part in &parts {
-                                annotations.read_only |= part.read_only;
-                                annotations.write_only |= part.write_only;
-                                annotations.deprecated |= part.deprecated;
-                                annotations.sensitive |= part.sensitive;
-                                annotations.whole_number |= part.whole_number;
-                                if annotations.format.is_none() {
-                                    annotations.format.clone_from(&part.format);
-                                }
-                                if annotations.description.is_none() {
-                                    annotations.description.clone_from(&part.description);
-                                }
-                            }
-                            self.narrowed = Some(annotations);
+                            self.narrowed = Some(parts);
                             kind
                         }
                         None => Kind::AllOf(parts),
@@ -857,6 +833,23 @@ pub(super) fn shape_name(schema: &Schema) -> String {
         Kind::Null => "Null".to_owned(),
         Kind::Nullable(inner) => shape_name(inner),
         Kind::OneOf { .. } | Kind::AllOf(_) | Kind::Any => "Value".to_owned(),
+    }
+}
+
+/// Adds to `into` what `from` says about the member: secret, read-only,
+/// write-only, deprecated, a whole number; its format and description
+/// where `into` has none.
+fn keep_annotations(into: &mut Schema, from: &Schema) {
+    into.read_only |= from.read_only;
+    into.write_only |= from.write_only;
+    into.deprecated |= from.deprecated;
+    into.sensitive |= from.sensitive;
+    into.whole_number |= from.whole_number;
+    if into.format.is_none() {
+        into.format.clone_from(&from.format);
+    }
+    if into.description.is_none() {
+        into.description.clone_from(&from.description);
     }
 }
 
