@@ -124,22 +124,15 @@ impl Number {
             }
             // `-0` is not `0`: it keeps its text.
             if n != 0
-                && let Ok(n) = i64::try_from(n)
-                    .map(i64::wrapping_neg)
-                    .or_else(|_| (n == i64::MIN.unsigned_abs()).then_some(i64::MIN).ok_or(()))
+                && let Some(n) = 0_i64.checked_sub_unsigned(n)
             {
                 return Number(Repr::Negative(n));
             }
         }
-        let integer = !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'));
-        if integer {
-            if let Ok(n) = text.parse::<u64>() {
-                return Number(Repr::Unsigned(n));
-            }
-            // `-0` is not `0`: it keeps its text.
-            if let Ok(n @ ..0) = text.parse::<i64>() {
-                return Number(Repr::Negative(n));
-            }
+        // A 20-digit integer may still fit a `u64`; every other number
+        // (a fraction, an exponent, beyond the integers) keeps its text.
+        if !negative && let Ok(n) = text.parse::<u64>() {
+            return Number(Repr::Unsigned(n));
         }
         Number(Repr::Text(Box::new(Box::from(text))))
     }
