@@ -880,58 +880,52 @@ fn unrealistic_payloads_fail_at_their_path() {
 
 /// JSON text without the whitespace between its tokens.
 fn without_spaces(text: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len());
+    with_strings_marked(text)
+        .filter(|&(b, in_string)| in_string || !b.is_ascii_whitespace())
+        .map(|(b, _)| b)
+        .collect()
+}
+
+/// Each byte of a JSON text, and whether it belongs to a string (its
+/// quotes included).
+fn with_strings_marked(text: &[u8]) -> impl Iterator<Item = (u8, bool)> + '_ {
     let mut in_string = false;
     let mut escaped = false;
-    for &b in text {
+    text.iter().map(move |&b| {
         if in_string {
-            out.push(b);
             match b {
                 _ if escaped => escaped = false,
                 b'\\' => escaped = true,
                 b'"' => in_string = false,
                 _ => {}
             }
-        } else if !b.is_ascii_whitespace() {
+            (b, true)
+        } else {
             in_string = b == b'"';
-            out.push(b);
+            (b, in_string)
         }
-    }
-    out
+    })
 }
 
 /// Every number of a JSON text as written, sorted: a round trip must give
 /// back each one digit for digit, wherever the members went.
 fn number_tokens(text: &[u8]) -> Vec<String> {
-    let text = without_spaces(text);
     let mut numbers = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut i = 0;
-    while let Some(&b) = text.get(i) {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            i += 1;
-        } else if b == b'-' || b.is_ascii_digit() {
-            let start = i;
-            while text
-                .get(i)
-                .is_some_and(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
-            {
-                i += 1;
-            }
-            numbers
-                .push(String::from_utf8_lossy(text.get(start..i).unwrap_or_default()).into_owned());
-        } else {
-            in_string = b == b'"';
-            i += 1;
+    let mut current: Option<String> = None;
+    for (b, in_string) in with_strings_marked(text) {
+        let part_of_number = !in_string
+            && if current.is_some() {
+                matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+            } else {
+                b == b'-' || b.is_ascii_digit()
+            };
+        if part_of_number {
+            current.get_or_insert_with(String::new).push(char::from(b));
+        } else if let Some(number) = current.take() {
+            numbers.push(number);
         }
     }
+    numbers.extend(current);
     numbers.sort();
     numbers
 }
