@@ -82,7 +82,9 @@ pub use generated::{operations, types};
 pub use inspect::{Inspect, JsonPath, Unrecognized, UnrecognizedKind};
 pub use nullable::{Null, Nullable};
 pub use number::{Number, NumberError};
-pub use registry::{DecodeError, DecodeErrorKind, Decoded, Operation, Outcome, decode_body};
+pub use registry::{
+    DecodeError, DecodeErrorKind, Decoded, JsonError, Operation, Outcome, decode_body,
+};
 pub use unknown::UnknownMembers;
 
 /// The README's code examples, compiled and run as doctests.

@@ -109,7 +109,7 @@ impl Number {
     }
 
     /// Takes JSON number text that is known to be well-formed.
-    fn from_checked(text: &str) -> Number {
+    pub(crate) fn from_checked(text: &str) -> Number {
         // The common case in one pass: up to 19 digits always fit a `u64`.
         let (negative, digits) = match text.as_bytes().split_first() {
             Some((b'-', rest)) => (true, rest),
@@ -185,7 +185,7 @@ impl FromStr for Number {
 
 /// How long the JSON number at the start of `bytes` is, or where it breaks
 /// off.
-fn json_number_length(bytes: &[u8]) -> Result<usize, usize> {
+pub(crate) fn json_number_length(bytes: &[u8]) -> Result<usize, usize> {
     let digits_from = |at: usize| {
         bytes.get(at..).map_or(0, |rest| {
             rest.iter().take_while(|b| b.is_ascii_digit()).count()

@@ -5,7 +5,6 @@ use std::any::Any;
 use std::fmt;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::{Inspect, Unrecognized};
@@ -270,47 +269,105 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// JSON text that did not decode as the type asked for (from a response
+/// type's `from_slice` or `FromStr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// The type it was decoded as.
+    pub type_name: &'static str,
+    /// What went wrong, and where.
+    pub kind: DecodeErrorKind,
+    /// Line and column (both from 1) of the failure; 0 for an error found
+    /// only once a value was read whole.
+    position: (usize, usize),
+}
+
+impl JsonError {
+    /// The line (from 1) of the failure, 0 when it has no position.
+    pub fn line(&self) -> usize {
+        self.position.0
+    }
+
+    /// The column (from 1, in bytes) of the failure, 0 when it has no
+    /// position.
+    pub fn column(&self) -> usize {
+        self.position.1
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let type_name = self.type_name;
+        match &self.kind {
+            DecodeErrorKind::NotJson { message } => write!(f, "not JSON: {message}"),
+            DecodeErrorKind::Truncated { message } => write!(f, "truncated JSON: {message}"),
+            DecodeErrorKind::Mismatch { path, message } => {
+                write!(f, "does not match `{type_name}` at `{path}`: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// Decodes `json` as a `T` named `type_name`; values of the members named
+/// in `sensitive` stay out of the error.
+pub fn from_json<T: crate::__private::Decode>(
+    json: &[u8],
+    type_name: &'static str,
+    sensitive: &[&str],
+) -> Result<T, JsonError> {
+    crate::__private::decode_slice::<T>(json).map_err(|error| JsonError {
+        type_name,
+        kind: error_kind(&error, json, sensitive),
+        position: error
+            .line_column(&String::from_utf8_lossy(json))
+            .unwrap_or((0, 0)),
+    })
+}
+
 /// Decodes `body` as a `T`, with an error that names the operation and the
 /// path of the first mismatch.
 ///
-/// One pass: the path is recorded by the runtime helpers as the error
-/// travels out of the decoder, so a good response pays nothing for it and
-/// a bad one is not decoded twice.
-pub fn decode_body<T: DeserializeOwned>(
+/// One pass: the path is added to the error as it travels out of the
+/// decoder, so a good response pays nothing for it and a bad one is not
+/// decoded twice.
+pub fn decode_body<T: crate::__private::Decode>(
     operation: &'static Operation,
     status: u16,
     body: &[u8],
 ) -> Result<T, DecodeError> {
-    let (error, path) = match crate::__private::path::track(|| serde_json::from_slice::<T>(body)) {
+    let error = match crate::__private::decode_slice::<T>(body) {
         Ok(value) => return Ok(value),
-        Err(failed) => failed,
-    };
-    let type_name = short_type_name::<T>();
-    let message = error.to_string();
-    let kind = match error.classify() {
-        serde_json::error::Category::Eof => DecodeErrorKind::Truncated { message },
-        // A number too large for any representation (`1e400`) is valid JSON
-        // that cannot be kept: a mismatch at its path, not a syntax error.
-        serde_json::error::Category::Syntax | serde_json::error::Category::Io
-            if !message.starts_with("number out of range") =>
-        {
-            DecodeErrorKind::NotJson { message }
-        }
-        serde_json::error::Category::Syntax
-        | serde_json::error::Category::Io
-        | serde_json::error::Category::Data => {
-            // serde quotes the offending value; a secret's stays out.
-            let message =
-                crate::redact::redact_message(&path, &message, operation.sensitive_members);
-            DecodeErrorKind::Mismatch { path, message }
-        }
+        Err(error) => error,
     };
     Err(DecodeError {
         operation: operation.id,
         status,
-        type_name,
-        kind,
+        type_name: short_type_name::<T>(),
+        kind: error_kind(&error, body, operation.sensitive_members),
     })
+}
+
+/// What a reader's error means for a body.
+pub(crate) fn error_kind(
+    error: &crate::__private::Error,
+    body: &[u8],
+    sensitive: &[&str],
+) -> DecodeErrorKind {
+    use crate::__private::ErrorKind;
+    let text = String::from_utf8_lossy(body);
+    let message = error.describe(&text);
+    match error.kind() {
+        ErrorKind::Eof => DecodeErrorKind::Truncated { message },
+        ErrorKind::Syntax => DecodeErrorKind::NotJson { message },
+        ErrorKind::Data => {
+            let path = error.path();
+            // The message may quote the offending value; a secret's stays out.
+            let message = crate::redact::redact_message(&path, &message, sensitive);
+            DecodeErrorKind::Mismatch { path, message }
+        }
+    }
 }
 
 fn short_type_name<T>() -> &'static str {
@@ -326,8 +383,8 @@ pub fn decode_response<S, F>(
     body: &[u8],
 ) -> Result<Decoded, DecodeError>
 where
-    S: DeserializeOwned + Serialize + Inspect + fmt::Debug + Send + Sync + 'static,
-    F: DeserializeOwned + Serialize + Inspect + fmt::Debug + Send + Sync + 'static,
+    S: crate::__private::Decode + Serialize + Inspect + fmt::Debug + Send + Sync + 'static,
+    F: crate::__private::Decode + Serialize + Inspect + fmt::Debug + Send + Sync + 'static,
 {
     if (200..300).contains(&status) {
         let body = decode_body::<S>(operation, status, body)?;

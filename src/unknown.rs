@@ -370,7 +370,7 @@ impl<'de> Deserialize<'de> for UnknownMembers {
             ) -> Result<UnknownMembers, A::Error> {
                 let mut builder = UnknownBuilder::default();
                 while let Some(key) = access.next_key_seed(CowStr)? {
-                    builder.read(&mut access, key)?;
+                    builder.read_from(&mut access, key)?;
                 }
                 Ok(builder.finish())
             }

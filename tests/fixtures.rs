@@ -21,7 +21,6 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use worker_versions::types::{BindingInput, UploadFailure, UploadMetadata, VersionInput};
 use worker_versions::{
@@ -645,7 +644,7 @@ fn decode_request<T>(
     bytes: &[u8],
 ) -> Result<Outcomes, DecodeError>
 where
-    T: DeserializeOwned + Serialize + Inspect,
+    T: worker_versions::__private::Decode + Serialize + Inspect,
 {
     let operation = worker_versions::operations::find(operation).expect("a known operation");
     // Requests have no HTTP status; 0 stands for "none".

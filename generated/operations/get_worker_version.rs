@@ -183,7 +183,13 @@ impl<'de> serde::Deserialize<'de> for GetWorkerVersionInclude {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for GetWorkerVersionInclude {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -211,5 +217,3 @@ impl schemars::JsonSchema for GetWorkerVersionInclude {
         )
     }
 }
-
-impl rt::Generated for GetWorkerVersionInclude {}

@@ -198,7 +198,13 @@ impl<'de> serde::Deserialize<'de> for WorkerVersionsUploadVersionBindingsInherit
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for WorkerVersionsUploadVersionBindingsInherit {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -230,5 +236,3 @@ impl schemars::JsonSchema for WorkerVersionsUploadVersionBindingsInherit {
         )
     }
 }
-
-impl rt::Generated for WorkerVersionsUploadVersionBindingsInherit {}

@@ -53,76 +53,36 @@ impl<'de> serde::Deserialize<'de> for AiBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for AiBinding {
-    const EXPECTING: &'static str = "a JSON object (`AiBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            Raw,
-            Staging,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "raw" => Some(Self::Raw),
-                    "staging" => Some(Self::Staging),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for AiBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut raw_: Option<bool> = None;
         let mut staging_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
-                }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("ai"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::Raw) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut raw_,
-                        "raw",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::Staging) => {
-                    rt::next_once(&mut access, &mut staging_, "staging")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`AiBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => rt::fixed(r, &mut seen_type, rt::Fixed::Str("ai"), "type")?,
+                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
+                "staging" => rt::once(r, &mut staging_, "staging")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
             raw: raw_,
             staging: staging_,
             unknown_members: unknown_members.finish(),
@@ -169,5 +129,3 @@ impl schemars::JsonSchema for AiBinding {
         schema
     }
 }
-
-impl rt::Generated for AiBinding {}

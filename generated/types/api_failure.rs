@@ -53,76 +53,40 @@ impl<'de> serde::Deserialize<'de> for ApiFailure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ApiFailure {
-    const EXPECTING: &'static str = "a JSON object (`ApiFailure`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Success,
-            Errors,
-            Messages,
-            Result,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "success" => Some(Self::Success),
-                    "errors" => Some(Self::Errors),
-                    "messages" => Some(Self::Messages),
-                    "result" => Some(Self::Result),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ApiFailure {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_success = false;
         let mut errors_: Option<Vec<ApiMessage>> = None;
         let mut messages_: Option<Vec<ApiMessage>> = None;
         let mut result_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Success) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_success,
-                        rt::FixedBool(false),
-                        "success",
-                    )?
+        r.begin_object("a JSON object (`ApiFailure`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "success" => {
+                    rt::fixed(r, &mut seen_success, rt::Fixed::Bool(false), "success")?
                 }
-                rt::Key::Known(Field::Errors) => {
-                    rt::next_once(&mut access, &mut errors_, "errors")?
+                "errors" => rt::once(r, &mut errors_, "errors")?,
+                "messages" => {
+                    rt::optional(r, &mut messages_, "messages", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Messages) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut messages_,
-                        "messages",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::Result) => {
-                    rt::next_once(&mut access, &mut result_, "result")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "result" => rt::once(r, &mut result_, "result")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_success {
-            return Err(A::Error::missing_field("success"));
+            return Err(rt::missing(r, "success"));
         }
         Ok(Self {
-            errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
+            errors: match errors_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "errors")),
+            },
             messages: messages_,
             result: result_,
             unknown_members: unknown_members.finish(),
@@ -172,17 +136,15 @@ impl schemars::JsonSchema for ApiFailure {
     }
 }
 
-impl rt::Generated for ApiFailure {}
-
 impl ApiFailure {
-    /// Decodes a `ApiFailure` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
-    pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(json)
+    /// Decodes a `ApiFailure` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors name the JSON path, the line and the column.
+    pub fn from_slice(json: &[u8]) -> Result<Self, crate::JsonError> {
+        rt::from_json(json, "ApiFailure", SENSITIVE_MEMBERS)
     }
 }
 
 impl std::str::FromStr for ApiFailure {
-    type Err = serde_json::Error;
+    type Err = crate::JsonError;
 
     /// Decodes it from JSON text, as [`Self::from_slice`] does.
     fn from_str(json: &str) -> Result<Self, Self::Err> {

@@ -54,74 +54,46 @@ impl<'de> serde::Deserialize<'de> for ApiMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ApiMessage {
-    const EXPECTING: &'static str = "a JSON object (`ApiMessage`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Code,
-            Message,
-            DocumentationUrl,
-            Source,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "code" => Some(Self::Code),
-                    "message" => Some(Self::Message),
-                    "documentation_url" => Some(Self::DocumentationUrl),
-                    "source" => Some(Self::Source),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ApiMessage {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut code_: Option<i64> = None;
         let mut message_: Option<String> = None;
         let mut documentation_url_: Option<String> = None;
         let mut source_: Option<ApiMessageSource> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Code) => {
-                    rt::next_once(&mut access, &mut code_, "code")?
-                }
-                rt::Key::Known(Field::Message) => {
-                    rt::next_once(&mut access, &mut message_, "message")?
-                }
-                rt::Key::Known(Field::DocumentationUrl) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`ApiMessage`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "code" => rt::once(r, &mut code_, "code")?,
+                "message" => rt::once(r, &mut message_, "message")?,
+                "documentation_url" => {
+                    rt::optional(
+                        r,
                         &mut documentation_url_,
                         "documentation_url",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Source) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut source_,
-                        "source",
-                        &mut unknown_members,
-                    )?
+                "source" => {
+                    rt::optional(r, &mut source_, "source", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            code: code_.ok_or_else(|| A::Error::missing_field("code"))?,
-            message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
+            code: match code_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "code")),
+            },
+            message: match message_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "message")),
+            },
             documentation_url: documentation_url_,
             source: source_,
             unknown_members: unknown_members.finish(),
@@ -180,8 +152,6 @@ impl schemars::JsonSchema for ApiMessage {
     }
 }
 
-impl rt::Generated for ApiMessage {}
-
 /// Location in the request that the message is about.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiMessageSource {
@@ -207,45 +177,22 @@ impl<'de> serde::Deserialize<'de> for ApiMessageSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ApiMessageSource {
-    const EXPECTING: &'static str = "a JSON object (`ApiMessageSource`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Pointer,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "pointer" => Some(Self::Pointer),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ApiMessageSource {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut pointer_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Pointer) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut pointer_,
-                        "pointer",
-                        &mut unknown_members,
-                    )?
+        r.begin_object("a JSON object (`ApiMessageSource`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "pointer" => {
+                    rt::optional(r, &mut pointer_, "pointer", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -281,5 +228,3 @@ impl schemars::JsonSchema for ApiMessageSource {
         schema
     }
 }
-
-impl rt::Generated for ApiMessageSource {}

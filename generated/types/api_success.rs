@@ -45,66 +45,40 @@ impl<'de> serde::Deserialize<'de> for ApiSuccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ApiSuccess {
-    const EXPECTING: &'static str = "a JSON object (`ApiSuccess`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Success,
-            Errors,
-            Messages,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "success" => Some(Self::Success),
-                    "errors" => Some(Self::Errors),
-                    "messages" => Some(Self::Messages),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ApiSuccess {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_success = false;
         let mut errors_: Option<Vec<ApiMessage>> = None;
         let mut messages_: Option<Vec<ApiMessage>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Success) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_success,
-                        rt::FixedBool(true),
-                        "success",
-                    )?
+        r.begin_object("a JSON object (`ApiSuccess`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "success" => {
+                    rt::fixed(r, &mut seen_success, rt::Fixed::Bool(true), "success")?
                 }
-                rt::Key::Known(Field::Errors) => {
-                    rt::next_once(&mut access, &mut errors_, "errors")?
-                }
-                rt::Key::Known(Field::Messages) => {
-                    rt::next_once(&mut access, &mut messages_, "messages")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "errors" => rt::once(r, &mut errors_, "errors")?,
+                "messages" => rt::once(r, &mut messages_, "messages")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_success {
-            return Err(A::Error::missing_field("success"));
+            return Err(rt::missing(r, "success"));
         }
         Ok(Self {
-            errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
-            messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
+            errors: match errors_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "errors")),
+            },
+            messages: match messages_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "messages")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -145,5 +119,3 @@ impl schemars::JsonSchema for ApiSuccess {
         schema
     }
 }
-
-impl rt::Generated for ApiSuccess {}

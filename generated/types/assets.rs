@@ -44,56 +44,24 @@ impl<'de> serde::Deserialize<'de> for Assets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for Assets {
-    const EXPECTING: &'static str = "a JSON object (`Assets`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Config,
-            Jwt,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "config" => Some(Self::Config),
-                    "jwt" => Some(Self::Jwt),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for Assets {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut config_: Option<AssetsConfig> = None;
         let mut jwt_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Config) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut config_,
-                        "config",
-                        &mut unknown_members,
-                    )?
+        r.begin_object("a JSON object (`Assets`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "config" => {
+                    rt::optional(r, &mut config_, "config", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Jwt) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut jwt_,
-                        "jwt",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "jwt" => rt::optional(r, &mut jwt_, "jwt", &mut unknown_members)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -142,5 +110,3 @@ impl schemars::JsonSchema for Assets {
         schema
     }
 }
-
-impl rt::Generated for Assets {}

@@ -48,89 +48,53 @@ impl<'de> serde::Deserialize<'de> for AssetsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for AssetsConfig {
-    const EXPECTING: &'static str = "a JSON object (`AssetsConfig`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            HtmlHandling,
-            NotFoundHandling,
-            RunWorkerFirst,
-            Redirects,
-            Headers,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "html_handling" => Some(Self::HtmlHandling),
-                    "not_found_handling" => Some(Self::NotFoundHandling),
-                    "run_worker_first" => Some(Self::RunWorkerFirst),
-                    "_redirects" => Some(Self::Redirects),
-                    "_headers" => Some(Self::Headers),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for AssetsConfig {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut html_handling_: Option<HtmlHandling> = None;
         let mut not_found_handling_: Option<NotFoundHandling> = None;
         let mut run_worker_first_: Option<RunWorkerFirst> = None;
         let mut redirects_: Option<String> = None;
         let mut headers_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::HtmlHandling) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`AssetsConfig`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "html_handling" => {
+                    rt::optional(
+                        r,
                         &mut html_handling_,
                         "html_handling",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::NotFoundHandling) => {
-                    rt::next_optional(
-                        &mut access,
+                "not_found_handling" => {
+                    rt::optional(
+                        r,
                         &mut not_found_handling_,
                         "not_found_handling",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::RunWorkerFirst) => {
-                    rt::next_optional(
-                        &mut access,
+                "run_worker_first" => {
+                    rt::optional(
+                        r,
                         &mut run_worker_first_,
                         "run_worker_first",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Redirects) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut redirects_,
-                        "_redirects",
-                        &mut unknown_members,
-                    )?
+                "_redirects" => {
+                    rt::optional(r, &mut redirects_, "_redirects", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Headers) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut headers_,
-                        "_headers",
-                        &mut unknown_members,
-                    )?
+                "_headers" => {
+                    rt::optional(r, &mut headers_, "_headers", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -216,5 +180,3 @@ impl schemars::JsonSchema for AssetsConfig {
         schema
     }
 }
-
-impl rt::Generated for AssetsConfig {}

@@ -516,182 +516,125 @@ impl<'de> serde::Deserialize<'de> for Binding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for Binding {
-    const EXPECTING: &'static str = "a JSON object with a `type` member (`Binding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        access: A,
-    ) -> Result<Self, A::Error> {
-        let (tag, rest) = rt::read_tag(access, "type")?;
+impl rt::Decode for Binding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        let start = r.mark();
+        let tag = rt::read_tag(
+            r,
+            "type",
+            "a JSON object with a `type` member (`Binding`)",
+        )?;
+        r.rewind(start);
         match &*tag {
-            "ai" => <AiBinding as rt::DecodeObject>::decode_object(rest).map(Self::Ai),
-            "ai_search" => {
-                <AiSearchBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::AiSearch)
-            }
+            "ai" => <AiBinding as rt::Decode>::decode(r).map(Self::Ai),
+            "ai_search" => <AiSearchBinding as rt::Decode>::decode(r).map(Self::AiSearch),
             "ai_search_namespace" => {
-                <AiSearchNamespaceBinding as rt::DecodeObject>::decode_object(rest)
+                <AiSearchNamespaceBinding as rt::Decode>::decode(r)
                     .map(Self::AiSearchNamespace)
             }
             "messaging" => {
-                <MessagingBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Messaging)
+                <MessagingBinding as rt::Decode>::decode(r).map(Self::Messaging)
             }
             "analytics_engine" => {
-                <AnalyticsEngineBinding as rt::DecodeObject>::decode_object(rest)
+                <AnalyticsEngineBinding as rt::Decode>::decode(r)
                     .map(Self::AnalyticsEngine)
             }
-            "assets" => {
-                <AssetsBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Assets)
-            }
-            "browser" => {
-                <BrowserBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Browser)
-            }
-            "d1" => <D1Binding as rt::DecodeObject>::decode_object(rest).map(Self::D1),
-            "data_blob" => {
-                <DataBlobBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::DataBlob)
-            }
+            "assets" => <AssetsBinding as rt::Decode>::decode(r).map(Self::Assets),
+            "browser" => <BrowserBinding as rt::Decode>::decode(r).map(Self::Browser),
+            "d1" => <D1Binding as rt::Decode>::decode(r).map(Self::D1),
+            "data_blob" => <DataBlobBinding as rt::Decode>::decode(r).map(Self::DataBlob),
             "dispatch_namespace" => {
-                <DispatchNamespaceBinding as rt::DecodeObject>::decode_object(rest)
+                <DispatchNamespaceBinding as rt::Decode>::decode(r)
                     .map(Self::DispatchNamespace)
             }
             "durable_object_namespace" => {
-                <DurableObjectNamespaceBinding as rt::DecodeObject>::decode_object(rest)
+                <DurableObjectNamespaceBinding as rt::Decode>::decode(r)
                     .map(Self::DurableObjectNamespace)
             }
             "hyperdrive" => {
-                <HyperdriveBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Hyperdrive)
+                <HyperdriveBinding as rt::Decode>::decode(r).map(Self::Hyperdrive)
             }
-            "inherit" => {
-                <InheritBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Inherit)
-            }
-            "images" => {
-                <ImagesBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Images)
-            }
-            "json" => {
-                <JsonBinding as rt::DecodeObject>::decode_object(rest).map(Self::Json)
-            }
+            "inherit" => <InheritBinding as rt::Decode>::decode(r).map(Self::Inherit),
+            "images" => <ImagesBinding as rt::Decode>::decode(r).map(Self::Images),
+            "json" => <JsonBinding as rt::Decode>::decode(r).map(Self::Json),
             "kv_namespace" => {
-                <KvNamespaceBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::KvNamespace)
+                <KvNamespaceBinding as rt::Decode>::decode(r).map(Self::KvNamespace)
             }
-            "media" => {
-                <MediaBinding as rt::DecodeObject>::decode_object(rest).map(Self::Media)
-            }
+            "media" => <MediaBinding as rt::Decode>::decode(r).map(Self::Media),
             "mtls_certificate" => {
-                <MtlsCertificateBinding as rt::DecodeObject>::decode_object(rest)
+                <MtlsCertificateBinding as rt::Decode>::decode(r)
                     .map(Self::MtlsCertificate)
             }
             "plain_text" => {
-                <PlainTextBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::PlainText)
+                <PlainTextBinding as rt::Decode>::decode(r).map(Self::PlainText)
             }
             "pipelines" => {
-                <PipelinesBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Pipelines)
+                <PipelinesBinding as rt::Decode>::decode(r).map(Self::Pipelines)
             }
-            "queue" => {
-                <QueueBinding as rt::DecodeObject>::decode_object(rest).map(Self::Queue)
-            }
+            "queue" => <QueueBinding as rt::Decode>::decode(r).map(Self::Queue),
             "ratelimit" => {
-                <RatelimitBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Ratelimit)
+                <RatelimitBinding as rt::Decode>::decode(r).map(Self::Ratelimit)
             }
-            "r2_bucket" => {
-                <R2BucketBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::R2Bucket)
-            }
+            "r2_bucket" => <R2BucketBinding as rt::Decode>::decode(r).map(Self::R2Bucket),
             "secret_text" => {
-                <SecretTextBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::SecretText)
+                <SecretTextBinding as rt::Decode>::decode(r).map(Self::SecretText)
             }
             "send_email" => {
-                <SendEmailBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::SendEmail)
+                <SendEmailBinding as rt::Decode>::decode(r).map(Self::SendEmail)
             }
-            "service" => {
-                <ServiceBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Service)
-            }
-            "text_blob" => {
-                <TextBlobBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::TextBlob)
-            }
+            "service" => <ServiceBinding as rt::Decode>::decode(r).map(Self::Service),
+            "text_blob" => <TextBlobBinding as rt::Decode>::decode(r).map(Self::TextBlob),
             "vectorize" => {
-                <VectorizeBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Vectorize)
+                <VectorizeBinding as rt::Decode>::decode(r).map(Self::Vectorize)
             }
             "version_metadata" => {
-                <VersionMetadataBinding as rt::DecodeObject>::decode_object(rest)
+                <VersionMetadataBinding as rt::Decode>::decode(r)
                     .map(Self::VersionMetadata)
             }
             "secrets_store_secret" => {
-                <SecretsStoreSecretBinding as rt::DecodeObject>::decode_object(rest)
+                <SecretsStoreSecretBinding as rt::Decode>::decode(r)
                     .map(Self::SecretsStoreSecret)
             }
-            "flagship" => {
-                <FlagshipBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Flagship)
-            }
+            "flagship" => <FlagshipBinding as rt::Decode>::decode(r).map(Self::Flagship),
             "secret_key" => {
-                <SecretKeyBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::SecretKey)
+                <SecretKeyBinding as rt::Decode>::decode(r).map(Self::SecretKey)
             }
-            "workflow" => {
-                <WorkflowBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Workflow)
-            }
+            "workflow" => <WorkflowBinding as rt::Decode>::decode(r).map(Self::Workflow),
             "wasm_module" => {
-                <WasmModuleBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::WasmModule)
+                <WasmModuleBinding as rt::Decode>::decode(r).map(Self::WasmModule)
             }
             "vpc_service" => {
-                <VpcServiceBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::VpcService)
+                <VpcServiceBinding as rt::Decode>::decode(r).map(Self::VpcService)
             }
             "vpc_network" => {
-                <VpcNetworkBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::VpcNetwork)
+                <VpcNetworkBinding as rt::Decode>::decode(r).map(Self::VpcNetwork)
             }
-            "logfwdr" => {
-                <LogfwdrBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Logfwdr)
-            }
+            "logfwdr" => <LogfwdrBinding as rt::Decode>::decode(r).map(Self::Logfwdr),
             "agent_memory" => {
-                <AgentMemoryBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::AgentMemory)
+                <AgentMemoryBinding as rt::Decode>::decode(r).map(Self::AgentMemory)
             }
-            "stream" => {
-                <StreamBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Stream)
-            }
+            "stream" => <StreamBinding as rt::Decode>::decode(r).map(Self::Stream),
             "websearch" => {
-                <WebsearchBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Websearch)
+                <WebsearchBinding as rt::Decode>::decode(r).map(Self::Websearch)
             }
             "artifacts" => {
-                <ArtifactsBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Artifacts)
+                <ArtifactsBinding as rt::Decode>::decode(r).map(Self::Artifacts)
             }
             "worker_loader" => {
-                <WorkerLoaderBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::WorkerLoader)
+                <WorkerLoaderBinding as rt::Decode>::decode(r).map(Self::WorkerLoader)
             }
             "unsafe_hello_world" => {
-                <UnsafeHelloWorldBinding as rt::DecodeObject>::decode_object(rest)
+                <UnsafeHelloWorldBinding as rt::Decode>::decode(r)
                     .map(Self::UnsafeHelloWorld)
             }
-            _ => rt::unknown_alternative(rest).map(Self::Other),
+            _ => {
+                rt::unknown_object(r, "a JSON object with a `type` member (`Binding`)")
+                    .map(Self::Other)
+            }
         }
     }
 }
@@ -812,8 +755,6 @@ impl schemars::JsonSchema for Binding {
         )
     }
 }
-
-impl rt::Generated for Binding {}
 
 /// A binding: a resource or value the Worker can reach through its environment. The `type` field selects the kind.
 ///
@@ -1328,182 +1269,128 @@ impl<'de> serde::Deserialize<'de> for BindingInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for BindingInput {
-    const EXPECTING: &'static str = "a JSON object with a `type` member (`BindingInput`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        access: A,
-    ) -> Result<Self, A::Error> {
-        let (tag, rest) = rt::read_tag(access, "type")?;
+impl rt::Decode for BindingInput {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        let start = r.mark();
+        let tag = rt::read_tag(
+            r,
+            "type",
+            "a JSON object with a `type` member (`BindingInput`)",
+        )?;
+        r.rewind(start);
         match &*tag {
-            "ai" => <AiBinding as rt::DecodeObject>::decode_object(rest).map(Self::Ai),
-            "ai_search" => {
-                <AiSearchBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::AiSearch)
-            }
+            "ai" => <AiBinding as rt::Decode>::decode(r).map(Self::Ai),
+            "ai_search" => <AiSearchBinding as rt::Decode>::decode(r).map(Self::AiSearch),
             "ai_search_namespace" => {
-                <AiSearchNamespaceBinding as rt::DecodeObject>::decode_object(rest)
+                <AiSearchNamespaceBinding as rt::Decode>::decode(r)
                     .map(Self::AiSearchNamespace)
             }
             "messaging" => {
-                <MessagingBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Messaging)
+                <MessagingBinding as rt::Decode>::decode(r).map(Self::Messaging)
             }
             "analytics_engine" => {
-                <AnalyticsEngineBinding as rt::DecodeObject>::decode_object(rest)
+                <AnalyticsEngineBinding as rt::Decode>::decode(r)
                     .map(Self::AnalyticsEngine)
             }
-            "assets" => {
-                <AssetsBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Assets)
-            }
-            "browser" => {
-                <BrowserBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Browser)
-            }
-            "d1" => <D1Binding as rt::DecodeObject>::decode_object(rest).map(Self::D1),
-            "data_blob" => {
-                <DataBlobBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::DataBlob)
-            }
+            "assets" => <AssetsBinding as rt::Decode>::decode(r).map(Self::Assets),
+            "browser" => <BrowserBinding as rt::Decode>::decode(r).map(Self::Browser),
+            "d1" => <D1Binding as rt::Decode>::decode(r).map(Self::D1),
+            "data_blob" => <DataBlobBinding as rt::Decode>::decode(r).map(Self::DataBlob),
             "dispatch_namespace" => {
-                <DispatchNamespaceBinding as rt::DecodeObject>::decode_object(rest)
+                <DispatchNamespaceBinding as rt::Decode>::decode(r)
                     .map(Self::DispatchNamespace)
             }
             "durable_object_namespace" => {
-                <DurableObjectNamespaceBinding as rt::DecodeObject>::decode_object(rest)
+                <DurableObjectNamespaceBinding as rt::Decode>::decode(r)
                     .map(Self::DurableObjectNamespace)
             }
             "hyperdrive" => {
-                <HyperdriveBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Hyperdrive)
+                <HyperdriveBinding as rt::Decode>::decode(r).map(Self::Hyperdrive)
             }
-            "inherit" => {
-                <InheritBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Inherit)
-            }
-            "images" => {
-                <ImagesBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Images)
-            }
-            "json" => {
-                <JsonBinding as rt::DecodeObject>::decode_object(rest).map(Self::Json)
-            }
+            "inherit" => <InheritBinding as rt::Decode>::decode(r).map(Self::Inherit),
+            "images" => <ImagesBinding as rt::Decode>::decode(r).map(Self::Images),
+            "json" => <JsonBinding as rt::Decode>::decode(r).map(Self::Json),
             "kv_namespace" => {
-                <KvNamespaceBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::KvNamespace)
+                <KvNamespaceBinding as rt::Decode>::decode(r).map(Self::KvNamespace)
             }
-            "media" => {
-                <MediaBinding as rt::DecodeObject>::decode_object(rest).map(Self::Media)
-            }
+            "media" => <MediaBinding as rt::Decode>::decode(r).map(Self::Media),
             "mtls_certificate" => {
-                <MtlsCertificateBinding as rt::DecodeObject>::decode_object(rest)
+                <MtlsCertificateBinding as rt::Decode>::decode(r)
                     .map(Self::MtlsCertificate)
             }
             "plain_text" => {
-                <PlainTextBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::PlainText)
+                <PlainTextBinding as rt::Decode>::decode(r).map(Self::PlainText)
             }
             "pipelines" => {
-                <PipelinesBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Pipelines)
+                <PipelinesBinding as rt::Decode>::decode(r).map(Self::Pipelines)
             }
-            "queue" => {
-                <QueueBinding as rt::DecodeObject>::decode_object(rest).map(Self::Queue)
-            }
+            "queue" => <QueueBinding as rt::Decode>::decode(r).map(Self::Queue),
             "ratelimit" => {
-                <RatelimitBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Ratelimit)
+                <RatelimitBinding as rt::Decode>::decode(r).map(Self::Ratelimit)
             }
-            "r2_bucket" => {
-                <R2BucketBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::R2Bucket)
-            }
+            "r2_bucket" => <R2BucketBinding as rt::Decode>::decode(r).map(Self::R2Bucket),
             "secret_text" => {
-                <SecretTextBindingInput as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::SecretText)
+                <SecretTextBindingInput as rt::Decode>::decode(r).map(Self::SecretText)
             }
             "send_email" => {
-                <SendEmailBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::SendEmail)
+                <SendEmailBinding as rt::Decode>::decode(r).map(Self::SendEmail)
             }
-            "service" => {
-                <ServiceBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Service)
-            }
-            "text_blob" => {
-                <TextBlobBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::TextBlob)
-            }
+            "service" => <ServiceBinding as rt::Decode>::decode(r).map(Self::Service),
+            "text_blob" => <TextBlobBinding as rt::Decode>::decode(r).map(Self::TextBlob),
             "vectorize" => {
-                <VectorizeBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Vectorize)
+                <VectorizeBinding as rt::Decode>::decode(r).map(Self::Vectorize)
             }
             "version_metadata" => {
-                <VersionMetadataBinding as rt::DecodeObject>::decode_object(rest)
+                <VersionMetadataBinding as rt::Decode>::decode(r)
                     .map(Self::VersionMetadata)
             }
             "secrets_store_secret" => {
-                <SecretsStoreSecretBinding as rt::DecodeObject>::decode_object(rest)
+                <SecretsStoreSecretBinding as rt::Decode>::decode(r)
                     .map(Self::SecretsStoreSecret)
             }
-            "flagship" => {
-                <FlagshipBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Flagship)
-            }
+            "flagship" => <FlagshipBinding as rt::Decode>::decode(r).map(Self::Flagship),
             "secret_key" => {
-                <SecretKeyBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::SecretKey)
+                <SecretKeyBinding as rt::Decode>::decode(r).map(Self::SecretKey)
             }
-            "workflow" => {
-                <WorkflowBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Workflow)
-            }
+            "workflow" => <WorkflowBinding as rt::Decode>::decode(r).map(Self::Workflow),
             "wasm_module" => {
-                <WasmModuleBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::WasmModule)
+                <WasmModuleBinding as rt::Decode>::decode(r).map(Self::WasmModule)
             }
             "vpc_service" => {
-                <VpcServiceBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::VpcService)
+                <VpcServiceBinding as rt::Decode>::decode(r).map(Self::VpcService)
             }
             "vpc_network" => {
-                <VpcNetworkBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::VpcNetwork)
+                <VpcNetworkBinding as rt::Decode>::decode(r).map(Self::VpcNetwork)
             }
-            "logfwdr" => {
-                <LogfwdrBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Logfwdr)
-            }
+            "logfwdr" => <LogfwdrBinding as rt::Decode>::decode(r).map(Self::Logfwdr),
             "agent_memory" => {
-                <AgentMemoryBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::AgentMemory)
+                <AgentMemoryBinding as rt::Decode>::decode(r).map(Self::AgentMemory)
             }
-            "stream" => {
-                <StreamBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Stream)
-            }
+            "stream" => <StreamBinding as rt::Decode>::decode(r).map(Self::Stream),
             "websearch" => {
-                <WebsearchBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Websearch)
+                <WebsearchBinding as rt::Decode>::decode(r).map(Self::Websearch)
             }
             "artifacts" => {
-                <ArtifactsBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::Artifacts)
+                <ArtifactsBinding as rt::Decode>::decode(r).map(Self::Artifacts)
             }
             "worker_loader" => {
-                <WorkerLoaderBinding as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::WorkerLoader)
+                <WorkerLoaderBinding as rt::Decode>::decode(r).map(Self::WorkerLoader)
             }
             "unsafe_hello_world" => {
-                <UnsafeHelloWorldBinding as rt::DecodeObject>::decode_object(rest)
+                <UnsafeHelloWorldBinding as rt::Decode>::decode(r)
                     .map(Self::UnsafeHelloWorld)
             }
-            _ => rt::unknown_alternative(rest).map(Self::Other),
+            _ => {
+                rt::unknown_object(
+                        r,
+                        "a JSON object with a `type` member (`BindingInput`)",
+                    )
+                    .map(Self::Other)
+            }
         }
     }
 }
@@ -1628,8 +1515,6 @@ impl schemars::JsonSchema for BindingInput {
         )
     }
 }
-
-impl rt::Generated for BindingInput {}
 
 /// The request form of a `Binding`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
 ///

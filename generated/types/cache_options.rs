@@ -48,56 +48,36 @@ impl<'de> serde::Deserialize<'de> for CacheOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for CacheOptions {
-    const EXPECTING: &'static str = "a JSON object (`CacheOptions`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Enabled,
-            CrossVersionCache,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "enabled" => Some(Self::Enabled),
-                    "cross_version_cache" => Some(Self::CrossVersionCache),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for CacheOptions {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut enabled_: Option<bool> = None;
         let mut cross_version_cache_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Enabled) => {
-                    rt::next_once(&mut access, &mut enabled_, "enabled")?
-                }
-                rt::Key::Known(Field::CrossVersionCache) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`CacheOptions`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "enabled" => rt::once(r, &mut enabled_, "enabled")?,
+                "cross_version_cache" => {
+                    rt::optional(
+                        r,
                         &mut cross_version_cache_,
                         "cross_version_cache",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            enabled: enabled_.ok_or_else(|| A::Error::missing_field("enabled"))?,
+            enabled: match enabled_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "enabled")),
+            },
             cross_version_cache: cross_version_cache_,
             unknown_members: unknown_members.finish(),
         })
@@ -141,5 +121,3 @@ impl schemars::JsonSchema for CacheOptions {
         schema
     }
 }
-
-impl rt::Generated for CacheOptions {}

@@ -33,56 +33,29 @@ impl<'de> serde::Deserialize<'de> for Container {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for Container {
-    const EXPECTING: &'static str = "a JSON object (`Container`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            ClassName,
-            Name,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "class_name" => Some(Self::ClassName),
-                    "name" => Some(Self::Name),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for Container {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut class_name_: Option<String> = None;
         let mut name_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::ClassName) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`Container`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "class_name" => {
+                    rt::optional(
+                        r,
                         &mut class_name_,
                         "class_name",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Name) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut name_,
-                        "name",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "name" => rt::optional(r, &mut name_, "name", &mut unknown_members)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -130,5 +103,3 @@ impl schemars::JsonSchema for Container {
         schema
     }
 }
-
-impl rt::Generated for Container {}

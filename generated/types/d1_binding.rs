@@ -67,43 +67,12 @@ impl<'de> serde::Deserialize<'de> for D1Binding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for D1Binding {
-    const EXPECTING: &'static str = "a JSON object (`D1Binding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            DatabaseId,
-            Id,
-            Raw,
-            InternalEnv,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "database_id" => Some(Self::DatabaseId),
-                    "id" => Some(Self::Id),
-                    "raw" => Some(Self::Raw),
-                    "internalEnv" => Some(Self::InternalEnv),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for D1Binding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut database_id_: Option<String> = None;
@@ -111,49 +80,34 @@ impl rt::DecodeObject for D1Binding {
         let mut raw_: Option<bool> = None;
         let mut internal_env_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
-                }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("d1"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::DatabaseId) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`D1Binding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => rt::fixed(r, &mut seen_type, rt::Fixed::Str("d1"), "type")?,
+                "database_id" => {
+                    rt::optional(
+                        r,
                         &mut database_id_,
                         "database_id",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Id) => {
-                    rt::next_optional(&mut access, &mut id_, "id", &mut unknown_members)?
-                }
-                rt::Key::Known(Field::Raw) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut raw_,
-                        "raw",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::InternalEnv) => {
-                    rt::next_once(&mut access, &mut internal_env_, "internalEnv")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "id" => rt::optional(r, &mut id_, "id", &mut unknown_members)?,
+                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
+                "internalEnv" => rt::once(r, &mut internal_env_, "internalEnv")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
             database_id: database_id_,
             id: id_,
             raw: raw_,
@@ -219,5 +173,3 @@ impl schemars::JsonSchema for D1Binding {
         schema
     }
 }
-
-impl rt::Generated for D1Binding {}

@@ -51,77 +51,49 @@ impl<'de> serde::Deserialize<'de> for DispatchNamespaceBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DispatchNamespaceBinding {
-    const EXPECTING: &'static str = "a JSON object (`DispatchNamespaceBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            Namespace,
-            Outbound,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "namespace" => Some(Self::Namespace),
-                    "outbound" => Some(Self::Outbound),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for DispatchNamespaceBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut namespace_: Option<String> = None;
         let mut outbound_: Option<DispatchOutbound> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
-                }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
+        r.begin_object("a JSON object (`DispatchNamespaceBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(
+                        r,
                         &mut seen_type,
-                        rt::FixedStr("dispatch_namespace"),
+                        rt::Fixed::Str("dispatch_namespace"),
                         "type",
                     )?
                 }
-                rt::Key::Known(Field::Namespace) => {
-                    rt::next_once(&mut access, &mut namespace_, "namespace")?
+                "namespace" => rt::once(r, &mut namespace_, "namespace")?,
+                "outbound" => {
+                    rt::optional(r, &mut outbound_, "outbound", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Outbound) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut outbound_,
-                        "outbound",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            namespace: namespace_.ok_or_else(|| A::Error::missing_field("namespace"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            namespace: match namespace_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "namespace")),
+            },
             outbound: outbound_,
             unknown_members: unknown_members.finish(),
         })
@@ -169,8 +141,6 @@ impl schemars::JsonSchema for DispatchNamespaceBinding {
     }
 }
 
-impl rt::Generated for DispatchNamespaceBinding {}
-
 /// Outbound Worker configuration for the dispatch namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DispatchOutbound {
@@ -201,56 +171,26 @@ impl<'de> serde::Deserialize<'de> for DispatchOutbound {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DispatchOutbound {
-    const EXPECTING: &'static str = "a JSON object (`DispatchOutbound`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Params,
-            Worker,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "params" => Some(Self::Params),
-                    "worker" => Some(Self::Worker),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for DispatchOutbound {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut params_: Option<Vec<OutboundParam>> = None;
         let mut worker_: Option<OutboundWorker> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Params) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut params_,
-                        "params",
-                        &mut unknown_members,
-                    )?
+        r.begin_object("a JSON object (`DispatchOutbound`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "params" => {
+                    rt::optional(r, &mut params_, "params", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Worker) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut worker_,
-                        "worker",
-                        &mut unknown_members,
-                    )?
+                "worker" => {
+                    rt::optional(r, &mut worker_, "worker", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -301,8 +241,6 @@ impl schemars::JsonSchema for DispatchOutbound {
     }
 }
 
-impl rt::Generated for DispatchOutbound {}
-
 /// A named value the dispatch Worker forwards to the outbound Worker.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboundParam {
@@ -338,45 +276,27 @@ impl<'de> serde::Deserialize<'de> for OutboundParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for OutboundParam {
-    const EXPECTING: &'static str = "a JSON object (`OutboundParam`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for OutboundParam {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`OutboundParam`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -408,8 +328,6 @@ impl schemars::JsonSchema for OutboundParam {
         schema
     }
 }
-
-impl rt::Generated for OutboundParam {}
 
 /// The Worker that handles outbound requests.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -446,67 +364,40 @@ impl<'de> serde::Deserialize<'de> for OutboundWorker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for OutboundWorker {
-    const EXPECTING: &'static str = "a JSON object (`OutboundWorker`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Entrypoint,
-            Environment,
-            Service,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "entrypoint" => Some(Self::Entrypoint),
-                    "environment" => Some(Self::Environment),
-                    "service" => Some(Self::Service),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for OutboundWorker {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut entrypoint_: Option<String> = None;
         let mut environment_: Option<String> = None;
         let mut service_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Entrypoint) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`OutboundWorker`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "entrypoint" => {
+                    rt::optional(
+                        r,
                         &mut entrypoint_,
                         "entrypoint",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Environment) => {
-                    rt::next_optional(
-                        &mut access,
+                "environment" => {
+                    rt::optional(
+                        r,
                         &mut environment_,
                         "environment",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Service) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut service_,
-                        "service",
-                        &mut unknown_members,
-                    )?
+                "service" => {
+                    rt::optional(r, &mut service_, "service", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -561,5 +452,3 @@ impl schemars::JsonSchema for OutboundWorker {
         schema
     }
 }
-
-impl rt::Generated for OutboundWorker {}

@@ -55,82 +55,46 @@ impl<'de> serde::Deserialize<'de> for DurableObjectCreatedExport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DurableObjectCreatedExport {
-    const EXPECTING: &'static str = "a JSON object (`DurableObjectCreatedExport`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Type,
-            State,
-            Storage,
-            Container,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "type" => Some(Self::Type),
-                    "state" => Some(Self::State),
-                    "storage" => Some(Self::Storage),
-                    "container" => Some(Self::Container),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for DurableObjectCreatedExport {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_type = false;
         let mut state_: Option<DurableObjectCreatedExportState> = None;
         let mut storage_: Option<ExportStorage> = None;
         let mut container_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
+        r.begin_object("a JSON object (`DurableObjectCreatedExport`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "type" => {
+                    rt::fixed(
+                        r,
                         &mut seen_type,
-                        rt::FixedStr("durable-object"),
+                        rt::Fixed::Str("durable-object"),
                         "type",
                     )?
                 }
-                rt::Key::Known(Field::State) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut state_,
-                        "state",
-                        &mut unknown_members,
-                    )?
+                "state" => rt::optional(r, &mut state_, "state", &mut unknown_members)?,
+                "storage" => rt::once(r, &mut storage_, "storage")?,
+                "container" => {
+                    rt::optional(r, &mut container_, "container", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Storage) => {
-                    rt::next_once(&mut access, &mut storage_, "storage")?
-                }
-                rt::Key::Known(Field::Container) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut container_,
-                        "container",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
             state: state_,
-            storage: storage_.ok_or_else(|| A::Error::missing_field("storage"))?,
+            storage: match storage_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "storage")),
+            },
             container: container_,
             unknown_members: unknown_members.finish(),
         })
@@ -183,8 +147,6 @@ impl schemars::JsonSchema for DurableObjectCreatedExport {
         schema
     }
 }
-
-impl rt::Generated for DurableObjectCreatedExport {}
 
 /// Live entry. May be left out, in which case it is `created`.
 ///
@@ -242,7 +204,13 @@ impl<'de> serde::Deserialize<'de> for DurableObjectCreatedExportState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for DurableObjectCreatedExportState {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -274,5 +242,3 @@ impl schemars::JsonSchema for DurableObjectCreatedExportState {
         )
     }
 }
-
-impl rt::Generated for DurableObjectCreatedExportState {}

@@ -27,64 +27,38 @@ impl<'de> serde::Deserialize<'de> for DurableObjectDeletedExport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DurableObjectDeletedExport {
-    const EXPECTING: &'static str = "a JSON object (`DurableObjectDeletedExport`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Type,
-            State,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "type" => Some(Self::Type),
-                    "state" => Some(Self::State),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for DurableObjectDeletedExport {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_type = false;
         let mut seen_state = false;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
+        r.begin_object("a JSON object (`DurableObjectDeletedExport`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "type" => {
+                    rt::fixed(
+                        r,
                         &mut seen_type,
-                        rt::FixedStr("durable-object"),
+                        rt::Fixed::Str("durable-object"),
                         "type",
                     )?
                 }
-                rt::Key::Known(Field::State) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_state,
-                        rt::FixedStr("deleted"),
-                        "state",
-                    )?
+                "state" => {
+                    rt::fixed(r, &mut seen_state, rt::Fixed::Str("deleted"), "state")?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         if !seen_state {
-            return Err(A::Error::missing_field("state"));
+            return Err(rt::missing(r, "state"));
         }
         Ok(Self {
             unknown_members: unknown_members.finish(),
@@ -114,5 +88,3 @@ impl schemars::JsonSchema for DurableObjectDeletedExport {
         schema
     }
 }
-
-impl rt::Generated for DurableObjectDeletedExport {}

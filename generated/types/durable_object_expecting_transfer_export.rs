@@ -52,92 +52,61 @@ impl<'de> serde::Deserialize<'de> for DurableObjectExpectingTransferExport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DurableObjectExpectingTransferExport {
-    const EXPECTING: &'static str = "a JSON object (`DurableObjectExpectingTransferExport`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Type,
-            State,
-            Storage,
-            TransferFrom,
-            Container,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "type" => Some(Self::Type),
-                    "state" => Some(Self::State),
-                    "storage" => Some(Self::Storage),
-                    "transfer_from" => Some(Self::TransferFrom),
-                    "container" => Some(Self::Container),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for DurableObjectExpectingTransferExport {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_type = false;
         let mut seen_state = false;
         let mut storage_: Option<ExportStorage> = None;
         let mut transfer_from_: Option<String> = None;
         let mut container_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
+        r.begin_object("a JSON object (`DurableObjectExpectingTransferExport`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "type" => {
+                    rt::fixed(
+                        r,
                         &mut seen_type,
-                        rt::FixedStr("durable-object"),
+                        rt::Fixed::Str("durable-object"),
                         "type",
                     )?
                 }
-                rt::Key::Known(Field::State) => {
-                    rt::next_fixed(
-                        &mut access,
+                "state" => {
+                    rt::fixed(
+                        r,
                         &mut seen_state,
-                        rt::FixedStr("expecting-transfer"),
+                        rt::Fixed::Str("expecting-transfer"),
                         "state",
                     )?
                 }
-                rt::Key::Known(Field::Storage) => {
-                    rt::next_once(&mut access, &mut storage_, "storage")?
+                "storage" => rt::once(r, &mut storage_, "storage")?,
+                "transfer_from" => rt::once(r, &mut transfer_from_, "transfer_from")?,
+                "container" => {
+                    rt::optional(r, &mut container_, "container", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::TransferFrom) => {
-                    rt::next_once(&mut access, &mut transfer_from_, "transfer_from")?
-                }
-                rt::Key::Known(Field::Container) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut container_,
-                        "container",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         if !seen_state {
-            return Err(A::Error::missing_field("state"));
+            return Err(rt::missing(r, "state"));
         }
         Ok(Self {
-            storage: storage_.ok_or_else(|| A::Error::missing_field("storage"))?,
-            transfer_from: transfer_from_
-                .ok_or_else(|| A::Error::missing_field("transfer_from"))?,
+            storage: match storage_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "storage")),
+            },
+            transfer_from: match transfer_from_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "transfer_from")),
+            },
             container: container_,
             unknown_members: unknown_members.finish(),
         })
@@ -185,5 +154,3 @@ impl schemars::JsonSchema for DurableObjectExpectingTransferExport {
         schema
     }
 }
-
-impl rt::Generated for DurableObjectExpectingTransferExport {}

@@ -71,16 +71,12 @@ impl<'de> serde::Deserialize<'de> for DurableObjectExport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DurableObjectExport {
-    const EXPECTING: &'static str = "a JSON object (`DurableObjectExport`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        access: A,
-    ) -> Result<Self, A::Error> {
+impl rt::Decode for DurableObjectExport {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         const FITS: [rt::Fit; 5] = [
             rt::Fit {
                 required: &["type", "storage"],
@@ -128,29 +124,44 @@ impl rt::DecodeObject for DurableObjectExport {
                 closed: true,
             },
         ];
-        let decoders: [rt::Decoder<Self>; 5] = [
-            |value| {
-                rt::decode_buffered::<DurableObjectCreatedExport>(value)
-                    .map(Self::DurableObjectCreatedExport)
-            },
-            |value| {
-                rt::decode_buffered::<DurableObjectDeletedExport>(value)
-                    .map(Self::DurableObjectDeletedExport)
-            },
-            |value| {
-                rt::decode_buffered::<DurableObjectRenamedExport>(value)
-                    .map(Self::DurableObjectRenamedExport)
-            },
-            |value| {
-                rt::decode_buffered::<DurableObjectTransferredExport>(value)
-                    .map(Self::DurableObjectTransferredExport)
-            },
-            |value| {
-                rt::decode_buffered::<DurableObjectExpectingTransferExport>(value)
-                    .map(Self::DurableObjectExpectingTransferExport)
-            },
-        ];
-        rt::decode_best_fit(access, &FITS, &decoders, Self::Other)
+        let start = r.mark();
+        let members = rt::scan_members(r, "a JSON object (`DurableObjectExport`)")?;
+        let mut last_error = None;
+        for index in rt::rank(&members, &FITS) {
+            r.rewind(start);
+            let decoded = match index {
+                0 => {
+                    <DurableObjectCreatedExport as rt::Decode>::decode(r)
+                        .map(Self::DurableObjectCreatedExport)
+                }
+                1 => {
+                    <DurableObjectDeletedExport as rt::Decode>::decode(r)
+                        .map(Self::DurableObjectDeletedExport)
+                }
+                2 => {
+                    <DurableObjectRenamedExport as rt::Decode>::decode(r)
+                        .map(Self::DurableObjectRenamedExport)
+                }
+                3 => {
+                    <DurableObjectTransferredExport as rt::Decode>::decode(r)
+                        .map(Self::DurableObjectTransferredExport)
+                }
+                4 => {
+                    <DurableObjectExpectingTransferExport as rt::Decode>::decode(r)
+                        .map(Self::DurableObjectExpectingTransferExport)
+                }
+                _ => continue,
+            };
+            match decoded {
+                Ok(value) => return Ok(value),
+                Err(e) => last_error = Some(e),
+            }
+        }
+        if let Some(e) = last_error {
+            return Err(e);
+        }
+        r.rewind(start);
+        rt::unknown_object(r, "a JSON object (`DurableObjectExport`)").map(Self::Other)
     }
 }
 
@@ -199,8 +210,6 @@ impl schemars::JsonSchema for DurableObjectExport {
         )
     }
 }
-
-impl rt::Generated for DurableObjectExport {}
 
 /// A Durable Object export in any lifecycle state. The optional `state` (default `created`) selects the variant: a live entry, one of the tombstones `deleted`, `renamed` or `transferred`, or the live receiving side of a transfer, `expecting-transfer`. The server rejects fields that do not belong to the chosen state.
 ///
@@ -270,16 +279,12 @@ impl<'de> serde::Deserialize<'de> for DurableObjectExportInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DurableObjectExportInput {
-    const EXPECTING: &'static str = "a JSON object (`DurableObjectExportInput`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        access: A,
-    ) -> Result<Self, A::Error> {
+impl rt::Decode for DurableObjectExportInput {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         const FITS: [rt::Fit; 5] = [
             rt::Fit {
                 required: &["type", "storage"],
@@ -327,29 +332,45 @@ impl rt::DecodeObject for DurableObjectExportInput {
                 closed: true,
             },
         ];
-        let decoders: [rt::Decoder<Self>; 5] = [
-            |value| {
-                rt::decode_buffered::<DurableObjectCreatedExport>(value)
-                    .map(Self::DurableObjectCreatedExport)
-            },
-            |value| {
-                rt::decode_buffered::<DurableObjectDeletedExport>(value)
-                    .map(Self::DurableObjectDeletedExport)
-            },
-            |value| {
-                rt::decode_buffered::<DurableObjectRenamedExportInput>(value)
-                    .map(Self::DurableObjectRenamedExport)
-            },
-            |value| {
-                rt::decode_buffered::<DurableObjectTransferredExportInput>(value)
-                    .map(Self::DurableObjectTransferredExport)
-            },
-            |value| {
-                rt::decode_buffered::<DurableObjectExpectingTransferExport>(value)
-                    .map(Self::DurableObjectExpectingTransferExport)
-            },
-        ];
-        rt::decode_best_fit(access, &FITS, &decoders, Self::Other)
+        let start = r.mark();
+        let members = rt::scan_members(r, "a JSON object (`DurableObjectExportInput`)")?;
+        let mut last_error = None;
+        for index in rt::rank(&members, &FITS) {
+            r.rewind(start);
+            let decoded = match index {
+                0 => {
+                    <DurableObjectCreatedExport as rt::Decode>::decode(r)
+                        .map(Self::DurableObjectCreatedExport)
+                }
+                1 => {
+                    <DurableObjectDeletedExport as rt::Decode>::decode(r)
+                        .map(Self::DurableObjectDeletedExport)
+                }
+                2 => {
+                    <DurableObjectRenamedExportInput as rt::Decode>::decode(r)
+                        .map(Self::DurableObjectRenamedExport)
+                }
+                3 => {
+                    <DurableObjectTransferredExportInput as rt::Decode>::decode(r)
+                        .map(Self::DurableObjectTransferredExport)
+                }
+                4 => {
+                    <DurableObjectExpectingTransferExport as rt::Decode>::decode(r)
+                        .map(Self::DurableObjectExpectingTransferExport)
+                }
+                _ => continue,
+            };
+            match decoded {
+                Ok(value) => return Ok(value),
+                Err(e) => last_error = Some(e),
+            }
+        }
+        if let Some(e) = last_error {
+            return Err(e);
+        }
+        r.rewind(start);
+        rt::unknown_object(r, "a JSON object (`DurableObjectExportInput`)")
+            .map(Self::Other)
     }
 }
 
@@ -405,8 +426,6 @@ impl schemars::JsonSchema for DurableObjectExportInput {
         )
     }
 }
-
-impl rt::Generated for DurableObjectExportInput {}
 
 /// The request form of a `DurableObjectExport`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
 impl From<DurableObjectExport> for DurableObjectExportInput {

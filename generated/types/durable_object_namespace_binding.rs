@@ -71,45 +71,12 @@ impl<'de> serde::Deserialize<'de> for DurableObjectNamespaceBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DurableObjectNamespaceBinding {
-    const EXPECTING: &'static str = "a JSON object (`DurableObjectNamespaceBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            ClassName,
-            DispatchNamespace,
-            Environment,
-            NamespaceId,
-            ScriptName,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "class_name" => Some(Self::ClassName),
-                    "dispatch_namespace" => Some(Self::DispatchNamespace),
-                    "environment" => Some(Self::Environment),
-                    "namespace_id" => Some(Self::NamespaceId),
-                    "script_name" => Some(Self::ScriptName),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for DurableObjectNamespaceBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut class_name_: Option<String> = None;
@@ -118,67 +85,70 @@ impl rt::DecodeObject for DurableObjectNamespaceBinding {
         let mut namespace_id_: Option<String> = None;
         let mut script_name_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
-                }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
+        r.begin_object("a JSON object (`DurableObjectNamespaceBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(
+                        r,
                         &mut seen_type,
-                        rt::FixedStr("durable_object_namespace"),
+                        rt::Fixed::Str("durable_object_namespace"),
                         "type",
                     )?
                 }
-                rt::Key::Known(Field::ClassName) => {
-                    rt::next_optional(
-                        &mut access,
+                "class_name" => {
+                    rt::optional(
+                        r,
                         &mut class_name_,
                         "class_name",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::DispatchNamespace) => {
-                    rt::next_optional(
-                        &mut access,
+                "dispatch_namespace" => {
+                    rt::optional(
+                        r,
                         &mut dispatch_namespace_,
                         "dispatch_namespace",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Environment) => {
-                    rt::next_optional(
-                        &mut access,
+                "environment" => {
+                    rt::optional(
+                        r,
                         &mut environment_,
                         "environment",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::NamespaceId) => {
-                    rt::next_optional(
-                        &mut access,
+                "namespace_id" => {
+                    rt::optional(
+                        r,
                         &mut namespace_id_,
                         "namespace_id",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::ScriptName) => {
-                    rt::next_optional(
-                        &mut access,
+                "script_name" => {
+                    rt::optional(
+                        r,
                         &mut script_name_,
                         "script_name",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
             class_name: class_name_,
             dispatch_namespace: dispatch_namespace_,
             environment: environment_,
@@ -257,5 +227,3 @@ impl schemars::JsonSchema for DurableObjectNamespaceBinding {
         schema
     }
 }
-
-impl rt::Generated for DurableObjectNamespaceBinding {}

@@ -34,75 +34,47 @@ impl<'de> serde::Deserialize<'de> for DurableObjectRenamedExport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DurableObjectRenamedExport {
-    const EXPECTING: &'static str = "a JSON object (`DurableObjectRenamedExport`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Type,
-            State,
-            RenamedTo,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "type" => Some(Self::Type),
-                    "state" => Some(Self::State),
-                    "renamed_to" => Some(Self::RenamedTo),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for DurableObjectRenamedExport {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_type = false;
         let mut seen_state = false;
         let mut renamed_to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
+        r.begin_object("a JSON object (`DurableObjectRenamedExport`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "type" => {
+                    rt::fixed(
+                        r,
                         &mut seen_type,
-                        rt::FixedStr("durable-object"),
+                        rt::Fixed::Str("durable-object"),
                         "type",
                     )?
                 }
-                rt::Key::Known(Field::State) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_state,
-                        rt::FixedStr("renamed"),
-                        "state",
-                    )?
+                "state" => {
+                    rt::fixed(r, &mut seen_state, rt::Fixed::Str("renamed"), "state")?
                 }
-                rt::Key::Known(Field::RenamedTo) => {
-                    rt::next_optional(
-                        &mut access,
+                "renamed_to" => {
+                    rt::optional(
+                        r,
                         &mut renamed_to_,
                         "renamed_to",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         if !seen_state {
-            return Err(A::Error::missing_field("state"));
+            return Err(rt::missing(r, "state"));
         }
         Ok(Self {
             renamed_to: renamed_to_,
@@ -139,8 +111,6 @@ impl schemars::JsonSchema for DurableObjectRenamedExport {
         schema
     }
 }
-
-impl rt::Generated for DurableObjectRenamedExport {}
 
 /// Rename tombstone: the namespace currently tied to the class named by the map key is re-labelled as `renamed_to`. During rollout the old class can remain in the code, which yields an info entry. Setting `storage`, `transferred_to` or `transfer_from` is an error.
 ///
@@ -183,74 +153,46 @@ impl<'de> serde::Deserialize<'de> for DurableObjectRenamedExportInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DurableObjectRenamedExportInput {
-    const EXPECTING: &'static str = "a JSON object (`DurableObjectRenamedExportInput`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Type,
-            State,
-            RenamedTo,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "type" => Some(Self::Type),
-                    "state" => Some(Self::State),
-                    "renamed_to" => Some(Self::RenamedTo),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for DurableObjectRenamedExportInput {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_type = false;
         let mut seen_state = false;
         let mut renamed_to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
+        r.begin_object("a JSON object (`DurableObjectRenamedExportInput`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "type" => {
+                    rt::fixed(
+                        r,
                         &mut seen_type,
-                        rt::FixedStr("durable-object"),
+                        rt::Fixed::Str("durable-object"),
                         "type",
                     )?
                 }
-                rt::Key::Known(Field::State) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_state,
-                        rt::FixedStr("renamed"),
-                        "state",
-                    )?
+                "state" => {
+                    rt::fixed(r, &mut seen_state, rt::Fixed::Str("renamed"), "state")?
                 }
-                rt::Key::Known(Field::RenamedTo) => {
-                    rt::next_once(&mut access, &mut renamed_to_, "renamed_to")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "renamed_to" => rt::once(r, &mut renamed_to_, "renamed_to")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         if !seen_state {
-            return Err(A::Error::missing_field("state"));
+            return Err(rt::missing(r, "state"));
         }
         Ok(Self {
-            renamed_to: renamed_to_
-                .ok_or_else(|| A::Error::missing_field("renamed_to"))?,
+            renamed_to: match renamed_to_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "renamed_to")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -284,5 +226,3 @@ impl schemars::JsonSchema for DurableObjectRenamedExportInput {
         schema
     }
 }
-
-impl rt::Generated for DurableObjectRenamedExportInput {}

@@ -34,75 +34,52 @@ impl<'de> serde::Deserialize<'de> for DurableObjectTransferredExport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DurableObjectTransferredExport {
-    const EXPECTING: &'static str = "a JSON object (`DurableObjectTransferredExport`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Type,
-            State,
-            TransferredTo,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "type" => Some(Self::Type),
-                    "state" => Some(Self::State),
-                    "transferred_to" => Some(Self::TransferredTo),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for DurableObjectTransferredExport {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_type = false;
         let mut seen_state = false;
         let mut transferred_to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
+        r.begin_object("a JSON object (`DurableObjectTransferredExport`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "type" => {
+                    rt::fixed(
+                        r,
                         &mut seen_type,
-                        rt::FixedStr("durable-object"),
+                        rt::Fixed::Str("durable-object"),
                         "type",
                     )?
                 }
-                rt::Key::Known(Field::State) => {
-                    rt::next_fixed(
-                        &mut access,
+                "state" => {
+                    rt::fixed(
+                        r,
                         &mut seen_state,
-                        rt::FixedStr("transferred"),
+                        rt::Fixed::Str("transferred"),
                         "state",
                     )?
                 }
-                rt::Key::Known(Field::TransferredTo) => {
-                    rt::next_optional(
-                        &mut access,
+                "transferred_to" => {
+                    rt::optional(
+                        r,
                         &mut transferred_to_,
                         "transferred_to",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         if !seen_state {
-            return Err(A::Error::missing_field("state"));
+            return Err(rt::missing(r, "state"));
         }
         Ok(Self {
             transferred_to: transferred_to_,
@@ -145,8 +122,6 @@ impl schemars::JsonSchema for DurableObjectTransferredExport {
     }
 }
 
-impl rt::Generated for DurableObjectTransferredExport {}
-
 /// Transfer tombstone for the sending half of a two-phase transfer: ownership of the namespace passes to the script named in `transferred_to`, within one account. That script has to have deployed a corresponding `expecting-transfer` entry beforehand. During rollout the old class can remain in the code, which yields an info entry. Setting `storage`, `renamed_to` or `transfer_from` is an error.
 ///
 /// On the wire, `type` is always `"durable-object"`, `state` is always `"transferred"`; decoding checks it and encoding writes it.
@@ -188,74 +163,51 @@ impl<'de> serde::Deserialize<'de> for DurableObjectTransferredExportInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for DurableObjectTransferredExportInput {
-    const EXPECTING: &'static str = "a JSON object (`DurableObjectTransferredExportInput`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Type,
-            State,
-            TransferredTo,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "type" => Some(Self::Type),
-                    "state" => Some(Self::State),
-                    "transferred_to" => Some(Self::TransferredTo),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for DurableObjectTransferredExportInput {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_type = false;
         let mut seen_state = false;
         let mut transferred_to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
+        r.begin_object("a JSON object (`DurableObjectTransferredExportInput`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "type" => {
+                    rt::fixed(
+                        r,
                         &mut seen_type,
-                        rt::FixedStr("durable-object"),
+                        rt::Fixed::Str("durable-object"),
                         "type",
                     )?
                 }
-                rt::Key::Known(Field::State) => {
-                    rt::next_fixed(
-                        &mut access,
+                "state" => {
+                    rt::fixed(
+                        r,
                         &mut seen_state,
-                        rt::FixedStr("transferred"),
+                        rt::Fixed::Str("transferred"),
                         "state",
                     )?
                 }
-                rt::Key::Known(Field::TransferredTo) => {
-                    rt::next_once(&mut access, &mut transferred_to_, "transferred_to")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "transferred_to" => rt::once(r, &mut transferred_to_, "transferred_to")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         if !seen_state {
-            return Err(A::Error::missing_field("state"));
+            return Err(rt::missing(r, "state"));
         }
         Ok(Self {
-            transferred_to: transferred_to_
-                .ok_or_else(|| A::Error::missing_field("transferred_to"))?,
+            transferred_to: match transferred_to_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "transferred_to")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -289,5 +241,3 @@ impl schemars::JsonSchema for DurableObjectTransferredExportInput {
         schema
     }
 }
-
-impl rt::Generated for DurableObjectTransferredExportInput {}

@@ -38,45 +38,27 @@ impl<'de> serde::Deserialize<'de> for EntrypointCacheOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for EntrypointCacheOptions {
-    const EXPECTING: &'static str = "a JSON object (`EntrypointCacheOptions`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Enabled,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "enabled" => Some(Self::Enabled),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for EntrypointCacheOptions {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut enabled_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Enabled) => {
-                    rt::next_once(&mut access, &mut enabled_, "enabled")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`EntrypointCacheOptions`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "enabled" => rt::once(r, &mut enabled_, "enabled")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            enabled: enabled_.ok_or_else(|| A::Error::missing_field("enabled"))?,
+            enabled: match enabled_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "enabled")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -108,5 +90,3 @@ impl schemars::JsonSchema for EntrypointCacheOptions {
         schema
     }
 }
-
-impl rt::Generated for EntrypointCacheOptions {}

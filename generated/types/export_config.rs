@@ -53,26 +53,31 @@ impl<'de> serde::Deserialize<'de> for ExportConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ExportConfig {
-    const EXPECTING: &'static str = "a JSON object with a `type` member (`ExportConfig`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        access: A,
-    ) -> Result<Self, A::Error> {
-        let (tag, rest) = rt::read_tag(access, "type")?;
+impl rt::Decode for ExportConfig {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        let start = r.mark();
+        let tag = rt::read_tag(
+            r,
+            "type",
+            "a JSON object with a `type` member (`ExportConfig`)",
+        )?;
+        r.rewind(start);
         match &*tag {
-            "worker" => {
-                <WorkerExport as rt::DecodeObject>::decode_object(rest).map(Self::Worker)
-            }
+            "worker" => <WorkerExport as rt::Decode>::decode(r).map(Self::Worker),
             "durable-object" => {
-                <DurableObjectExport as rt::DecodeObject>::decode_object(rest)
-                    .map(Self::DurableObject)
+                <DurableObjectExport as rt::Decode>::decode(r).map(Self::DurableObject)
             }
-            _ => rt::unknown_alternative(rest).map(Self::Other),
+            _ => {
+                rt::unknown_object(
+                        r,
+                        "a JSON object with a `type` member (`ExportConfig`)",
+                    )
+                    .map(Self::Other)
+            }
         }
     }
 }
@@ -113,8 +118,6 @@ impl schemars::JsonSchema for ExportConfig {
         )
     }
 }
-
-impl rt::Generated for ExportConfig {}
 
 /// Settings for one export. The `type` tag chooses between a Worker entrypoint (`worker`, which may set `cache`) and a Durable Object (`durable-object`), whose optional `state` (defaulting to `created`) picks a lifecycle variant: tombstones (`deleted`, `renamed`, `transferred`) declare destructive changes, and `expecting-transfer` marks the live receiving end of a transfer. Any field not valid for the given type and state is refused by the server.
 ///
@@ -166,26 +169,32 @@ impl<'de> serde::Deserialize<'de> for ExportConfigInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ExportConfigInput {
-    const EXPECTING: &'static str = "a JSON object with a `type` member (`ExportConfigInput`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        access: A,
-    ) -> Result<Self, A::Error> {
-        let (tag, rest) = rt::read_tag(access, "type")?;
+impl rt::Decode for ExportConfigInput {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        let start = r.mark();
+        let tag = rt::read_tag(
+            r,
+            "type",
+            "a JSON object with a `type` member (`ExportConfigInput`)",
+        )?;
+        r.rewind(start);
         match &*tag {
-            "worker" => {
-                <WorkerExport as rt::DecodeObject>::decode_object(rest).map(Self::Worker)
-            }
+            "worker" => <WorkerExport as rt::Decode>::decode(r).map(Self::Worker),
             "durable-object" => {
-                <DurableObjectExportInput as rt::DecodeObject>::decode_object(rest)
+                <DurableObjectExportInput as rt::Decode>::decode(r)
                     .map(Self::DurableObject)
             }
-            _ => rt::unknown_alternative(rest).map(Self::Other),
+            _ => {
+                rt::unknown_object(
+                        r,
+                        "a JSON object with a `type` member (`ExportConfigInput`)",
+                    )
+                    .map(Self::Other)
+            }
         }
     }
 }
@@ -226,8 +235,6 @@ impl schemars::JsonSchema for ExportConfigInput {
         )
     }
 }
-
-impl rt::Generated for ExportConfigInput {}
 
 /// The request form of a `ExportConfig`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
 impl From<ExportConfig> for ExportConfigInput {

@@ -63,7 +63,13 @@ impl<'de> serde::Deserialize<'de> for ExportStorage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for ExportStorage {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -88,5 +94,3 @@ impl schemars::JsonSchema for ExportStorage {
         )
     }
 }
-
-impl rt::Generated for ExportStorage {}

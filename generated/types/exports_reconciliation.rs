@@ -81,49 +81,12 @@ impl<'de> serde::Deserialize<'de> for ExportsReconciliation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ExportsReconciliation {
-    const EXPECTING: &'static str = "a JSON object (`ExportsReconciliation`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Created,
-            Updated,
-            Deleted,
-            Renamed,
-            Transferred,
-            TransferPending,
-            Warnings,
-            Info,
-            RemovableEntries,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "created" => Some(Self::Created),
-                    "updated" => Some(Self::Updated),
-                    "deleted" => Some(Self::Deleted),
-                    "renamed" => Some(Self::Renamed),
-                    "transferred" => Some(Self::Transferred),
-                    "transfer_pending" => Some(Self::TransferPending),
-                    "warnings" => Some(Self::Warnings),
-                    "info" => Some(Self::Info),
-                    "removable_entries" => Some(Self::RemovableEntries),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ExportsReconciliation {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut created_: Option<Vec<String>> = None;
         let mut updated_: Option<Vec<String>> = None;
         let mut deleted_: Option<Vec<String>> = None;
@@ -134,59 +97,63 @@ impl rt::DecodeObject for ExportsReconciliation {
         let mut info_: Option<Vec<ExportsReconciliationInfo>> = None;
         let mut removable_entries_: Option<Vec<String>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Created) => {
-                    rt::next_once(&mut access, &mut created_, "created")?
+        r.begin_object("a JSON object (`ExportsReconciliation`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "created" => rt::once(r, &mut created_, "created")?,
+                "updated" => rt::once(r, &mut updated_, "updated")?,
+                "deleted" => rt::once(r, &mut deleted_, "deleted")?,
+                "renamed" => rt::once(r, &mut renamed_, "renamed")?,
+                "transferred" => rt::once(r, &mut transferred_, "transferred")?,
+                "transfer_pending" => {
+                    rt::once(r, &mut transfer_pending_, "transfer_pending")?
                 }
-                rt::Key::Known(Field::Updated) => {
-                    rt::next_once(&mut access, &mut updated_, "updated")?
+                "warnings" => rt::once(r, &mut warnings_, "warnings")?,
+                "info" => rt::once(r, &mut info_, "info")?,
+                "removable_entries" => {
+                    rt::once(r, &mut removable_entries_, "removable_entries")?
                 }
-                rt::Key::Known(Field::Deleted) => {
-                    rt::next_once(&mut access, &mut deleted_, "deleted")?
-                }
-                rt::Key::Known(Field::Renamed) => {
-                    rt::next_once(&mut access, &mut renamed_, "renamed")?
-                }
-                rt::Key::Known(Field::Transferred) => {
-                    rt::next_once(&mut access, &mut transferred_, "transferred")?
-                }
-                rt::Key::Known(Field::TransferPending) => {
-                    rt::next_once(
-                        &mut access,
-                        &mut transfer_pending_,
-                        "transfer_pending",
-                    )?
-                }
-                rt::Key::Known(Field::Warnings) => {
-                    rt::next_once(&mut access, &mut warnings_, "warnings")?
-                }
-                rt::Key::Known(Field::Info) => {
-                    rt::next_once(&mut access, &mut info_, "info")?
-                }
-                rt::Key::Known(Field::RemovableEntries) => {
-                    rt::next_once(
-                        &mut access,
-                        &mut removable_entries_,
-                        "removable_entries",
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            created: created_.ok_or_else(|| A::Error::missing_field("created"))?,
-            updated: updated_.ok_or_else(|| A::Error::missing_field("updated"))?,
-            deleted: deleted_.ok_or_else(|| A::Error::missing_field("deleted"))?,
-            renamed: renamed_.ok_or_else(|| A::Error::missing_field("renamed"))?,
-            transferred: transferred_
-                .ok_or_else(|| A::Error::missing_field("transferred"))?,
-            transfer_pending: transfer_pending_
-                .ok_or_else(|| A::Error::missing_field("transfer_pending"))?,
-            warnings: warnings_.ok_or_else(|| A::Error::missing_field("warnings"))?,
-            info: info_.ok_or_else(|| A::Error::missing_field("info"))?,
-            removable_entries: removable_entries_
-                .ok_or_else(|| A::Error::missing_field("removable_entries"))?,
+            created: match created_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "created")),
+            },
+            updated: match updated_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "updated")),
+            },
+            deleted: match deleted_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "deleted")),
+            },
+            renamed: match renamed_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "renamed")),
+            },
+            transferred: match transferred_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "transferred")),
+            },
+            transfer_pending: match transfer_pending_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "transfer_pending")),
+            },
+            warnings: match warnings_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "warnings")),
+            },
+            info: match info_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "info")),
+            },
+            removable_entries: match removable_entries_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "removable_entries")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -275,5 +242,3 @@ impl schemars::JsonSchema for ExportsReconciliation {
         schema
     }
 }
-
-impl rt::Generated for ExportsReconciliation {}

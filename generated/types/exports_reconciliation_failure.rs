@@ -54,72 +54,42 @@ impl<'de> serde::Deserialize<'de> for ExportsReconciliationFailure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ExportsReconciliationFailure {
-    const EXPECTING: &'static str = "a JSON object (`ExportsReconciliationFailure`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Success,
-            Errors,
-            Messages,
-            Result,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "success" => Some(Self::Success),
-                    "errors" => Some(Self::Errors),
-                    "messages" => Some(Self::Messages),
-                    "result" => Some(Self::Result),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ExportsReconciliationFailure {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_success = false;
         let mut errors_: Option<Vec<ExportsReconciliationFailureError>> = None;
         let mut messages_: Option<Vec<serde_json::Value>> = None;
         let mut result_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Success) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_success,
-                        rt::FixedBool(false),
-                        "success",
-                    )?
+        r.begin_object("a JSON object (`ExportsReconciliationFailure`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "success" => {
+                    rt::fixed(r, &mut seen_success, rt::Fixed::Bool(false), "success")?
                 }
-                rt::Key::Known(Field::Errors) => {
-                    rt::next_once(&mut access, &mut errors_, "errors")?
-                }
-                rt::Key::Known(Field::Messages) => {
-                    rt::next_once(&mut access, &mut messages_, "messages")?
-                }
-                rt::Key::Known(Field::Result) => {
-                    rt::next_once(&mut access, &mut result_, "result")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "errors" => rt::once(r, &mut errors_, "errors")?,
+                "messages" => rt::once(r, &mut messages_, "messages")?,
+                "result" => rt::once(r, &mut result_, "result")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_success {
-            return Err(A::Error::missing_field("success"));
+            return Err(rt::missing(r, "success"));
         }
         Ok(Self {
-            errors: errors_.ok_or_else(|| A::Error::missing_field("errors"))?,
-            messages: messages_.ok_or_else(|| A::Error::missing_field("messages"))?,
+            errors: match errors_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "errors")),
+            },
+            messages: match messages_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "messages")),
+            },
             result: result_,
             unknown_members: unknown_members.finish(),
         })
@@ -166,8 +136,6 @@ impl schemars::JsonSchema for ExportsReconciliationFailure {
         schema
     }
 }
-
-impl rt::Generated for ExportsReconciliationFailure {}
 
 /// The reconciliation error (code 100402).
 #[derive(Debug, Clone, PartialEq)]
@@ -216,59 +184,39 @@ impl<'de> serde::Deserialize<'de> for ExportsReconciliationFailureError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ExportsReconciliationFailureError {
-    const EXPECTING: &'static str = "a JSON object (`ExportsReconciliationFailureError`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Code,
-            Message,
-            Meta,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "code" => Some(Self::Code),
-                    "message" => Some(Self::Message),
-                    "meta" => Some(Self::Meta),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ExportsReconciliationFailureError {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut code_: Option<i64> = None;
         let mut message_: Option<String> = None;
         let mut meta_: Option<ExportsReconciliationFailureMeta> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Code) => {
-                    rt::next_once(&mut access, &mut code_, "code")?
-                }
-                rt::Key::Known(Field::Message) => {
-                    rt::next_once(&mut access, &mut message_, "message")?
-                }
-                rt::Key::Known(Field::Meta) => {
-                    rt::next_once(&mut access, &mut meta_, "meta")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`ExportsReconciliationFailureError`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "code" => rt::once(r, &mut code_, "code")?,
+                "message" => rt::once(r, &mut message_, "message")?,
+                "meta" => rt::once(r, &mut meta_, "meta")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            code: code_.ok_or_else(|| A::Error::missing_field("code"))?,
-            message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
-            meta: meta_.ok_or_else(|| A::Error::missing_field("meta"))?,
+            code: match code_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "code")),
+            },
+            message: match message_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "message")),
+            },
+            meta: match meta_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "meta")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -314,8 +262,6 @@ impl schemars::JsonSchema for ExportsReconciliationFailureError {
     }
 }
 
-impl rt::Generated for ExportsReconciliationFailureError {}
-
 /// Machine-readable detail for the failure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportsReconciliationFailureMeta {
@@ -351,45 +297,27 @@ impl<'de> serde::Deserialize<'de> for ExportsReconciliationFailureMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ExportsReconciliationFailureMeta {
-    const EXPECTING: &'static str = "a JSON object (`ExportsReconciliationFailureMeta`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Details,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "details" => Some(Self::Details),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ExportsReconciliationFailureMeta {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut details_: Option<Vec<ExportsReconciliationError>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Details) => {
-                    rt::next_once(&mut access, &mut details_, "details")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`ExportsReconciliationFailureMeta`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "details" => rt::once(r, &mut details_, "details")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            details: details_.ok_or_else(|| A::Error::missing_field("details"))?,
+            details: match details_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "details")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -422,5 +350,3 @@ impl schemars::JsonSchema for ExportsReconciliationFailureMeta {
         schema
     }
 }
-
-impl rt::Generated for ExportsReconciliationFailureMeta {}

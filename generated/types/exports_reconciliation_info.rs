@@ -64,81 +64,57 @@ impl<'de> serde::Deserialize<'de> for ExportsReconciliationInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ExportsReconciliationInfo {
-    const EXPECTING: &'static str = "a JSON object (`ExportsReconciliationInfo`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Class,
-            Scenario,
-            Message,
-            NamespaceId,
-            ReferencingScripts,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "class" => Some(Self::Class),
-                    "scenario" => Some(Self::Scenario),
-                    "message" => Some(Self::Message),
-                    "namespace_id" => Some(Self::NamespaceId),
-                    "referencing_scripts" => Some(Self::ReferencingScripts),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ExportsReconciliationInfo {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut class_: Option<String> = None;
         let mut scenario_: Option<ExportsReconciliationScenario> = None;
         let mut message_: Option<String> = None;
         let mut namespace_id_: Option<String> = None;
         let mut referencing_scripts_: Option<Vec<String>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Class) => {
-                    rt::next_once(&mut access, &mut class_, "class")?
-                }
-                rt::Key::Known(Field::Scenario) => {
-                    rt::next_once(&mut access, &mut scenario_, "scenario")?
-                }
-                rt::Key::Known(Field::Message) => {
-                    rt::next_once(&mut access, &mut message_, "message")?
-                }
-                rt::Key::Known(Field::NamespaceId) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`ExportsReconciliationInfo`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "class" => rt::once(r, &mut class_, "class")?,
+                "scenario" => rt::once(r, &mut scenario_, "scenario")?,
+                "message" => rt::once(r, &mut message_, "message")?,
+                "namespace_id" => {
+                    rt::optional(
+                        r,
                         &mut namespace_id_,
                         "namespace_id",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::ReferencingScripts) => {
-                    rt::next_optional(
-                        &mut access,
+                "referencing_scripts" => {
+                    rt::optional(
+                        r,
                         &mut referencing_scripts_,
                         "referencing_scripts",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            class: class_.ok_or_else(|| A::Error::missing_field("class"))?,
-            scenario: scenario_.ok_or_else(|| A::Error::missing_field("scenario"))?,
-            message: message_.ok_or_else(|| A::Error::missing_field("message"))?,
+            class: match class_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "class")),
+            },
+            scenario: match scenario_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "scenario")),
+            },
+            message: match message_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "message")),
+            },
             namespace_id: namespace_id_,
             referencing_scripts: referencing_scripts_,
             unknown_members: unknown_members.finish(),
@@ -202,5 +178,3 @@ impl schemars::JsonSchema for ExportsReconciliationInfo {
         schema
     }
 }
-
-impl rt::Generated for ExportsReconciliationInfo {}

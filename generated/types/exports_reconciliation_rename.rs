@@ -42,50 +42,33 @@ impl<'de> serde::Deserialize<'de> for ExportsReconciliationRename {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ExportsReconciliationRename {
-    const EXPECTING: &'static str = "a JSON object (`ExportsReconciliationRename`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            From,
-            To,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "from" => Some(Self::From),
-                    "to" => Some(Self::To),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ExportsReconciliationRename {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut from_: Option<String> = None;
         let mut to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::From) => {
-                    rt::next_once(&mut access, &mut from_, "from")?
-                }
-                rt::Key::Known(Field::To) => rt::next_once(&mut access, &mut to_, "to")?,
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`ExportsReconciliationRename`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "from" => rt::once(r, &mut from_, "from")?,
+                "to" => rt::once(r, &mut to_, "to")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            from: from_.ok_or_else(|| A::Error::missing_field("from"))?,
-            to: to_.ok_or_else(|| A::Error::missing_field("to"))?,
+            from: match from_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "from")),
+            },
+            to: match to_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "to")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -123,5 +106,3 @@ impl schemars::JsonSchema for ExportsReconciliationRename {
         schema
     }
 }
-
-impl rt::Generated for ExportsReconciliationRename {}

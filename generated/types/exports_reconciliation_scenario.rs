@@ -247,7 +247,13 @@ impl<'de> serde::Deserialize<'de> for ExportsReconciliationScenario {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for ExportsReconciliationScenario {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -313,5 +319,3 @@ impl schemars::JsonSchema for ExportsReconciliationScenario {
         )
     }
 }
-
-impl rt::Generated for ExportsReconciliationScenario {}

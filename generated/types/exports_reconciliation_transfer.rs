@@ -50,57 +50,39 @@ impl<'de> serde::Deserialize<'de> for ExportsReconciliationTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ExportsReconciliationTransfer {
-    const EXPECTING: &'static str = "a JSON object (`ExportsReconciliationTransfer`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Class,
-            To,
-            Phase,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "class" => Some(Self::Class),
-                    "to" => Some(Self::To),
-                    "phase" => Some(Self::Phase),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ExportsReconciliationTransfer {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut class_: Option<String> = None;
         let mut to_: Option<String> = None;
         let mut phase_: Option<ExportsReconciliationTransferPhase> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Class) => {
-                    rt::next_once(&mut access, &mut class_, "class")?
-                }
-                rt::Key::Known(Field::To) => rt::next_once(&mut access, &mut to_, "to")?,
-                rt::Key::Known(Field::Phase) => {
-                    rt::next_once(&mut access, &mut phase_, "phase")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`ExportsReconciliationTransfer`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "class" => rt::once(r, &mut class_, "class")?,
+                "to" => rt::once(r, &mut to_, "to")?,
+                "phase" => rt::once(r, &mut phase_, "phase")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            class: class_.ok_or_else(|| A::Error::missing_field("class"))?,
-            to: to_.ok_or_else(|| A::Error::missing_field("to"))?,
-            phase: phase_.ok_or_else(|| A::Error::missing_field("phase"))?,
+            class: match class_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "class")),
+            },
+            to: match to_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "to")),
+            },
+            phase: match phase_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "phase")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -145,8 +127,6 @@ impl schemars::JsonSchema for ExportsReconciliationTransfer {
         schema
     }
 }
-
-impl rt::Generated for ExportsReconciliationTransfer {}
 
 /// Transfer phase; currently always `committed`.
 ///
@@ -204,7 +184,13 @@ impl<'de> serde::Deserialize<'de> for ExportsReconciliationTransferPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for ExportsReconciliationTransferPhase {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -236,5 +222,3 @@ impl schemars::JsonSchema for ExportsReconciliationTransferPhase {
         )
     }
 }
-
-impl rt::Generated for ExportsReconciliationTransferPhase {}

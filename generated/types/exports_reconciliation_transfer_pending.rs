@@ -42,52 +42,33 @@ impl<'de> serde::Deserialize<'de> for ExportsReconciliationTransferPending {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ExportsReconciliationTransferPending {
-    const EXPECTING: &'static str = "a JSON object (`ExportsReconciliationTransferPending`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Class,
-            From,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "class" => Some(Self::Class),
-                    "from" => Some(Self::From),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ExportsReconciliationTransferPending {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut class_: Option<String> = None;
         let mut from_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Class) => {
-                    rt::next_once(&mut access, &mut class_, "class")?
-                }
-                rt::Key::Known(Field::From) => {
-                    rt::next_once(&mut access, &mut from_, "from")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`ExportsReconciliationTransferPending`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "class" => rt::once(r, &mut class_, "class")?,
+                "from" => rt::once(r, &mut from_, "from")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            class: class_.ok_or_else(|| A::Error::missing_field("class"))?,
-            from: from_.ok_or_else(|| A::Error::missing_field("from"))?,
+            class: match class_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "class")),
+            },
+            from: match from_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "from")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -125,5 +106,3 @@ impl schemars::JsonSchema for ExportsReconciliationTransferPending {
         schema
     }
 }
-
-impl rt::Generated for ExportsReconciliationTransferPending {}

@@ -45,66 +45,40 @@ impl<'de> serde::Deserialize<'de> for FlagshipBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for FlagshipBinding {
-    const EXPECTING: &'static str = "a JSON object (`FlagshipBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            AppId,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "app_id" => Some(Self::AppId),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for FlagshipBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut app_id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`FlagshipBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("flagship"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("flagship"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::AppId) => {
-                    rt::next_once(&mut access, &mut app_id_, "app_id")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "app_id" => rt::once(r, &mut app_id_, "app_id")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            app_id: app_id_.ok_or_else(|| A::Error::missing_field("app_id"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            app_id: match app_id_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "app_id")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -143,5 +117,3 @@ impl schemars::JsonSchema for FlagshipBinding {
         schema
     }
 }
-
-impl rt::Generated for FlagshipBinding {}

@@ -71,7 +71,13 @@ impl<'de> serde::Deserialize<'de> for HtmlHandling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for HtmlHandling {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -101,5 +107,3 @@ impl schemars::JsonSchema for HtmlHandling {
         )
     }
 }
-
-impl rt::Generated for HtmlHandling {}

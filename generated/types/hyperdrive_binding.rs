@@ -45,64 +45,40 @@ impl<'de> serde::Deserialize<'de> for HyperdriveBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for HyperdriveBinding {
-    const EXPECTING: &'static str = "a JSON object (`HyperdriveBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            Id,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "id" => Some(Self::Id),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for HyperdriveBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`HyperdriveBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("hyperdrive"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("hyperdrive"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::Id) => rt::next_once(&mut access, &mut id_, "id")?,
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "id" => rt::once(r, &mut id_, "id")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            id: id_.ok_or_else(|| A::Error::missing_field("id"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            id: match id_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "id")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -141,5 +117,3 @@ impl schemars::JsonSchema for HyperdriveBinding {
         schema
     }
 }
-
-impl rt::Generated for HyperdriveBinding {}

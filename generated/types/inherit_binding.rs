@@ -55,81 +55,47 @@ impl<'de> serde::Deserialize<'de> for InheritBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for InheritBinding {
-    const EXPECTING: &'static str = "a JSON object (`InheritBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            OldName,
-            VersionId,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "old_name" => Some(Self::OldName),
-                    "version_id" => Some(Self::VersionId),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for InheritBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut old_name_: Option<String> = None;
         let mut version_id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`InheritBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("inherit"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("inherit"),
-                        "type",
-                    )?
+                "old_name" => {
+                    rt::optional(r, &mut old_name_, "old_name", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::OldName) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut old_name_,
-                        "old_name",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::VersionId) => {
-                    rt::next_optional(
-                        &mut access,
+                "version_id" => {
+                    rt::optional(
+                        r,
                         &mut version_id_,
                         "version_id",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
             old_name: old_name_,
             version_id: version_id_,
             unknown_members: unknown_members.finish(),
@@ -181,5 +147,3 @@ impl schemars::JsonSchema for InheritBinding {
         schema
     }
 }
-
-impl rt::Generated for InheritBinding {}

@@ -45,66 +45,38 @@ impl<'de> serde::Deserialize<'de> for JsonBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for JsonBinding {
-    const EXPECTING: &'static str = "a JSON object (`JsonBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            Json,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "json" => Some(Self::Json),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for JsonBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut json_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
-                }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("json"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::Json) => {
-                    rt::next_once(&mut access, &mut json_, "json")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`JsonBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => rt::fixed(r, &mut seen_type, rt::Fixed::Str("json"), "type")?,
+                "json" => rt::once(r, &mut json_, "json")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            json: json_.ok_or_else(|| A::Error::missing_field("json"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            json: match json_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "json")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -143,5 +115,3 @@ impl schemars::JsonSchema for JsonBinding {
         schema
     }
 }
-
-impl rt::Generated for JsonBinding {}

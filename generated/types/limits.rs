@@ -33,56 +33,31 @@ impl<'de> serde::Deserialize<'de> for Limits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for Limits {
-    const EXPECTING: &'static str = "a JSON object (`Limits`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            CpuMs,
-            Subrequests,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "cpu_ms" => Some(Self::CpuMs),
-                    "subrequests" => Some(Self::Subrequests),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for Limits {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut cpu_ms_: Option<i64> = None;
         let mut subrequests_: Option<i64> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::CpuMs) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut cpu_ms_,
-                        "cpu_ms",
-                        &mut unknown_members,
-                    )?
+        r.begin_object("a JSON object (`Limits`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "cpu_ms" => {
+                    rt::optional(r, &mut cpu_ms_, "cpu_ms", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Subrequests) => {
-                    rt::next_optional(
-                        &mut access,
+                "subrequests" => {
+                    rt::optional(
+                        r,
                         &mut subrequests_,
                         "subrequests",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -130,5 +105,3 @@ impl schemars::JsonSchema for Limits {
         schema
     }
 }
-
-impl rt::Generated for Limits {}

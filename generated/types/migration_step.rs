@@ -58,89 +58,63 @@ impl<'de> serde::Deserialize<'de> for MigrationStep {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for MigrationStep {
-    const EXPECTING: &'static str = "a JSON object (`MigrationStep`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            DeletedClasses,
-            NewClasses,
-            NewSqliteClasses,
-            RenamedClasses,
-            TransferredClasses,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "deleted_classes" => Some(Self::DeletedClasses),
-                    "new_classes" => Some(Self::NewClasses),
-                    "new_sqlite_classes" => Some(Self::NewSqliteClasses),
-                    "renamed_classes" => Some(Self::RenamedClasses),
-                    "transferred_classes" => Some(Self::TransferredClasses),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for MigrationStep {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut deleted_classes_: Option<Vec<String>> = None;
         let mut new_classes_: Option<Vec<String>> = None;
         let mut new_sqlite_classes_: Option<Vec<String>> = None;
         let mut renamed_classes_: Option<Vec<RenamedClass>> = None;
         let mut transferred_classes_: Option<Vec<TransferredClass>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::DeletedClasses) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`MigrationStep`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "deleted_classes" => {
+                    rt::optional(
+                        r,
                         &mut deleted_classes_,
                         "deleted_classes",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::NewClasses) => {
-                    rt::next_optional(
-                        &mut access,
+                "new_classes" => {
+                    rt::optional(
+                        r,
                         &mut new_classes_,
                         "new_classes",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::NewSqliteClasses) => {
-                    rt::next_optional(
-                        &mut access,
+                "new_sqlite_classes" => {
+                    rt::optional(
+                        r,
                         &mut new_sqlite_classes_,
                         "new_sqlite_classes",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::RenamedClasses) => {
-                    rt::next_optional(
-                        &mut access,
+                "renamed_classes" => {
+                    rt::optional(
+                        r,
                         &mut renamed_classes_,
                         "renamed_classes",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::TransferredClasses) => {
-                    rt::next_optional(
-                        &mut access,
+                "transferred_classes" => {
+                    rt::optional(
+                        r,
                         &mut transferred_classes_,
                         "transferred_classes",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -226,8 +200,6 @@ impl schemars::JsonSchema for MigrationStep {
     }
 }
 
-impl rt::Generated for MigrationStep {}
-
 /// A Durable Object class that is renamed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenamedClass {
@@ -262,51 +234,22 @@ impl<'de> serde::Deserialize<'de> for RenamedClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for RenamedClass {
-    const EXPECTING: &'static str = "a JSON object (`RenamedClass`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            From,
-            To,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "from" => Some(Self::From),
-                    "to" => Some(Self::To),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for RenamedClass {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut from_: Option<String> = None;
         let mut to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::From) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut from_,
-                        "from",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::To) => {
-                    rt::next_optional(&mut access, &mut to_, "to", &mut unknown_members)?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`RenamedClass`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "from" => rt::optional(r, &mut from_, "from", &mut unknown_members)?,
+                "to" => rt::optional(r, &mut to_, "to", &mut unknown_members)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -350,8 +293,6 @@ impl schemars::JsonSchema for RenamedClass {
     }
 }
 
-impl rt::Generated for RenamedClass {}
-
 /// Takes over one Durable Object namespace from another Worker's class.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferredClass {
@@ -393,62 +334,31 @@ impl<'de> serde::Deserialize<'de> for TransferredClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for TransferredClass {
-    const EXPECTING: &'static str = "a JSON object (`TransferredClass`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            From,
-            FromScript,
-            To,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "from" => Some(Self::From),
-                    "from_script" => Some(Self::FromScript),
-                    "to" => Some(Self::To),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for TransferredClass {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut from_: Option<String> = None;
         let mut from_script_: Option<String> = None;
         let mut to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::From) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut from_,
-                        "from",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::FromScript) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`TransferredClass`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "from" => rt::optional(r, &mut from_, "from", &mut unknown_members)?,
+                "from_script" => {
+                    rt::optional(
+                        r,
                         &mut from_script_,
                         "from_script",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::To) => {
-                    rt::next_optional(&mut access, &mut to_, "to", &mut unknown_members)?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "to" => rt::optional(r, &mut to_, "to", &mut unknown_members)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -503,5 +413,3 @@ impl schemars::JsonSchema for TransferredClass {
         schema
     }
 }
-
-impl rt::Generated for TransferredClass {}

@@ -37,56 +37,26 @@ impl<'de> serde::Deserialize<'de> for MigrationTagConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for MigrationTagConditions {
-    const EXPECTING: &'static str = "a JSON object (`MigrationTagConditions`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            NewTag,
-            OldTag,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "new_tag" => Some(Self::NewTag),
-                    "old_tag" => Some(Self::OldTag),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for MigrationTagConditions {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut new_tag_: Option<String> = None;
         let mut old_tag_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::NewTag) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut new_tag_,
-                        "new_tag",
-                        &mut unknown_members,
-                    )?
+        r.begin_object("a JSON object (`MigrationTagConditions`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "new_tag" => {
+                    rt::optional(r, &mut new_tag_, "new_tag", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::OldTag) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut old_tag_,
-                        "old_tag",
-                        &mut unknown_members,
-                    )?
+                "old_tag" => {
+                    rt::optional(r, &mut old_tag_, "old_tag", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -134,5 +104,3 @@ impl schemars::JsonSchema for MigrationTagConditions {
         schema
     }
 }
-
-impl rt::Generated for MigrationTagConditions {}

@@ -64,16 +64,12 @@ impl<'de> serde::Deserialize<'de> for Migrations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for Migrations {
-    const EXPECTING: &'static str = "a JSON object (`Migrations`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        access: A,
-    ) -> Result<Self, A::Error> {
+impl rt::Decode for Migrations {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         const FITS: [rt::Fit; 2] = [
             rt::Fit {
                 required: &[],
@@ -96,16 +92,31 @@ impl rt::DecodeObject for Migrations {
                 closed: false,
             },
         ];
-        let decoders: [rt::Decoder<Self>; 2] = [
-            |value| {
-                rt::decode_buffered::<SingleStepMigrations>(value).map(Self::SingleStep)
-            },
-            |value| {
-                rt::decode_buffered::<MultipleStepMigrations>(value)
-                    .map(Self::MultipleStep)
-            },
-        ];
-        rt::decode_best_fit(access, &FITS, &decoders, Self::Other)
+        let start = r.mark();
+        let members = rt::scan_members(r, "a JSON object (`Migrations`)")?;
+        let mut last_error = None;
+        for index in rt::rank(&members, &FITS) {
+            r.rewind(start);
+            let decoded = match index {
+                0 => {
+                    <SingleStepMigrations as rt::Decode>::decode(r).map(Self::SingleStep)
+                }
+                1 => {
+                    <MultipleStepMigrations as rt::Decode>::decode(r)
+                        .map(Self::MultipleStep)
+                }
+                _ => continue,
+            };
+            match decoded {
+                Ok(value) => return Ok(value),
+                Err(e) => last_error = Some(e),
+            }
+        }
+        if let Some(e) = last_error {
+            return Err(e);
+        }
+        r.rewind(start);
+        rt::unknown_object(r, "a JSON object (`Migrations`)").map(Self::Other)
     }
 }
 
@@ -138,5 +149,3 @@ impl schemars::JsonSchema for Migrations {
         )
     }
 }
-
-impl rt::Generated for Migrations {}

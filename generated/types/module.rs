@@ -76,61 +76,39 @@ impl<'de> serde::Deserialize<'de> for Module {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for Module {
-    const EXPECTING: &'static str = "a JSON object (`Module`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            ContentType,
-            ContentBase64,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "content_type" => Some(Self::ContentType),
-                    "content_base64" => Some(Self::ContentBase64),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for Module {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut content_type_: Option<String> = None;
         let mut content_base64_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
-                }
-                rt::Key::Known(Field::ContentType) => {
-                    rt::next_once(&mut access, &mut content_type_, "content_type")?
-                }
-                rt::Key::Known(Field::ContentBase64) => {
-                    rt::next_once(&mut access, &mut content_base64_, "content_base64")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`Module`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "content_type" => rt::once(r, &mut content_type_, "content_type")?,
+                "content_base64" => rt::once(r, &mut content_base64_, "content_base64")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            content_type: content_type_
-                .ok_or_else(|| A::Error::missing_field("content_type"))?,
-            content_base64: content_base64_
-                .ok_or_else(|| A::Error::missing_field("content_base64"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            content_type: match content_type_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "content_type")),
+            },
+            content_base64: match content_base64_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "content_base64")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -174,5 +152,3 @@ impl schemars::JsonSchema for Module {
         schema
     }
 }
-
-impl rt::Generated for Module {}

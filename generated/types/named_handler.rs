@@ -33,56 +33,24 @@ impl<'de> serde::Deserialize<'de> for NamedHandler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for NamedHandler {
-    const EXPECTING: &'static str = "a JSON object (`NamedHandler`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Handlers,
-            Name,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "handlers" => Some(Self::Handlers),
-                    "name" => Some(Self::Name),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for NamedHandler {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut handlers_: Option<Vec<crate::Nullable<String>>> = None;
         let mut name_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Handlers) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut handlers_,
-                        "handlers",
-                        &mut unknown_members,
-                    )?
+        r.begin_object("a JSON object (`NamedHandler`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "handlers" => {
+                    rt::optional(r, &mut handlers_, "handlers", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Name) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut name_,
-                        "name",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "name" => rt::optional(r, &mut name_, "name", &mut unknown_members)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -130,5 +98,3 @@ impl schemars::JsonSchema for NamedHandler {
         schema
     }
 }
-
-impl rt::Generated for NamedHandler {}

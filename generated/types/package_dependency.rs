@@ -50,69 +50,43 @@ impl<'de> serde::Deserialize<'de> for PackageDependency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for PackageDependency {
-    const EXPECTING: &'static str = "a JSON object (`PackageDependency`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            InstalledVersion,
-            Name,
-            PackageJsonVersion,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "installedVersion" => Some(Self::InstalledVersion),
-                    "name" => Some(Self::Name),
-                    "packageJsonVersion" => Some(Self::PackageJsonVersion),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for PackageDependency {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut installed_version_: Option<String> = None;
         let mut name_: Option<String> = None;
         let mut package_json_version_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::InstalledVersion) => {
-                    rt::next_once(
-                        &mut access,
-                        &mut installed_version_,
-                        "installedVersion",
-                    )?
+        r.begin_object("a JSON object (`PackageDependency`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "installedVersion" => {
+                    rt::once(r, &mut installed_version_, "installedVersion")?
                 }
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+                "name" => rt::once(r, &mut name_, "name")?,
+                "packageJsonVersion" => {
+                    rt::once(r, &mut package_json_version_, "packageJsonVersion")?
                 }
-                rt::Key::Known(Field::PackageJsonVersion) => {
-                    rt::next_once(
-                        &mut access,
-                        &mut package_json_version_,
-                        "packageJsonVersion",
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            installed_version: installed_version_
-                .ok_or_else(|| A::Error::missing_field("installedVersion"))?,
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            package_json_version: package_json_version_
-                .ok_or_else(|| A::Error::missing_field("packageJsonVersion"))?,
+            installed_version: match installed_version_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "installedVersion")),
+            },
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            package_json_version: match package_json_version_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "packageJsonVersion")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -156,5 +130,3 @@ impl schemars::JsonSchema for PackageDependency {
         schema
     }
 }
-
-impl rt::Generated for PackageDependency {}

@@ -96,16 +96,12 @@ impl<'de> serde::Deserialize<'de> for Placement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for Placement {
-    const EXPECTING: &'static str = "a JSON object (`Placement`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        access: A,
-    ) -> Result<Self, A::Error> {
+impl rt::Decode for Placement {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         const FITS: [rt::Fit; 8] = [
             rt::Fit {
                 required: &["mode"],
@@ -156,26 +152,41 @@ impl rt::DecodeObject for Placement {
                 closed: false,
             },
         ];
-        let decoders: [rt::Decoder<Self>; 8] = [
-            |value| rt::decode_buffered::<SmartPlacement>(value).map(Self::Smart),
-            |value| rt::decode_buffered::<RegionPlacement>(value).map(Self::Region),
-            |value| rt::decode_buffered::<HostnamePlacement>(value).map(Self::Hostname),
-            |value| rt::decode_buffered::<HostPlacement>(value).map(Self::Host),
-            |value| {
-                rt::decode_buffered::<TargetedRegionPlacement>(value)
-                    .map(Self::TargetedRegion)
-            },
-            |value| {
-                rt::decode_buffered::<TargetedHostnamePlacement>(value)
-                    .map(Self::TargetedHostname)
-            },
-            |value| {
-                rt::decode_buffered::<TargetedHostPlacement>(value)
-                    .map(Self::TargetedHost)
-            },
-            |value| rt::decode_buffered::<TargetedPlacement>(value).map(Self::Targeted),
-        ];
-        rt::decode_best_fit(access, &FITS, &decoders, Self::Other)
+        let start = r.mark();
+        let members = rt::scan_members(r, "a JSON object (`Placement`)")?;
+        let mut last_error = None;
+        for index in rt::rank(&members, &FITS) {
+            r.rewind(start);
+            let decoded = match index {
+                0 => <SmartPlacement as rt::Decode>::decode(r).map(Self::Smart),
+                1 => <RegionPlacement as rt::Decode>::decode(r).map(Self::Region),
+                2 => <HostnamePlacement as rt::Decode>::decode(r).map(Self::Hostname),
+                3 => <HostPlacement as rt::Decode>::decode(r).map(Self::Host),
+                4 => {
+                    <TargetedRegionPlacement as rt::Decode>::decode(r)
+                        .map(Self::TargetedRegion)
+                }
+                5 => {
+                    <TargetedHostnamePlacement as rt::Decode>::decode(r)
+                        .map(Self::TargetedHostname)
+                }
+                6 => {
+                    <TargetedHostPlacement as rt::Decode>::decode(r)
+                        .map(Self::TargetedHost)
+                }
+                7 => <TargetedPlacement as rt::Decode>::decode(r).map(Self::Targeted),
+                _ => continue,
+            };
+            match decoded {
+                Ok(value) => return Ok(value),
+                Err(e) => last_error = Some(e),
+            }
+        }
+        if let Some(e) = last_error {
+            return Err(e);
+        }
+        r.rewind(start);
+        rt::unknown_object(r, "a JSON object (`Placement`)").map(Self::Other)
     }
 }
 
@@ -221,8 +232,6 @@ impl schemars::JsonSchema for Placement {
     }
 }
 
-impl rt::Generated for Placement {}
-
 /// Smart Placement.
 ///
 /// On the wire, `mode` is always `"smart"`; decoding checks it and encoding writes it.
@@ -246,50 +255,24 @@ impl<'de> serde::Deserialize<'de> for SmartPlacement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for SmartPlacement {
-    const EXPECTING: &'static str = "a JSON object (`SmartPlacement`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Mode,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "mode" => Some(Self::Mode),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for SmartPlacement {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_mode = false;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Mode) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_mode,
-                        rt::FixedStr("smart"),
-                        "mode",
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`SmartPlacement`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "mode" => rt::fixed(r, &mut seen_mode, rt::Fixed::Str("smart"), "mode")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_mode {
-            return Err(A::Error::missing_field("mode"));
+            return Err(rt::missing(r, "mode"));
         }
         Ok(Self {
             unknown_members: unknown_members.finish(),
@@ -315,8 +298,6 @@ impl schemars::JsonSchema for SmartPlacement {
         schema
     }
 }
-
-impl rt::Generated for SmartPlacement {}
 
 /// Placement near a cloud region.
 #[derive(Debug, Clone, PartialEq)]
@@ -353,45 +334,27 @@ impl<'de> serde::Deserialize<'de> for RegionPlacement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for RegionPlacement {
-    const EXPECTING: &'static str = "a JSON object (`RegionPlacement`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Region,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "region" => Some(Self::Region),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for RegionPlacement {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut region_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Region) => {
-                    rt::next_once(&mut access, &mut region_, "region")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`RegionPlacement`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "region" => rt::once(r, &mut region_, "region")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            region: region_.ok_or_else(|| A::Error::missing_field("region"))?,
+            region: match region_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "region")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -420,8 +383,6 @@ impl schemars::JsonSchema for RegionPlacement {
         schema
     }
 }
-
-impl rt::Generated for RegionPlacement {}
 
 /// Placement near an HTTP hostname.
 #[derive(Debug, Clone, PartialEq)]
@@ -458,45 +419,27 @@ impl<'de> serde::Deserialize<'de> for HostnamePlacement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for HostnamePlacement {
-    const EXPECTING: &'static str = "a JSON object (`HostnamePlacement`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Hostname,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "hostname" => Some(Self::Hostname),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for HostnamePlacement {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut hostname_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Hostname) => {
-                    rt::next_once(&mut access, &mut hostname_, "hostname")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`HostnamePlacement`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "hostname" => rt::once(r, &mut hostname_, "hostname")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            hostname: hostname_.ok_or_else(|| A::Error::missing_field("hostname"))?,
+            hostname: match hostname_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "hostname")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -525,8 +468,6 @@ impl schemars::JsonSchema for HostnamePlacement {
         schema
     }
 }
-
-impl rt::Generated for HostnamePlacement {}
 
 /// Placement near a TCP host.
 #[derive(Debug, Clone, PartialEq)]
@@ -563,45 +504,27 @@ impl<'de> serde::Deserialize<'de> for HostPlacement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for HostPlacement {
-    const EXPECTING: &'static str = "a JSON object (`HostPlacement`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Host,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "host" => Some(Self::Host),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for HostPlacement {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut host_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Host) => {
-                    rt::next_once(&mut access, &mut host_, "host")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`HostPlacement`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "host" => rt::once(r, &mut host_, "host")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            host: host_.ok_or_else(|| A::Error::missing_field("host"))?,
+            host: match host_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "host")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -630,8 +553,6 @@ impl schemars::JsonSchema for HostPlacement {
         schema
     }
 }
-
-impl rt::Generated for HostPlacement {}
 
 /// Targeted placement near a cloud region.
 ///
@@ -671,59 +592,34 @@ impl<'de> serde::Deserialize<'de> for TargetedRegionPlacement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for TargetedRegionPlacement {
-    const EXPECTING: &'static str = "a JSON object (`TargetedRegionPlacement`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Mode,
-            Region,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "mode" => Some(Self::Mode),
-                    "region" => Some(Self::Region),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for TargetedRegionPlacement {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_mode = false;
         let mut region_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Mode) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_mode,
-                        rt::FixedStr("targeted"),
-                        "mode",
-                    )?
+        r.begin_object("a JSON object (`TargetedRegionPlacement`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "mode" => {
+                    rt::fixed(r, &mut seen_mode, rt::Fixed::Str("targeted"), "mode")?
                 }
-                rt::Key::Known(Field::Region) => {
-                    rt::next_once(&mut access, &mut region_, "region")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "region" => rt::once(r, &mut region_, "region")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_mode {
-            return Err(A::Error::missing_field("mode"));
+            return Err(rt::missing(r, "mode"));
         }
         Ok(Self {
-            region: region_.ok_or_else(|| A::Error::missing_field("region"))?,
+            region: match region_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "region")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -756,8 +652,6 @@ impl schemars::JsonSchema for TargetedRegionPlacement {
         schema
     }
 }
-
-impl rt::Generated for TargetedRegionPlacement {}
 
 /// Targeted placement near an HTTP hostname.
 ///
@@ -797,59 +691,34 @@ impl<'de> serde::Deserialize<'de> for TargetedHostnamePlacement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for TargetedHostnamePlacement {
-    const EXPECTING: &'static str = "a JSON object (`TargetedHostnamePlacement`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Hostname,
-            Mode,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "hostname" => Some(Self::Hostname),
-                    "mode" => Some(Self::Mode),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for TargetedHostnamePlacement {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut hostname_: Option<String> = None;
         let mut seen_mode = false;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Hostname) => {
-                    rt::next_once(&mut access, &mut hostname_, "hostname")?
+        r.begin_object("a JSON object (`TargetedHostnamePlacement`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "hostname" => rt::once(r, &mut hostname_, "hostname")?,
+                "mode" => {
+                    rt::fixed(r, &mut seen_mode, rt::Fixed::Str("targeted"), "mode")?
                 }
-                rt::Key::Known(Field::Mode) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_mode,
-                        rt::FixedStr("targeted"),
-                        "mode",
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_mode {
-            return Err(A::Error::missing_field("mode"));
+            return Err(rt::missing(r, "mode"));
         }
         Ok(Self {
-            hostname: hostname_.ok_or_else(|| A::Error::missing_field("hostname"))?,
+            hostname: match hostname_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "hostname")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -882,8 +751,6 @@ impl schemars::JsonSchema for TargetedHostnamePlacement {
         schema
     }
 }
-
-impl rt::Generated for TargetedHostnamePlacement {}
 
 /// Targeted placement near a TCP host.
 ///
@@ -923,59 +790,34 @@ impl<'de> serde::Deserialize<'de> for TargetedHostPlacement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for TargetedHostPlacement {
-    const EXPECTING: &'static str = "a JSON object (`TargetedHostPlacement`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Host,
-            Mode,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "host" => Some(Self::Host),
-                    "mode" => Some(Self::Mode),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for TargetedHostPlacement {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut host_: Option<String> = None;
         let mut seen_mode = false;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Host) => {
-                    rt::next_once(&mut access, &mut host_, "host")?
+        r.begin_object("a JSON object (`TargetedHostPlacement`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "host" => rt::once(r, &mut host_, "host")?,
+                "mode" => {
+                    rt::fixed(r, &mut seen_mode, rt::Fixed::Str("targeted"), "mode")?
                 }
-                rt::Key::Known(Field::Mode) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_mode,
-                        rt::FixedStr("targeted"),
-                        "mode",
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_mode {
-            return Err(A::Error::missing_field("mode"));
+            return Err(rt::missing(r, "mode"));
         }
         Ok(Self {
-            host: host_.ok_or_else(|| A::Error::missing_field("host"))?,
+            host: match host_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "host")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -1008,8 +850,6 @@ impl schemars::JsonSchema for TargetedHostPlacement {
         schema
     }
 }
-
-impl rt::Generated for TargetedHostPlacement {}
 
 /// Targeted placement given as a list of targets.
 ///
@@ -1049,59 +889,34 @@ impl<'de> serde::Deserialize<'de> for TargetedPlacement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for TargetedPlacement {
-    const EXPECTING: &'static str = "a JSON object (`TargetedPlacement`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Mode,
-            Target,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "mode" => Some(Self::Mode),
-                    "target" => Some(Self::Target),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for TargetedPlacement {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_mode = false;
         let mut target_: Option<Vec<PlacementTarget>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Mode) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_mode,
-                        rt::FixedStr("targeted"),
-                        "mode",
-                    )?
+        r.begin_object("a JSON object (`TargetedPlacement`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "mode" => {
+                    rt::fixed(r, &mut seen_mode, rt::Fixed::Str("targeted"), "mode")?
                 }
-                rt::Key::Known(Field::Target) => {
-                    rt::next_once(&mut access, &mut target_, "target")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "target" => rt::once(r, &mut target_, "target")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_mode {
-            return Err(A::Error::missing_field("mode"));
+            return Err(rt::missing(r, "mode"));
         }
         Ok(Self {
-            target: target_.ok_or_else(|| A::Error::missing_field("target"))?,
+            target: match target_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "target")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -1135,5 +950,3 @@ impl schemars::JsonSchema for TargetedPlacement {
         schema
     }
 }
-
-impl rt::Generated for TargetedPlacement {}

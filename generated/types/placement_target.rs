@@ -51,16 +51,12 @@ impl<'de> serde::Deserialize<'de> for PlacementTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for PlacementTarget {
-    const EXPECTING: &'static str = "a JSON object (`PlacementTarget`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        access: A,
-    ) -> Result<Self, A::Error> {
+impl rt::Decode for PlacementTarget {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         const FITS: [rt::Fit; 3] = [
             rt::Fit {
                 required: &["region"],
@@ -81,14 +77,27 @@ impl rt::DecodeObject for PlacementTarget {
                 closed: true,
             },
         ];
-        let decoders: [rt::Decoder<Self>; 3] = [
-            |value| rt::decode_buffered::<RegionTarget>(value).map(Self::RegionTarget),
-            |value| {
-                rt::decode_buffered::<HostnameTarget>(value).map(Self::HostnameTarget)
-            },
-            |value| rt::decode_buffered::<HostTarget>(value).map(Self::HostTarget),
-        ];
-        rt::decode_best_fit(access, &FITS, &decoders, Self::Other)
+        let start = r.mark();
+        let members = rt::scan_members(r, "a JSON object (`PlacementTarget`)")?;
+        let mut last_error = None;
+        for index in rt::rank(&members, &FITS) {
+            r.rewind(start);
+            let decoded = match index {
+                0 => <RegionTarget as rt::Decode>::decode(r).map(Self::RegionTarget),
+                1 => <HostnameTarget as rt::Decode>::decode(r).map(Self::HostnameTarget),
+                2 => <HostTarget as rt::Decode>::decode(r).map(Self::HostTarget),
+                _ => continue,
+            };
+            match decoded {
+                Ok(value) => return Ok(value),
+                Err(e) => last_error = Some(e),
+            }
+        }
+        if let Some(e) = last_error {
+            return Err(e);
+        }
+        r.rewind(start);
+        rt::unknown_object(r, "a JSON object (`PlacementTarget`)").map(Self::Other)
     }
 }
 
@@ -123,8 +132,6 @@ impl schemars::JsonSchema for PlacementTarget {
         )
     }
 }
-
-impl rt::Generated for PlacementTarget {}
 
 /// A cloud region.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,45 +168,27 @@ impl<'de> serde::Deserialize<'de> for RegionTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for RegionTarget {
-    const EXPECTING: &'static str = "a JSON object (`RegionTarget`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Region,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "region" => Some(Self::Region),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for RegionTarget {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut region_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Region) => {
-                    rt::next_once(&mut access, &mut region_, "region")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`RegionTarget`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "region" => rt::once(r, &mut region_, "region")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            region: region_.ok_or_else(|| A::Error::missing_field("region"))?,
+            region: match region_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "region")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -228,8 +217,6 @@ impl schemars::JsonSchema for RegionTarget {
         schema
     }
 }
-
-impl rt::Generated for RegionTarget {}
 
 /// An HTTP hostname.
 #[derive(Debug, Clone, PartialEq)]
@@ -266,45 +253,27 @@ impl<'de> serde::Deserialize<'de> for HostnameTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for HostnameTarget {
-    const EXPECTING: &'static str = "a JSON object (`HostnameTarget`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Hostname,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "hostname" => Some(Self::Hostname),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for HostnameTarget {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut hostname_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Hostname) => {
-                    rt::next_once(&mut access, &mut hostname_, "hostname")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`HostnameTarget`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "hostname" => rt::once(r, &mut hostname_, "hostname")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            hostname: hostname_.ok_or_else(|| A::Error::missing_field("hostname"))?,
+            hostname: match hostname_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "hostname")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -333,8 +302,6 @@ impl schemars::JsonSchema for HostnameTarget {
         schema
     }
 }
-
-impl rt::Generated for HostnameTarget {}
 
 /// A TCP host.
 #[derive(Debug, Clone, PartialEq)]
@@ -371,45 +338,27 @@ impl<'de> serde::Deserialize<'de> for HostTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for HostTarget {
-    const EXPECTING: &'static str = "a JSON object (`HostTarget`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Host,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "host" => Some(Self::Host),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for HostTarget {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut host_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Host) => {
-                    rt::next_once(&mut access, &mut host_, "host")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`HostTarget`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "host" => rt::once(r, &mut host_, "host")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            host: host_.ok_or_else(|| A::Error::missing_field("host"))?,
+            host: match host_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "host")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -438,5 +387,3 @@ impl schemars::JsonSchema for HostTarget {
         schema
     }
 }
-
-impl rt::Generated for HostTarget {}

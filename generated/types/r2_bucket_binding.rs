@@ -57,89 +57,51 @@ impl<'de> serde::Deserialize<'de> for R2BucketBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for R2BucketBinding {
-    const EXPECTING: &'static str = "a JSON object (`R2BucketBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            BucketName,
-            Jurisdiction,
-            Raw,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "bucket_name" => Some(Self::BucketName),
-                    "jurisdiction" => Some(Self::Jurisdiction),
-                    "raw" => Some(Self::Raw),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for R2BucketBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut bucket_name_: Option<String> = None;
         let mut jurisdiction_: Option<R2Jurisdiction> = None;
         let mut raw_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`R2BucketBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("r2_bucket"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("r2_bucket"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::BucketName) => {
-                    rt::next_once(&mut access, &mut bucket_name_, "bucket_name")?
-                }
-                rt::Key::Known(Field::Jurisdiction) => {
-                    rt::next_optional(
-                        &mut access,
+                "bucket_name" => rt::once(r, &mut bucket_name_, "bucket_name")?,
+                "jurisdiction" => {
+                    rt::optional(
+                        r,
                         &mut jurisdiction_,
                         "jurisdiction",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Raw) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut raw_,
-                        "raw",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            bucket_name: bucket_name_
-                .ok_or_else(|| A::Error::missing_field("bucket_name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            bucket_name: match bucket_name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "bucket_name")),
+            },
             jurisdiction: jurisdiction_,
             raw: raw_,
             unknown_members: unknown_members.finish(),
@@ -198,5 +160,3 @@ impl schemars::JsonSchema for R2BucketBinding {
         schema
     }
 }
-
-impl rt::Generated for R2BucketBinding {}

@@ -53,74 +53,46 @@ impl<'de> serde::Deserialize<'de> for RatelimitBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for RatelimitBinding {
-    const EXPECTING: &'static str = "a JSON object (`RatelimitBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            NamespaceId,
-            Simple,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "namespace_id" => Some(Self::NamespaceId),
-                    "simple" => Some(Self::Simple),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for RatelimitBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut namespace_id_: Option<String> = None;
         let mut simple_: Option<RatelimitConfig> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`RatelimitBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("ratelimit"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("ratelimit"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::NamespaceId) => {
-                    rt::next_once(&mut access, &mut namespace_id_, "namespace_id")?
-                }
-                rt::Key::Known(Field::Simple) => {
-                    rt::next_once(&mut access, &mut simple_, "simple")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "namespace_id" => rt::once(r, &mut namespace_id_, "namespace_id")?,
+                "simple" => rt::once(r, &mut simple_, "simple")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            namespace_id: namespace_id_
-                .ok_or_else(|| A::Error::missing_field("namespace_id"))?,
-            simple: simple_.ok_or_else(|| A::Error::missing_field("simple"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            namespace_id: match namespace_id_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "namespace_id")),
+            },
+            simple: match simple_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "simple")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -167,8 +139,6 @@ impl schemars::JsonSchema for RatelimitBinding {
     }
 }
 
-impl rt::Generated for RatelimitBinding {}
-
 /// Settings of the rate limiter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RatelimitConfig {
@@ -214,64 +184,43 @@ impl<'de> serde::Deserialize<'de> for RatelimitConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for RatelimitConfig {
-    const EXPECTING: &'static str = "a JSON object (`RatelimitConfig`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Limit,
-            MitigationTimeout,
-            Period,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "limit" => Some(Self::Limit),
-                    "mitigation_timeout" => Some(Self::MitigationTimeout),
-                    "period" => Some(Self::Period),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for RatelimitConfig {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut limit_: Option<crate::Number> = None;
         let mut mitigation_timeout_: Option<i64> = None;
         let mut period_: Option<i64> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Limit) => {
-                    rt::next_once(&mut access, &mut limit_, "limit")?
-                }
-                rt::Key::Known(Field::MitigationTimeout) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`RatelimitConfig`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "limit" => rt::once(r, &mut limit_, "limit")?,
+                "mitigation_timeout" => {
+                    rt::optional(
+                        r,
                         &mut mitigation_timeout_,
                         "mitigation_timeout",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Period) => {
-                    rt::next_once(&mut access, &mut period_, "period")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "period" => rt::once(r, &mut period_, "period")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            limit: limit_.ok_or_else(|| A::Error::missing_field("limit"))?,
+            limit: match limit_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "limit")),
+            },
             mitigation_timeout: mitigation_timeout_,
-            period: period_.ok_or_else(|| A::Error::missing_field("period"))?,
+            period: match period_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "period")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -317,5 +266,3 @@ impl schemars::JsonSchema for RatelimitConfig {
         schema
     }
 }
-
-impl rt::Generated for RatelimitConfig {}

@@ -80,89 +80,44 @@ impl<'de> serde::Deserialize<'de> for ResultInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ResultInfo {
-    const EXPECTING: &'static str = "a JSON object (`ResultInfo`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Page,
-            PerPage,
-            Count,
-            TotalCount,
-            TotalPages,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "page" => Some(Self::Page),
-                    "per_page" => Some(Self::PerPage),
-                    "count" => Some(Self::Count),
-                    "total_count" => Some(Self::TotalCount),
-                    "total_pages" => Some(Self::TotalPages),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ResultInfo {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut page_: Option<crate::Number> = None;
         let mut per_page_: Option<crate::Number> = None;
         let mut count_: Option<crate::Number> = None;
         let mut total_count_: Option<crate::Number> = None;
         let mut total_pages_: Option<crate::Number> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Page) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut page_,
-                        "page",
-                        &mut unknown_members,
-                    )?
+        r.begin_object("a JSON object (`ResultInfo`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "page" => rt::optional(r, &mut page_, "page", &mut unknown_members)?,
+                "per_page" => {
+                    rt::optional(r, &mut per_page_, "per_page", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::PerPage) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut per_page_,
-                        "per_page",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::Count) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut count_,
-                        "count",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::TotalCount) => {
-                    rt::next_optional(
-                        &mut access,
+                "count" => rt::optional(r, &mut count_, "count", &mut unknown_members)?,
+                "total_count" => {
+                    rt::optional(
+                        r,
                         &mut total_count_,
                         "total_count",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::TotalPages) => {
-                    rt::next_optional(
-                        &mut access,
+                "total_pages" => {
+                    rt::optional(
+                        r,
                         &mut total_pages_,
                         "total_pages",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -231,5 +186,3 @@ impl schemars::JsonSchema for ResultInfo {
         schema
     }
 }
-
-impl rt::Generated for ResultInfo {}

@@ -27,34 +27,21 @@ impl<'de> serde::Deserialize<'de> for RunWorkerFirst {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RunWorkerFirst;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an array or a boolean (a `RunWorkerFirst`)")
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for RunWorkerFirst {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        match rt::json_type(r) {
+            Some(rt::JsonType::Array) => {
+                <Vec<String> as rt::Decode>::decode(r).map(Self::Patterns)
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                seq: A,
-            ) -> Result<Self::Value, A::Error> {
-                <Vec<
-                    String,
-                > as rt::StrictDecode>::decode(
-                        serde::de::value::SeqAccessDeserializer::new(seq),
-                    )
-                    .map(RunWorkerFirst::Patterns)
+            Some(rt::JsonType::Bool) => {
+                <bool as rt::Decode>::decode(r).map(Self::Enabled)
             }
-            fn visit_bool<E: serde::de::Error>(
-                self,
-                value: bool,
-            ) -> Result<Self::Value, E> {
-                <bool as rt::StrictDecode>::decode(
-                        serde::de::value::BoolDeserializer::new(value),
-                    )
-                    .map(RunWorkerFirst::Enabled)
-            }
+            _ => Err(rt::no_alternative(r, "an array or a boolean (a `RunWorkerFirst`)")),
         }
-        deserializer.deserialize_any(Visitor)
     }
 }
 
@@ -84,5 +71,3 @@ impl schemars::JsonSchema for RunWorkerFirst {
         )
     }
 }
-
-impl rt::Generated for RunWorkerFirst {}

@@ -53,42 +53,12 @@ impl<'de> serde::Deserialize<'de> for ScriptInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ScriptInfo {
-    const EXPECTING: &'static str = "a JSON object (`ScriptInfo`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Etag,
-            Handlers,
-            LastDeployedFrom,
-            NamedHandlers,
-            PlacementMode,
-            Placement,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "etag" => Some(Self::Etag),
-                    "handlers" => Some(Self::Handlers),
-                    "last_deployed_from" => Some(Self::LastDeployedFrom),
-                    "named_handlers" => Some(Self::NamedHandlers),
-                    "placement_mode" => Some(Self::PlacementMode),
-                    "placement" => Some(Self::Placement),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ScriptInfo {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut etag_: Option<String> = None;
         let mut handlers_: Option<crate::Nullable<Vec<String>>> = None;
         let mut last_deployed_from_: Option<String> = None;
@@ -96,52 +66,40 @@ impl rt::DecodeObject for ScriptInfo {
         let mut placement_mode_: Option<String> = None;
         let mut placement_: Option<Placement> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Etag) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut etag_,
-                        "etag",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::Handlers) => {
-                    rt::next_once(&mut access, &mut handlers_, "handlers")?
-                }
-                rt::Key::Known(Field::LastDeployedFrom) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`ScriptInfo`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "etag" => rt::optional(r, &mut etag_, "etag", &mut unknown_members)?,
+                "handlers" => rt::once(r, &mut handlers_, "handlers")?,
+                "last_deployed_from" => {
+                    rt::optional(
+                        r,
                         &mut last_deployed_from_,
                         "last_deployed_from",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::NamedHandlers) => {
-                    rt::next_optional(
-                        &mut access,
+                "named_handlers" => {
+                    rt::optional(
+                        r,
                         &mut named_handlers_,
                         "named_handlers",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::PlacementMode) => {
-                    rt::next_optional(
-                        &mut access,
+                "placement_mode" => {
+                    rt::optional(
+                        r,
                         &mut placement_mode_,
                         "placement_mode",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Placement) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut placement_,
-                        "placement",
-                        &mut unknown_members,
-                    )?
+                "placement" => {
+                    rt::optional(r, &mut placement_, "placement", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -225,5 +183,3 @@ impl schemars::JsonSchema for ScriptInfo {
         schema
     }
 }
-
-impl rt::Generated for ScriptInfo {}

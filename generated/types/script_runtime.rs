@@ -63,46 +63,12 @@ impl<'de> serde::Deserialize<'de> for ScriptRuntime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ScriptRuntime {
-    const EXPECTING: &'static str = "a JSON object (`ScriptRuntime`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            CompatibilityDate,
-            CompatibilityFlags,
-            Exports,
-            Limits,
-            MigrationTag,
-            UsageModel,
-            CacheOptions,
-            Assets,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "compatibility_date" => Some(Self::CompatibilityDate),
-                    "compatibility_flags" => Some(Self::CompatibilityFlags),
-                    "exports" => Some(Self::Exports),
-                    "limits" => Some(Self::Limits),
-                    "migration_tag" => Some(Self::MigrationTag),
-                    "usage_model" => Some(Self::UsageModel),
-                    "cache_options" => Some(Self::CacheOptions),
-                    "assets" => Some(Self::Assets),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ScriptRuntime {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut compatibility_date_: Option<String> = None;
         let mut compatibility_flags_: Option<Vec<String>> = None;
         let mut exports_: Option<std::collections::BTreeMap<String, ExportConfig>> = None;
@@ -112,73 +78,60 @@ impl rt::DecodeObject for ScriptRuntime {
         let mut cache_options_: Option<CacheOptions> = None;
         let mut assets_: Option<ScriptRuntimeAssets> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::CompatibilityDate) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`ScriptRuntime`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "compatibility_date" => {
+                    rt::optional(
+                        r,
                         &mut compatibility_date_,
                         "compatibility_date",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::CompatibilityFlags) => {
-                    rt::next_optional(
-                        &mut access,
+                "compatibility_flags" => {
+                    rt::optional(
+                        r,
                         &mut compatibility_flags_,
                         "compatibility_flags",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Exports) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut exports_,
-                        "exports",
-                        &mut unknown_members,
-                    )?
+                "exports" => {
+                    rt::optional(r, &mut exports_, "exports", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Limits) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut limits_,
-                        "limits",
-                        &mut unknown_members,
-                    )?
+                "limits" => {
+                    rt::optional(r, &mut limits_, "limits", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::MigrationTag) => {
-                    rt::next_optional(
-                        &mut access,
+                "migration_tag" => {
+                    rt::optional(
+                        r,
                         &mut migration_tag_,
                         "migration_tag",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::UsageModel) => {
-                    rt::next_optional(
-                        &mut access,
+                "usage_model" => {
+                    rt::optional(
+                        r,
                         &mut usage_model_,
                         "usage_model",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::CacheOptions) => {
-                    rt::next_optional(
-                        &mut access,
+                "cache_options" => {
+                    rt::optional(
+                        r,
                         &mut cache_options_,
                         "cache_options",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Assets) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut assets_,
-                        "assets",
-                        &mut unknown_members,
-                    )?
+                "assets" => {
+                    rt::optional(r, &mut assets_, "assets", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -284,8 +237,6 @@ impl schemars::JsonSchema for ScriptRuntime {
     }
 }
 
-impl rt::Generated for ScriptRuntime {}
-
 /// Resource limits applied to the Worker.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScriptRuntimeLimits {
@@ -311,45 +262,22 @@ impl<'de> serde::Deserialize<'de> for ScriptRuntimeLimits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ScriptRuntimeLimits {
-    const EXPECTING: &'static str = "a JSON object (`ScriptRuntimeLimits`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            CpuMs,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "cpu_ms" => Some(Self::CpuMs),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ScriptRuntimeLimits {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut cpu_ms_: Option<i64> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::CpuMs) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut cpu_ms_,
-                        "cpu_ms",
-                        &mut unknown_members,
-                    )?
+        r.begin_object("a JSON object (`ScriptRuntimeLimits`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "cpu_ms" => {
+                    rt::optional(r, &mut cpu_ms_, "cpu_ms", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -385,8 +313,6 @@ impl schemars::JsonSchema for ScriptRuntimeLimits {
         schema
     }
 }
-
-impl rt::Generated for ScriptRuntimeLimits {}
 
 /// How the version's static assets are served, as the runtime holds it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -453,48 +379,12 @@ impl<'de> serde::Deserialize<'de> for ScriptRuntimeAssets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ScriptRuntimeAssets {
-    const EXPECTING: &'static str = "a JSON object (`ScriptRuntimeAssets`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            HtmlHandling,
-            NotFoundHandling,
-            ServeDirectly,
-            RawRunWorkerFirst,
-            RawHeaders,
-            RawRedirects,
-            Headers,
-            Redirects,
-            StaticRouting,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "html_handling" => Some(Self::HtmlHandling),
-                    "not_found_handling" => Some(Self::NotFoundHandling),
-                    "serve_directly" => Some(Self::ServeDirectly),
-                    "raw_run_worker_first" => Some(Self::RawRunWorkerFirst),
-                    "raw_headers" => Some(Self::RawHeaders),
-                    "raw_redirects" => Some(Self::RawRedirects),
-                    "headers" => Some(Self::Headers),
-                    "redirects" => Some(Self::Redirects),
-                    "static_routing" => Some(Self::StaticRouting),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ScriptRuntimeAssets {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut html_handling_: Option<HtmlHandling> = None;
         let mut not_found_handling_: Option<NotFoundHandling> = None;
         let mut serve_directly_: Option<bool> = None;
@@ -505,81 +395,73 @@ impl rt::DecodeObject for ScriptRuntimeAssets {
         let mut redirects_: Option<AssetsRedirects> = None;
         let mut static_routing_: Option<AssetsStaticRouting> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::HtmlHandling) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`ScriptRuntimeAssets`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "html_handling" => {
+                    rt::optional(
+                        r,
                         &mut html_handling_,
                         "html_handling",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::NotFoundHandling) => {
-                    rt::next_optional(
-                        &mut access,
+                "not_found_handling" => {
+                    rt::optional(
+                        r,
                         &mut not_found_handling_,
                         "not_found_handling",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::ServeDirectly) => {
-                    rt::next_optional(
-                        &mut access,
+                "serve_directly" => {
+                    rt::optional(
+                        r,
                         &mut serve_directly_,
                         "serve_directly",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::RawRunWorkerFirst) => {
-                    rt::next_optional(
-                        &mut access,
+                "raw_run_worker_first" => {
+                    rt::optional(
+                        r,
                         &mut raw_run_worker_first_,
                         "raw_run_worker_first",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::RawHeaders) => {
-                    rt::next_optional(
-                        &mut access,
+                "raw_headers" => {
+                    rt::optional(
+                        r,
                         &mut raw_headers_,
                         "raw_headers",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::RawRedirects) => {
-                    rt::next_optional(
-                        &mut access,
+                "raw_redirects" => {
+                    rt::optional(
+                        r,
                         &mut raw_redirects_,
                         "raw_redirects",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Headers) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut headers_,
-                        "headers",
-                        &mut unknown_members,
-                    )?
+                "headers" => {
+                    rt::optional(r, &mut headers_, "headers", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Redirects) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut redirects_,
-                        "redirects",
-                        &mut unknown_members,
-                    )?
+                "redirects" => {
+                    rt::optional(r, &mut redirects_, "redirects", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::StaticRouting) => {
-                    rt::next_optional(
-                        &mut access,
+                "static_routing" => {
+                    rt::optional(
+                        r,
                         &mut static_routing_,
                         "static_routing",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -701,8 +583,6 @@ impl schemars::JsonSchema for ScriptRuntimeAssets {
     }
 }
 
-impl rt::Generated for ScriptRuntimeAssets {}
-
 /// The parsed `_headers` rules.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetsHeaders {
@@ -733,51 +613,22 @@ impl<'de> serde::Deserialize<'de> for AssetsHeaders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for AssetsHeaders {
-    const EXPECTING: &'static str = "a JSON object (`AssetsHeaders`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Version,
-            Rules,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "version" => Some(Self::Version),
-                    "rules" => Some(Self::Rules),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for AssetsHeaders {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut version_: Option<serde_json::Value> = None;
         let mut rules_: Option<std::collections::BTreeMap<String, AssetsHeaderRule>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Version) => {
-                    rt::next_once(&mut access, &mut version_, "version")?
-                }
-                rt::Key::Known(Field::Rules) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut rules_,
-                        "rules",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`AssetsHeaders`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "version" => rt::once(r, &mut version_, "version")?,
+                "rules" => rt::optional(r, &mut rules_, "rules", &mut unknown_members)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -820,8 +671,6 @@ impl schemars::JsonSchema for AssetsHeaders {
     }
 }
 
-impl rt::Generated for AssetsHeaders {}
-
 /// Headers to set and to remove for one pattern.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetsHeaderRule {
@@ -852,56 +701,22 @@ impl<'de> serde::Deserialize<'de> for AssetsHeaderRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for AssetsHeaderRule {
-    const EXPECTING: &'static str = "a JSON object (`AssetsHeaderRule`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Set,
-            Unset,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "set" => Some(Self::Set),
-                    "unset" => Some(Self::Unset),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for AssetsHeaderRule {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut set_: Option<std::collections::BTreeMap<String, String>> = None;
         let mut unset_: Option<Vec<String>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Set) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut set_,
-                        "set",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::Unset) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut unset_,
-                        "unset",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`AssetsHeaderRule`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "set" => rt::optional(r, &mut set_, "set", &mut unknown_members)?,
+                "unset" => rt::optional(r, &mut unset_, "unset", &mut unknown_members)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -945,8 +760,6 @@ impl schemars::JsonSchema for AssetsHeaderRule {
     }
 }
 
-impl rt::Generated for AssetsHeaderRule {}
-
 /// The parsed `_redirects` rules.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetsRedirects {
@@ -982,57 +795,24 @@ impl<'de> serde::Deserialize<'de> for AssetsRedirects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for AssetsRedirects {
-    const EXPECTING: &'static str = "a JSON object (`AssetsRedirects`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Version,
-            Rules,
-            StaticRules,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "version" => Some(Self::Version),
-                    "rules" => Some(Self::Rules),
-                    "staticRules" => Some(Self::StaticRules),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for AssetsRedirects {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut version_: Option<serde_json::Value> = None;
         let mut rules_: Option<std::collections::BTreeMap<String, AssetsRedirectRule>> = None;
         let mut static_rules_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Version) => {
-                    rt::next_once(&mut access, &mut version_, "version")?
-                }
-                rt::Key::Known(Field::Rules) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut rules_,
-                        "rules",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::StaticRules) => {
-                    rt::next_once(&mut access, &mut static_rules_, "staticRules")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`AssetsRedirects`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "version" => rt::once(r, &mut version_, "version")?,
+                "rules" => rt::optional(r, &mut rules_, "rules", &mut unknown_members)?,
+                "staticRules" => rt::once(r, &mut static_rules_, "staticRules")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -1084,8 +864,6 @@ impl schemars::JsonSchema for AssetsRedirects {
     }
 }
 
-impl rt::Generated for AssetsRedirects {}
-
 /// Where one source path redirects to.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetsRedirectRule {
@@ -1116,51 +894,24 @@ impl<'de> serde::Deserialize<'de> for AssetsRedirectRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for AssetsRedirectRule {
-    const EXPECTING: &'static str = "a JSON object (`AssetsRedirectRule`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            To,
-            Status,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "to" => Some(Self::To),
-                    "status" => Some(Self::Status),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for AssetsRedirectRule {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut to_: Option<String> = None;
         let mut status_: Option<i64> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::To) => {
-                    rt::next_optional(&mut access, &mut to_, "to", &mut unknown_members)?
+        r.begin_object("a JSON object (`AssetsRedirectRule`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "to" => rt::optional(r, &mut to_, "to", &mut unknown_members)?,
+                "status" => {
+                    rt::optional(r, &mut status_, "status", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Status) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut status_,
-                        "status",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -1204,8 +955,6 @@ impl schemars::JsonSchema for AssetsRedirectRule {
     }
 }
 
-impl rt::Generated for AssetsRedirectRule {}
-
 /// Which paths go straight to the Worker.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetsStaticRouting {
@@ -1231,45 +980,27 @@ impl<'de> serde::Deserialize<'de> for AssetsStaticRouting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for AssetsStaticRouting {
-    const EXPECTING: &'static str = "a JSON object (`AssetsStaticRouting`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            UserWorker,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "user_worker" => Some(Self::UserWorker),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for AssetsStaticRouting {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut user_worker_: Option<Vec<String>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::UserWorker) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`AssetsStaticRouting`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "user_worker" => {
+                    rt::optional(
+                        r,
                         &mut user_worker_,
                         "user_worker",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -1305,5 +1036,3 @@ impl schemars::JsonSchema for AssetsStaticRouting {
         schema
     }
 }
-
-impl rt::Generated for AssetsStaticRouting {}

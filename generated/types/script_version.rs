@@ -57,73 +57,37 @@ impl<'de> serde::Deserialize<'de> for ScriptVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ScriptVersion {
-    const EXPECTING: &'static str = "a JSON object (`ScriptVersion`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Id,
-            Number,
-            Metadata,
-            Annotations,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "id" => Some(Self::Id),
-                    "number" => Some(Self::Number),
-                    "metadata" => Some(Self::Metadata),
-                    "annotations" => Some(Self::Annotations),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ScriptVersion {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut id_: Option<String> = None;
         let mut number_: Option<crate::Number> = None;
         let mut metadata_: Option<ScriptVersionMetadata> = None;
         let mut annotations_: Option<VersionAnnotations> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Id) => {
-                    rt::next_optional(&mut access, &mut id_, "id", &mut unknown_members)?
+        r.begin_object("a JSON object (`ScriptVersion`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "id" => rt::optional(r, &mut id_, "id", &mut unknown_members)?,
+                "number" => {
+                    rt::optional(r, &mut number_, "number", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Number) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut number_,
-                        "number",
-                        &mut unknown_members,
-                    )?
+                "metadata" => {
+                    rt::optional(r, &mut metadata_, "metadata", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Metadata) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut metadata_,
-                        "metadata",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::Annotations) => {
-                    rt::next_optional(
-                        &mut access,
+                "annotations" => {
+                    rt::optional(
+                        r,
                         &mut annotations_,
                         "annotations",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -187,5 +151,3 @@ impl schemars::JsonSchema for ScriptVersion {
         schema
     }
 }
-
-impl rt::Generated for ScriptVersion {}

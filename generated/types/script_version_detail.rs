@@ -78,80 +78,39 @@ impl<'de> serde::Deserialize<'de> for ScriptVersionDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ScriptVersionDetail {
-    const EXPECTING: &'static str = "a JSON object (`ScriptVersionDetail`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Id,
-            Number,
-            Metadata,
-            Annotations,
-            Resources,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "id" => Some(Self::Id),
-                    "number" => Some(Self::Number),
-                    "metadata" => Some(Self::Metadata),
-                    "annotations" => Some(Self::Annotations),
-                    "resources" => Some(Self::Resources),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ScriptVersionDetail {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut id_: Option<String> = None;
         let mut number_: Option<crate::Number> = None;
         let mut metadata_: Option<ScriptVersionMetadata> = None;
         let mut annotations_: Option<VersionAnnotations> = None;
         let mut resources_: Option<ScriptVersionResources> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Id) => {
-                    rt::next_optional(&mut access, &mut id_, "id", &mut unknown_members)?
+        r.begin_object("a JSON object (`ScriptVersionDetail`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "id" => rt::optional(r, &mut id_, "id", &mut unknown_members)?,
+                "number" => {
+                    rt::optional(r, &mut number_, "number", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Number) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut number_,
-                        "number",
-                        &mut unknown_members,
-                    )?
+                "metadata" => {
+                    rt::optional(r, &mut metadata_, "metadata", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Metadata) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut metadata_,
-                        "metadata",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::Annotations) => {
-                    rt::next_optional(
-                        &mut access,
+                "annotations" => {
+                    rt::optional(
+                        r,
                         &mut annotations_,
                         "annotations",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Resources) => {
-                    rt::next_once(&mut access, &mut resources_, "resources")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "resources" => rt::once(r, &mut resources_, "resources")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -159,7 +118,10 @@ impl rt::DecodeObject for ScriptVersionDetail {
             number: number_,
             metadata: metadata_,
             annotations: annotations_,
-            resources: resources_.ok_or_else(|| A::Error::missing_field("resources"))?,
+            resources: match resources_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "resources")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -223,5 +185,3 @@ impl schemars::JsonSchema for ScriptVersionDetail {
         schema
     }
 }
-
-impl rt::Generated for ScriptVersionDetail {}

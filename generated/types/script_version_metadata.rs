@@ -72,44 +72,12 @@ impl<'de> serde::Deserialize<'de> for ScriptVersionMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ScriptVersionMetadata {
-    const EXPECTING: &'static str = "a JSON object (`ScriptVersionMetadata`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            AuthorEmail,
-            AuthorId,
-            CreatedOn,
-            ModifiedOn,
-            HasPreviewCamel,
-            HasPreview,
-            Source,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "author_email" => Some(Self::AuthorEmail),
-                    "author_id" => Some(Self::AuthorId),
-                    "created_on" => Some(Self::CreatedOn),
-                    "modified_on" => Some(Self::ModifiedOn),
-                    "hasPreview" => Some(Self::HasPreviewCamel),
-                    "has_preview" => Some(Self::HasPreview),
-                    "source" => Some(Self::Source),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ScriptVersionMetadata {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut author_email_: Option<String> = None;
         let mut author_id_: Option<String> = None;
         let mut created_on_: Option<String> = None;
@@ -118,65 +86,57 @@ impl rt::DecodeObject for ScriptVersionMetadata {
         let mut has_preview_: Option<bool> = None;
         let mut source_: Option<VersionSource> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::AuthorEmail) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`ScriptVersionMetadata`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "author_email" => {
+                    rt::optional(
+                        r,
                         &mut author_email_,
                         "author_email",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::AuthorId) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut author_id_,
-                        "author_id",
-                        &mut unknown_members,
-                    )?
+                "author_id" => {
+                    rt::optional(r, &mut author_id_, "author_id", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::CreatedOn) => {
-                    rt::next_optional(
-                        &mut access,
+                "created_on" => {
+                    rt::optional(
+                        r,
                         &mut created_on_,
                         "created_on",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::ModifiedOn) => {
-                    rt::next_optional(
-                        &mut access,
+                "modified_on" => {
+                    rt::optional(
+                        r,
                         &mut modified_on_,
                         "modified_on",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::HasPreviewCamel) => {
-                    rt::next_optional(
-                        &mut access,
+                "hasPreview" => {
+                    rt::optional(
+                        r,
                         &mut has_preview_camel_,
                         "hasPreview",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::HasPreview) => {
-                    rt::next_optional(
-                        &mut access,
+                "has_preview" => {
+                    rt::optional(
+                        r,
                         &mut has_preview_,
                         "has_preview",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Source) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut source_,
-                        "source",
-                        &mut unknown_members,
-                    )?
+                "source" => {
+                    rt::optional(r, &mut source_, "source", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -268,5 +228,3 @@ impl schemars::JsonSchema for ScriptVersionMetadata {
         schema
     }
 }
-
-impl rt::Generated for ScriptVersionMetadata {}

@@ -38,67 +38,35 @@ impl<'de> serde::Deserialize<'de> for ScriptVersionResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ScriptVersionResources {
-    const EXPECTING: &'static str = "a JSON object (`ScriptVersionResources`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Bindings,
-            Script,
-            ScriptRuntime,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "bindings" => Some(Self::Bindings),
-                    "script" => Some(Self::Script),
-                    "script_runtime" => Some(Self::ScriptRuntime),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ScriptVersionResources {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut bindings_: Option<Vec<Binding>> = None;
         let mut script_: Option<ScriptInfo> = None;
         let mut script_runtime_: Option<ScriptRuntime> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Bindings) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut bindings_,
-                        "bindings",
-                        &mut unknown_members,
-                    )?
+        r.begin_object("a JSON object (`ScriptVersionResources`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "bindings" => {
+                    rt::optional(r, &mut bindings_, "bindings", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Script) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut script_,
-                        "script",
-                        &mut unknown_members,
-                    )?
+                "script" => {
+                    rt::optional(r, &mut script_, "script", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::ScriptRuntime) => {
-                    rt::next_optional(
-                        &mut access,
+                "script_runtime" => {
+                    rt::optional(
+                        r,
                         &mut script_runtime_,
                         "script_runtime",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -156,5 +124,3 @@ impl schemars::JsonSchema for ScriptVersionResources {
         schema
     }
 }
-
-impl rt::Generated for ScriptVersionResources {}

@@ -89,45 +89,12 @@ impl<'de> serde::Deserialize<'de> for SecretKeyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for SecretKeyBinding {
-    const EXPECTING: &'static str = "a JSON object (`SecretKeyBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            Algorithm,
-            Format,
-            KeyBase64,
-            KeyJwk,
-            Usages,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "algorithm" => Some(Self::Algorithm),
-                    "format" => Some(Self::Format),
-                    "key_base64" => Some(Self::KeyBase64),
-                    "key_jwk" => Some(Self::KeyJwk),
-                    "usages" => Some(Self::Usages),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for SecretKeyBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut algorithm_: Option<serde_json::Map<String, serde_json::Value>> = None;
@@ -136,57 +103,53 @@ impl rt::DecodeObject for SecretKeyBinding {
         let mut key_jwk_: Option<serde_json::Map<String, serde_json::Value>> = None;
         let mut usages_: Option<Vec<SecretKeyUsage>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`SecretKeyBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("secret_key"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("secret_key"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::Algorithm) => {
-                    rt::next_once(&mut access, &mut algorithm_, "algorithm")?
-                }
-                rt::Key::Known(Field::Format) => {
-                    rt::next_once(&mut access, &mut format_, "format")?
-                }
-                rt::Key::Known(Field::KeyBase64) => {
-                    rt::next_optional(
-                        &mut access,
+                "algorithm" => rt::once(r, &mut algorithm_, "algorithm")?,
+                "format" => rt::once(r, &mut format_, "format")?,
+                "key_base64" => {
+                    rt::optional(
+                        r,
                         &mut key_base64_,
                         "key_base64",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::KeyJwk) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut key_jwk_,
-                        "key_jwk",
-                        &mut unknown_members,
-                    )?
+                "key_jwk" => {
+                    rt::optional(r, &mut key_jwk_, "key_jwk", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Usages) => {
-                    rt::next_once(&mut access, &mut usages_, "usages")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "usages" => rt::once(r, &mut usages_, "usages")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            algorithm: algorithm_.ok_or_else(|| A::Error::missing_field("algorithm"))?,
-            format: format_.ok_or_else(|| A::Error::missing_field("format"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            algorithm: match algorithm_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "algorithm")),
+            },
+            format: match format_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "format")),
+            },
             key_base64: key_base64_,
             key_jwk: key_jwk_,
-            usages: usages_.ok_or_else(|| A::Error::missing_field("usages"))?,
+            usages: match usages_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "usages")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -256,5 +219,3 @@ impl schemars::JsonSchema for SecretKeyBinding {
         schema
     }
 }
-
-impl rt::Generated for SecretKeyBinding {}

@@ -71,7 +71,13 @@ impl<'de> serde::Deserialize<'de> for SecretKeyFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for SecretKeyFormat {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -96,5 +102,3 @@ impl schemars::JsonSchema for SecretKeyFormat {
         )
     }
 }
-
-impl rt::Generated for SecretKeyFormat {}

@@ -87,7 +87,13 @@ impl<'de> serde::Deserialize<'de> for SecretKeyUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for SecretKeyUsage {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -121,5 +127,3 @@ impl schemars::JsonSchema for SecretKeyUsage {
         )
     }
 }
-
-impl rt::Generated for SecretKeyUsage {}

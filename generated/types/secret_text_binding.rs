@@ -60,70 +60,36 @@ impl<'de> serde::Deserialize<'de> for SecretTextBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for SecretTextBinding {
-    const EXPECTING: &'static str = "a JSON object (`SecretTextBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            Text,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "text" => Some(Self::Text),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for SecretTextBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut text_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`SecretTextBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("secret_text"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("secret_text"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::Text) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut text_,
-                        "text",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "text" => rt::optional(r, &mut text_, "text", &mut unknown_members)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
             text: text_,
             unknown_members: unknown_members.finish(),
         })
@@ -163,8 +129,6 @@ impl schemars::JsonSchema for SecretTextBinding {
         schema
     }
 }
-
-impl rt::Generated for SecretTextBinding {}
 
 /// Exposes a secret string to the Worker.
 ///
@@ -221,66 +185,40 @@ impl<'de> serde::Deserialize<'de> for SecretTextBindingInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for SecretTextBindingInput {
-    const EXPECTING: &'static str = "a JSON object (`SecretTextBindingInput`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            Text,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "text" => Some(Self::Text),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for SecretTextBindingInput {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut text_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`SecretTextBindingInput`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("secret_text"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("secret_text"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::Text) => {
-                    rt::next_once(&mut access, &mut text_, "text")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "text" => rt::once(r, &mut text_, "text")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            text: text_.ok_or_else(|| A::Error::missing_field("text"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            text: match text_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "text")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -319,5 +257,3 @@ impl schemars::JsonSchema for SecretTextBindingInput {
         schema
     }
 }
-
-impl rt::Generated for SecretTextBindingInput {}

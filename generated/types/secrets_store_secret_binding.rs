@@ -53,74 +53,51 @@ impl<'de> serde::Deserialize<'de> for SecretsStoreSecretBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for SecretsStoreSecretBinding {
-    const EXPECTING: &'static str = "a JSON object (`SecretsStoreSecretBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            SecretName,
-            StoreId,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "secret_name" => Some(Self::SecretName),
-                    "store_id" => Some(Self::StoreId),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for SecretsStoreSecretBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut secret_name_: Option<String> = None;
         let mut store_id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
-                }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
+        r.begin_object("a JSON object (`SecretsStoreSecretBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(
+                        r,
                         &mut seen_type,
-                        rt::FixedStr("secrets_store_secret"),
+                        rt::Fixed::Str("secrets_store_secret"),
                         "type",
                     )?
                 }
-                rt::Key::Known(Field::SecretName) => {
-                    rt::next_once(&mut access, &mut secret_name_, "secret_name")?
-                }
-                rt::Key::Known(Field::StoreId) => {
-                    rt::next_once(&mut access, &mut store_id_, "store_id")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "secret_name" => rt::once(r, &mut secret_name_, "secret_name")?,
+                "store_id" => rt::once(r, &mut store_id_, "store_id")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            secret_name: secret_name_
-                .ok_or_else(|| A::Error::missing_field("secret_name"))?,
-            store_id: store_id_.ok_or_else(|| A::Error::missing_field("store_id"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            secret_name: match secret_name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "secret_name")),
+            },
+            store_id: match store_id_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "store_id")),
+            },
             unknown_members: unknown_members.finish(),
         })
     }
@@ -165,5 +142,3 @@ impl schemars::JsonSchema for SecretsStoreSecretBinding {
         schema
     }
 }
-
-impl rt::Generated for SecretsStoreSecretBinding {}

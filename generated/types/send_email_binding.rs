@@ -61,94 +61,61 @@ impl<'de> serde::Deserialize<'de> for SendEmailBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for SendEmailBinding {
-    const EXPECTING: &'static str = "a JSON object (`SendEmailBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            AllowedDestinationAddresses,
-            AllowedSenderAddresses,
-            DestinationAddress,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "allowed_destination_addresses" => {
-                        Some(Self::AllowedDestinationAddresses)
-                    }
-                    "allowed_sender_addresses" => Some(Self::AllowedSenderAddresses),
-                    "destination_address" => Some(Self::DestinationAddress),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for SendEmailBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut allowed_destination_addresses_: Option<Vec<String>> = None;
         let mut allowed_sender_addresses_: Option<Vec<String>> = None;
         let mut destination_address_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`SendEmailBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("send_email"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("send_email"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::AllowedDestinationAddresses) => {
-                    rt::next_optional(
-                        &mut access,
+                "allowed_destination_addresses" => {
+                    rt::optional(
+                        r,
                         &mut allowed_destination_addresses_,
                         "allowed_destination_addresses",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::AllowedSenderAddresses) => {
-                    rt::next_optional(
-                        &mut access,
+                "allowed_sender_addresses" => {
+                    rt::optional(
+                        r,
                         &mut allowed_sender_addresses_,
                         "allowed_sender_addresses",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::DestinationAddress) => {
-                    rt::next_optional(
-                        &mut access,
+                "destination_address" => {
+                    rt::optional(
+                        r,
                         &mut destination_address_,
                         "destination_address",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
             allowed_destination_addresses: allowed_destination_addresses_,
             allowed_sender_addresses: allowed_sender_addresses_,
             destination_address: destination_address_,
@@ -208,5 +175,3 @@ impl schemars::JsonSchema for SendEmailBinding {
         schema
     }
 }
-
-impl rt::Generated for SendEmailBinding {}

@@ -71,45 +71,12 @@ impl<'de> serde::Deserialize<'de> for ServiceBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for ServiceBinding {
-    const EXPECTING: &'static str = "a JSON object (`ServiceBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            Entrypoint,
-            Environment,
-            Service,
-            Props,
-            CrossAccountGrant,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "entrypoint" => Some(Self::Entrypoint),
-                    "environment" => Some(Self::Environment),
-                    "service" => Some(Self::Service),
-                    "props" => Some(Self::Props),
-                    "cross_account_grant" => Some(Self::CrossAccountGrant),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for ServiceBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut entrypoint_: Option<String> = None;
@@ -118,64 +85,52 @@ impl rt::DecodeObject for ServiceBinding {
         let mut props_: Option<serde_json::Map<String, serde_json::Value>> = None;
         let mut cross_account_grant_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`ServiceBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("service"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("service"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::Entrypoint) => {
-                    rt::next_optional(
-                        &mut access,
+                "entrypoint" => {
+                    rt::optional(
+                        r,
                         &mut entrypoint_,
                         "entrypoint",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Environment) => {
-                    rt::next_optional(
-                        &mut access,
+                "environment" => {
+                    rt::optional(
+                        r,
                         &mut environment_,
                         "environment",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Service) => {
-                    rt::next_once(&mut access, &mut service_, "service")?
+                "service" => rt::once(r, &mut service_, "service")?,
+                "props" => rt::optional(r, &mut props_, "props", &mut unknown_members)?,
+                "cross_account_grant" => {
+                    rt::once(r, &mut cross_account_grant_, "cross_account_grant")?
                 }
-                rt::Key::Known(Field::Props) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut props_,
-                        "props",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::CrossAccountGrant) => {
-                    rt::next_once(
-                        &mut access,
-                        &mut cross_account_grant_,
-                        "cross_account_grant",
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
             entrypoint: entrypoint_,
             environment: environment_,
-            service: service_.ok_or_else(|| A::Error::missing_field("service"))?,
+            service: match service_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "service")),
+            },
             props: props_,
             cross_account_grant: cross_account_grant_,
             unknown_members: unknown_members.finish(),
@@ -245,5 +200,3 @@ impl schemars::JsonSchema for ServiceBinding {
         schema
     }
 }
-
-impl rt::Generated for ServiceBinding {}

@@ -72,44 +72,12 @@ impl<'de> serde::Deserialize<'de> for SingleStepMigrations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for SingleStepMigrations {
-    const EXPECTING: &'static str = "a JSON object (`SingleStepMigrations`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            NewTag,
-            OldTag,
-            DeletedClasses,
-            NewClasses,
-            NewSqliteClasses,
-            RenamedClasses,
-            TransferredClasses,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "new_tag" => Some(Self::NewTag),
-                    "old_tag" => Some(Self::OldTag),
-                    "deleted_classes" => Some(Self::DeletedClasses),
-                    "new_classes" => Some(Self::NewClasses),
-                    "new_sqlite_classes" => Some(Self::NewSqliteClasses),
-                    "renamed_classes" => Some(Self::RenamedClasses),
-                    "transferred_classes" => Some(Self::TransferredClasses),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for SingleStepMigrations {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut new_tag_: Option<String> = None;
         let mut old_tag_: Option<String> = None;
         let mut deleted_classes_: Option<Vec<String>> = None;
@@ -118,65 +86,57 @@ impl rt::DecodeObject for SingleStepMigrations {
         let mut renamed_classes_: Option<Vec<RenamedClass>> = None;
         let mut transferred_classes_: Option<Vec<TransferredClass>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::NewTag) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut new_tag_,
-                        "new_tag",
-                        &mut unknown_members,
-                    )?
+        r.begin_object("a JSON object (`SingleStepMigrations`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "new_tag" => {
+                    rt::optional(r, &mut new_tag_, "new_tag", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::OldTag) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut old_tag_,
-                        "old_tag",
-                        &mut unknown_members,
-                    )?
+                "old_tag" => {
+                    rt::optional(r, &mut old_tag_, "old_tag", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::DeletedClasses) => {
-                    rt::next_optional(
-                        &mut access,
+                "deleted_classes" => {
+                    rt::optional(
+                        r,
                         &mut deleted_classes_,
                         "deleted_classes",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::NewClasses) => {
-                    rt::next_optional(
-                        &mut access,
+                "new_classes" => {
+                    rt::optional(
+                        r,
                         &mut new_classes_,
                         "new_classes",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::NewSqliteClasses) => {
-                    rt::next_optional(
-                        &mut access,
+                "new_sqlite_classes" => {
+                    rt::optional(
+                        r,
                         &mut new_sqlite_classes_,
                         "new_sqlite_classes",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::RenamedClasses) => {
-                    rt::next_optional(
-                        &mut access,
+                "renamed_classes" => {
+                    rt::optional(
+                        r,
                         &mut renamed_classes_,
                         "renamed_classes",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::TransferredClasses) => {
-                    rt::next_optional(
-                        &mut access,
+                "transferred_classes" => {
+                    rt::optional(
+                        r,
                         &mut transferred_classes_,
                         "transferred_classes",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -277,5 +237,3 @@ impl schemars::JsonSchema for SingleStepMigrations {
         schema
     }
 }
-
-impl rt::Generated for SingleStepMigrations {}

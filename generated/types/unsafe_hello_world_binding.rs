@@ -47,70 +47,48 @@ impl<'de> serde::Deserialize<'de> for UnsafeHelloWorldBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for UnsafeHelloWorldBinding {
-    const EXPECTING: &'static str = "a JSON object (`UnsafeHelloWorldBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            EnableTimer,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "enable_timer" => Some(Self::EnableTimer),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for UnsafeHelloWorldBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut enable_timer_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
-                }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
+        r.begin_object("a JSON object (`UnsafeHelloWorldBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(
+                        r,
                         &mut seen_type,
-                        rt::FixedStr("unsafe_hello_world"),
+                        rt::Fixed::Str("unsafe_hello_world"),
                         "type",
                     )?
                 }
-                rt::Key::Known(Field::EnableTimer) => {
-                    rt::next_optional(
-                        &mut access,
+                "enable_timer" => {
+                    rt::optional(
+                        r,
                         &mut enable_timer_,
                         "enable_timer",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
             enable_timer: enable_timer_,
             unknown_members: unknown_members.finish(),
         })
@@ -147,5 +125,3 @@ impl schemars::JsonSchema for UnsafeHelloWorldBinding {
         schema
     }
 }
-
-impl rt::Generated for UnsafeHelloWorldBinding {}

@@ -42,16 +42,12 @@ impl<'de> serde::Deserialize<'de> for UploadFailure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for UploadFailure {
-    const EXPECTING: &'static str = "a JSON object (`UploadFailure`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        access: A,
-    ) -> Result<Self, A::Error> {
+impl rt::Decode for UploadFailure {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         const FITS: [rt::Fit; 2] = [
             rt::Fit {
                 required: &["success", "errors", "messages"],
@@ -66,14 +62,29 @@ impl rt::DecodeObject for UploadFailure {
                 closed: false,
             },
         ];
-        let decoders: [rt::Decoder<Self>; 2] = [
-            |value| {
-                rt::decode_buffered::<ExportsReconciliationFailure>(value)
-                    .map(Self::ExportsReconciliationFailure)
-            },
-            |value| rt::decode_buffered::<ApiFailure>(value).map(Self::ApiFailure),
-        ];
-        rt::decode_best_fit(access, &FITS, &decoders, Self::Other)
+        let start = r.mark();
+        let members = rt::scan_members(r, "a JSON object (`UploadFailure`)")?;
+        let mut last_error = None;
+        for index in rt::rank(&members, &FITS) {
+            r.rewind(start);
+            let decoded = match index {
+                0 => {
+                    <ExportsReconciliationFailure as rt::Decode>::decode(r)
+                        .map(Self::ExportsReconciliationFailure)
+                }
+                1 => <ApiFailure as rt::Decode>::decode(r).map(Self::ApiFailure),
+                _ => continue,
+            };
+            match decoded {
+                Ok(value) => return Ok(value),
+                Err(e) => last_error = Some(e),
+            }
+        }
+        if let Some(e) = last_error {
+            return Err(e);
+        }
+        r.rewind(start);
+        rt::unknown_object(r, "a JSON object (`UploadFailure`)").map(Self::Other)
     }
 }
 
@@ -109,17 +120,15 @@ impl schemars::JsonSchema for UploadFailure {
     }
 }
 
-impl rt::Generated for UploadFailure {}
-
 impl UploadFailure {
-    /// Decodes a `UploadFailure` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path.
-    pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(json)
+    /// Decodes a `UploadFailure` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors name the JSON path, the line and the column.
+    pub fn from_slice(json: &[u8]) -> Result<Self, crate::JsonError> {
+        rt::from_json(json, "UploadFailure", SENSITIVE_MEMBERS)
     }
 }
 
 impl std::str::FromStr for UploadFailure {
-    type Err = serde_json::Error;
+    type Err = crate::JsonError;
 
     /// Decodes it from JSON text, as [`Self::from_slice`] does.
     fn from_str(json: &str) -> Result<Self, Self::Err> {

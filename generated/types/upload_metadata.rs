@@ -148,69 +148,12 @@ impl<'de> serde::Deserialize<'de> for UploadMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for UploadMetadata {
-    const EXPECTING: &'static str = "a JSON object (`UploadMetadata`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            MainModule,
-            Annotations,
-            Bindings,
-            CacheOptions,
-            CompatibilityDate,
-            CompatibilityFlags,
-            Exports,
-            KeepBindings,
-            KeepAssets,
-            PackageDependencies,
-            UsageModel,
-            Placement,
-            Limits,
-            Assets,
-            Containers,
-            Migrations,
-            TailConsumers,
-            StreamingTailConsumers,
-            CapnpSchema,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "main_module" => Some(Self::MainModule),
-                    "annotations" => Some(Self::Annotations),
-                    "bindings" => Some(Self::Bindings),
-                    "cache_options" => Some(Self::CacheOptions),
-                    "compatibility_date" => Some(Self::CompatibilityDate),
-                    "compatibility_flags" => Some(Self::CompatibilityFlags),
-                    "exports" => Some(Self::Exports),
-                    "keep_bindings" => Some(Self::KeepBindings),
-                    "keep_assets" => Some(Self::KeepAssets),
-                    "package_dependencies" => Some(Self::PackageDependencies),
-                    "usage_model" => Some(Self::UsageModel),
-                    "placement" => Some(Self::Placement),
-                    "limits" => Some(Self::Limits),
-                    "assets" => Some(Self::Assets),
-                    "containers" => Some(Self::Containers),
-                    "migrations" => Some(Self::Migrations),
-                    "tail_consumers" => Some(Self::TailConsumers),
-                    "streaming_tail_consumers" => Some(Self::StreamingTailConsumers),
-                    "capnp_schema" => Some(Self::CapnpSchema),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for UploadMetadata {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut main_module_: Option<String> = None;
         let mut annotations_: Option<VersionAnnotationsInput> = None;
         let mut bindings_: Option<Vec<BindingInput>> = None;
@@ -237,156 +180,131 @@ impl rt::DecodeObject for UploadMetadata {
         > = None;
         let mut capnp_schema_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::MainModule) => {
-                    rt::next_once(&mut access, &mut main_module_, "main_module")?
-                }
-                rt::Key::Known(Field::Annotations) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`UploadMetadata`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "main_module" => rt::once(r, &mut main_module_, "main_module")?,
+                "annotations" => {
+                    rt::optional(
+                        r,
                         &mut annotations_,
                         "annotations",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Bindings) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut bindings_,
-                        "bindings",
-                        &mut unknown_members,
-                    )?
+                "bindings" => {
+                    rt::optional(r, &mut bindings_, "bindings", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::CacheOptions) => {
-                    rt::next_optional(
-                        &mut access,
+                "cache_options" => {
+                    rt::optional(
+                        r,
                         &mut cache_options_,
                         "cache_options",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::CompatibilityDate) => {
-                    rt::next_optional(
-                        &mut access,
+                "compatibility_date" => {
+                    rt::optional(
+                        r,
                         &mut compatibility_date_,
                         "compatibility_date",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::CompatibilityFlags) => {
-                    rt::next_optional(
-                        &mut access,
+                "compatibility_flags" => {
+                    rt::optional(
+                        r,
                         &mut compatibility_flags_,
                         "compatibility_flags",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Exports) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut exports_,
-                        "exports",
-                        &mut unknown_members,
-                    )?
+                "exports" => {
+                    rt::optional(r, &mut exports_, "exports", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::KeepBindings) => {
-                    rt::next_optional(
-                        &mut access,
+                "keep_bindings" => {
+                    rt::optional(
+                        r,
                         &mut keep_bindings_,
                         "keep_bindings",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::KeepAssets) => {
-                    rt::next_optional(
-                        &mut access,
+                "keep_assets" => {
+                    rt::optional(
+                        r,
                         &mut keep_assets_,
                         "keep_assets",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::PackageDependencies) => {
-                    rt::next_optional(
-                        &mut access,
+                "package_dependencies" => {
+                    rt::optional(
+                        r,
                         &mut package_dependencies_,
                         "package_dependencies",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::UsageModel) => {
-                    rt::next_optional(
-                        &mut access,
+                "usage_model" => {
+                    rt::optional(
+                        r,
                         &mut usage_model_,
                         "usage_model",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Placement) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut placement_,
-                        "placement",
-                        &mut unknown_members,
-                    )?
+                "placement" => {
+                    rt::optional(r, &mut placement_, "placement", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Limits) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut limits_,
-                        "limits",
-                        &mut unknown_members,
-                    )?
+                "limits" => {
+                    rt::optional(r, &mut limits_, "limits", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Assets) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut assets_,
-                        "assets",
-                        &mut unknown_members,
-                    )?
+                "assets" => {
+                    rt::optional(r, &mut assets_, "assets", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Containers) => {
-                    rt::next_optional(
-                        &mut access,
+                "containers" => {
+                    rt::optional(
+                        r,
                         &mut containers_,
                         "containers",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Migrations) => {
-                    rt::next_optional(
-                        &mut access,
+                "migrations" => {
+                    rt::optional(
+                        r,
                         &mut migrations_,
                         "migrations",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::TailConsumers) => {
-                    rt::next_optional(
-                        &mut access,
+                "tail_consumers" => {
+                    rt::optional(
+                        r,
                         &mut tail_consumers_,
                         "tail_consumers",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::StreamingTailConsumers) => {
-                    rt::next_optional(
-                        &mut access,
+                "streaming_tail_consumers" => {
+                    rt::optional(
+                        r,
                         &mut streaming_tail_consumers_,
                         "streaming_tail_consumers",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::CapnpSchema) => {
-                    rt::next_once(&mut access, &mut capnp_schema_, "capnp_schema")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "capnp_schema" => rt::once(r, &mut capnp_schema_, "capnp_schema")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
-            main_module: main_module_
-                .ok_or_else(|| A::Error::missing_field("main_module"))?,
+            main_module: match main_module_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "main_module")),
+            },
             annotations: annotations_,
             bindings: bindings_,
             cache_options: cache_options_,
@@ -585,5 +503,3 @@ impl schemars::JsonSchema for UploadMetadata {
         schema
     }
 }
-
-impl rt::Generated for UploadMetadata {}

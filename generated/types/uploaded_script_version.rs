@@ -92,45 +92,12 @@ impl<'de> serde::Deserialize<'de> for UploadedScriptVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for UploadedScriptVersion {
-    const EXPECTING: &'static str = "a JSON object (`UploadedScriptVersion`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Id,
-            Number,
-            Metadata,
-            Annotations,
-            Resources,
-            StartupTimeMs,
-            ExportsReconciliation,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "id" => Some(Self::Id),
-                    "number" => Some(Self::Number),
-                    "metadata" => Some(Self::Metadata),
-                    "annotations" => Some(Self::Annotations),
-                    "resources" => Some(Self::Resources),
-                    "startup_time_ms" => Some(Self::StartupTimeMs),
-                    "exports_reconciliation" => Some(Self::ExportsReconciliation),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for UploadedScriptVersion {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut id_: Option<String> = None;
         let mut number_: Option<crate::Number> = None;
         let mut metadata_: Option<ScriptVersionMetadata> = None;
@@ -139,55 +106,43 @@ impl rt::DecodeObject for UploadedScriptVersion {
         let mut startup_time_ms_: Option<i64> = None;
         let mut exports_reconciliation_: Option<ExportsReconciliation> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Id) => {
-                    rt::next_optional(&mut access, &mut id_, "id", &mut unknown_members)?
+        r.begin_object("a JSON object (`UploadedScriptVersion`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "id" => rt::optional(r, &mut id_, "id", &mut unknown_members)?,
+                "number" => {
+                    rt::optional(r, &mut number_, "number", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Number) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut number_,
-                        "number",
-                        &mut unknown_members,
-                    )?
+                "metadata" => {
+                    rt::optional(r, &mut metadata_, "metadata", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Metadata) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut metadata_,
-                        "metadata",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::Annotations) => {
-                    rt::next_optional(
-                        &mut access,
+                "annotations" => {
+                    rt::optional(
+                        r,
                         &mut annotations_,
                         "annotations",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Resources) => {
-                    rt::next_once(&mut access, &mut resources_, "resources")?
-                }
-                rt::Key::Known(Field::StartupTimeMs) => {
-                    rt::next_optional(
-                        &mut access,
+                "resources" => rt::once(r, &mut resources_, "resources")?,
+                "startup_time_ms" => {
+                    rt::optional(
+                        r,
                         &mut startup_time_ms_,
                         "startup_time_ms",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::ExportsReconciliation) => {
-                    rt::next_optional(
-                        &mut access,
+                "exports_reconciliation" => {
+                    rt::optional(
+                        r,
                         &mut exports_reconciliation_,
                         "exports_reconciliation",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -195,7 +150,10 @@ impl rt::DecodeObject for UploadedScriptVersion {
             number: number_,
             metadata: metadata_,
             annotations: annotations_,
-            resources: resources_.ok_or_else(|| A::Error::missing_field("resources"))?,
+            resources: match resources_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "resources")),
+            },
             startup_time_ms: startup_time_ms_,
             exports_reconciliation: exports_reconciliation_,
             unknown_members: unknown_members.finish(),
@@ -285,5 +243,3 @@ impl schemars::JsonSchema for UploadedScriptVersion {
         schema
     }
 }
-
-impl rt::Generated for UploadedScriptVersion {}

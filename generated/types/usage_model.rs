@@ -67,7 +67,13 @@ impl<'de> serde::Deserialize<'de> for UsageModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for UsageModel {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -92,5 +98,3 @@ impl schemars::JsonSchema for UsageModel {
         )
     }
 }
-
-impl rt::Generated for UsageModel {}

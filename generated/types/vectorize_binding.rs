@@ -57,84 +57,44 @@ impl<'de> serde::Deserialize<'de> for VectorizeBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for VectorizeBinding {
-    const EXPECTING: &'static str = "a JSON object (`VectorizeBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            IndexName,
-            Raw,
-            InternalEnv,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "index_name" => Some(Self::IndexName),
-                    "raw" => Some(Self::Raw),
-                    "internalEnv" => Some(Self::InternalEnv),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for VectorizeBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut index_name_: Option<String> = None;
         let mut raw_: Option<bool> = None;
         let mut internal_env_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`VectorizeBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("vectorize"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("vectorize"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::IndexName) => {
-                    rt::next_once(&mut access, &mut index_name_, "index_name")?
-                }
-                rt::Key::Known(Field::Raw) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut raw_,
-                        "raw",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::InternalEnv) => {
-                    rt::next_once(&mut access, &mut internal_env_, "internalEnv")?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "index_name" => rt::once(r, &mut index_name_, "index_name")?,
+                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
+                "internalEnv" => rt::once(r, &mut internal_env_, "internalEnv")?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
-            index_name: index_name_
-                .ok_or_else(|| A::Error::missing_field("index_name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
+            index_name: match index_name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "index_name")),
+            },
             raw: raw_,
             internal_env: internal_env_,
             unknown_members: unknown_members.finish(),
@@ -187,5 +147,3 @@ impl schemars::JsonSchema for VectorizeBinding {
         schema
     }
 }
-
-impl rt::Generated for VectorizeBinding {}

@@ -205,79 +205,12 @@ impl<'de> serde::Deserialize<'de> for Version {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for Version {
-    const EXPECTING: &'static str = "a JSON object (`Version`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Annotations,
-            Assets,
-            Bindings,
-            CacheOptions,
-            CompatibilityDate,
-            CompatibilityFlags,
-            Containers,
-            CreatedOn,
-            Exports,
-            ExportsReconciliation,
-            Id,
-            Limits,
-            MainModule,
-            MainScriptBase64,
-            MigrationTag,
-            Migrations,
-            Modules,
-            Number,
-            PackageDependencies,
-            Placement,
-            Source,
-            StartupTimeMs,
-            Urls,
-            UsageModel,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "annotations" => Some(Self::Annotations),
-                    "assets" => Some(Self::Assets),
-                    "bindings" => Some(Self::Bindings),
-                    "cache_options" => Some(Self::CacheOptions),
-                    "compatibility_date" => Some(Self::CompatibilityDate),
-                    "compatibility_flags" => Some(Self::CompatibilityFlags),
-                    "containers" => Some(Self::Containers),
-                    "created_on" => Some(Self::CreatedOn),
-                    "exports" => Some(Self::Exports),
-                    "exports_reconciliation" => Some(Self::ExportsReconciliation),
-                    "id" => Some(Self::Id),
-                    "limits" => Some(Self::Limits),
-                    "main_module" => Some(Self::MainModule),
-                    "main_script_base64" => Some(Self::MainScriptBase64),
-                    "migration_tag" => Some(Self::MigrationTag),
-                    "migrations" => Some(Self::Migrations),
-                    "modules" => Some(Self::Modules),
-                    "number" => Some(Self::Number),
-                    "package_dependencies" => Some(Self::PackageDependencies),
-                    "placement" => Some(Self::Placement),
-                    "source" => Some(Self::Source),
-                    "startup_time_ms" => Some(Self::StartupTimeMs),
-                    "urls" => Some(Self::Urls),
-                    "usage_model" => Some(Self::UsageModel),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for Version {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut annotations_: Option<VersionAnnotations> = None;
         let mut assets_: Option<Assets> = None;
         let mut bindings_: Option<Vec<Binding>> = None;
@@ -303,179 +236,140 @@ impl rt::DecodeObject for Version {
         let mut urls_: Option<Vec<String>> = None;
         let mut usage_model_: Option<UsageModel> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Annotations) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`Version`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "annotations" => {
+                    rt::optional(
+                        r,
                         &mut annotations_,
                         "annotations",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Assets) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut assets_,
-                        "assets",
-                        &mut unknown_members,
-                    )?
+                "assets" => {
+                    rt::optional(r, &mut assets_, "assets", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Bindings) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut bindings_,
-                        "bindings",
-                        &mut unknown_members,
-                    )?
+                "bindings" => {
+                    rt::optional(r, &mut bindings_, "bindings", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::CacheOptions) => {
-                    rt::next_optional(
-                        &mut access,
+                "cache_options" => {
+                    rt::optional(
+                        r,
                         &mut cache_options_,
                         "cache_options",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::CompatibilityDate) => {
-                    rt::next_optional(
-                        &mut access,
+                "compatibility_date" => {
+                    rt::optional(
+                        r,
                         &mut compatibility_date_,
                         "compatibility_date",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::CompatibilityFlags) => {
-                    rt::next_optional(
-                        &mut access,
+                "compatibility_flags" => {
+                    rt::optional(
+                        r,
                         &mut compatibility_flags_,
                         "compatibility_flags",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Containers) => {
-                    rt::next_optional(
-                        &mut access,
+                "containers" => {
+                    rt::optional(
+                        r,
                         &mut containers_,
                         "containers",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::CreatedOn) => {
-                    rt::next_once(&mut access, &mut created_on_, "created_on")?
+                "created_on" => rt::once(r, &mut created_on_, "created_on")?,
+                "exports" => {
+                    rt::optional(r, &mut exports_, "exports", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Exports) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut exports_,
-                        "exports",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::ExportsReconciliation) => {
-                    rt::next_optional(
-                        &mut access,
+                "exports_reconciliation" => {
+                    rt::optional(
+                        r,
                         &mut exports_reconciliation_,
                         "exports_reconciliation",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Id) => rt::next_once(&mut access, &mut id_, "id")?,
-                rt::Key::Known(Field::Limits) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut limits_,
-                        "limits",
-                        &mut unknown_members,
-                    )?
+                "id" => rt::once(r, &mut id_, "id")?,
+                "limits" => {
+                    rt::optional(r, &mut limits_, "limits", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::MainModule) => {
-                    rt::next_optional(
-                        &mut access,
+                "main_module" => {
+                    rt::optional(
+                        r,
                         &mut main_module_,
                         "main_module",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::MainScriptBase64) => {
-                    rt::next_optional(
-                        &mut access,
+                "main_script_base64" => {
+                    rt::optional(
+                        r,
                         &mut main_script_base64_,
                         "main_script_base64",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::MigrationTag) => {
-                    rt::next_optional(
-                        &mut access,
+                "migration_tag" => {
+                    rt::optional(
+                        r,
                         &mut migration_tag_,
                         "migration_tag",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Migrations) => {
-                    rt::next_optional(
-                        &mut access,
+                "migrations" => {
+                    rt::optional(
+                        r,
                         &mut migrations_,
                         "migrations",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Modules) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut modules_,
-                        "modules",
-                        &mut unknown_members,
-                    )?
+                "modules" => {
+                    rt::optional(r, &mut modules_, "modules", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Number) => {
-                    rt::next_once(&mut access, &mut number_, "number")?
-                }
-                rt::Key::Known(Field::PackageDependencies) => {
-                    rt::next_optional(
-                        &mut access,
+                "number" => rt::once(r, &mut number_, "number")?,
+                "package_dependencies" => {
+                    rt::optional(
+                        r,
                         &mut package_dependencies_,
                         "package_dependencies",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Placement) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut placement_,
-                        "placement",
-                        &mut unknown_members,
-                    )?
+                "placement" => {
+                    rt::optional(r, &mut placement_, "placement", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Source) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut source_,
-                        "source",
-                        &mut unknown_members,
-                    )?
+                "source" => {
+                    rt::optional(r, &mut source_, "source", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::StartupTimeMs) => {
-                    rt::next_optional(
-                        &mut access,
+                "startup_time_ms" => {
+                    rt::optional(
+                        r,
                         &mut startup_time_ms_,
                         "startup_time_ms",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Urls) => {
-                    rt::next_once(&mut access, &mut urls_, "urls")?
-                }
-                rt::Key::Known(Field::UsageModel) => {
-                    rt::next_optional(
-                        &mut access,
+                "urls" => rt::once(r, &mut urls_, "urls")?,
+                "usage_model" => {
+                    rt::optional(
+                        r,
                         &mut usage_model_,
                         "usage_model",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -486,23 +380,34 @@ impl rt::DecodeObject for Version {
             compatibility_date: compatibility_date_,
             compatibility_flags: compatibility_flags_,
             containers: containers_,
-            created_on: created_on_
-                .ok_or_else(|| A::Error::missing_field("created_on"))?,
+            created_on: match created_on_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "created_on")),
+            },
             exports: exports_,
             exports_reconciliation: exports_reconciliation_,
-            id: id_.ok_or_else(|| A::Error::missing_field("id"))?,
+            id: match id_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "id")),
+            },
             limits: limits_,
             main_module: main_module_,
             main_script_base64: main_script_base64_,
             migration_tag: migration_tag_,
             migrations: migrations_,
             modules: modules_,
-            number: number_.ok_or_else(|| A::Error::missing_field("number"))?,
+            number: match number_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "number")),
+            },
             package_dependencies: package_dependencies_,
             placement: placement_,
             source: source_,
             startup_time_ms: startup_time_ms_,
-            urls: urls_.ok_or_else(|| A::Error::missing_field("urls"))?,
+            urls: match urls_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "urls")),
+            },
             usage_model: usage_model_,
             unknown_members: unknown_members.finish(),
         })
@@ -722,8 +627,6 @@ impl schemars::JsonSchema for Version {
     }
 }
 
-impl rt::Generated for Version {}
-
 /// A version of a Worker: its code, configuration and bindings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VersionInput {
@@ -823,60 +726,12 @@ impl<'de> serde::Deserialize<'de> for VersionInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for VersionInput {
-    const EXPECTING: &'static str = "a JSON object (`VersionInput`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Annotations,
-            Assets,
-            Bindings,
-            CacheOptions,
-            CompatibilityDate,
-            CompatibilityFlags,
-            Containers,
-            Exports,
-            Limits,
-            MainModule,
-            Migrations,
-            Modules,
-            PackageDependencies,
-            Placement,
-            UsageModel,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "annotations" => Some(Self::Annotations),
-                    "assets" => Some(Self::Assets),
-                    "bindings" => Some(Self::Bindings),
-                    "cache_options" => Some(Self::CacheOptions),
-                    "compatibility_date" => Some(Self::CompatibilityDate),
-                    "compatibility_flags" => Some(Self::CompatibilityFlags),
-                    "containers" => Some(Self::Containers),
-                    "exports" => Some(Self::Exports),
-                    "limits" => Some(Self::Limits),
-                    "main_module" => Some(Self::MainModule),
-                    "migrations" => Some(Self::Migrations),
-                    "modules" => Some(Self::Modules),
-                    "package_dependencies" => Some(Self::PackageDependencies),
-                    "placement" => Some(Self::Placement),
-                    "usage_model" => Some(Self::UsageModel),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for VersionInput {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut annotations_: Option<VersionAnnotationsInput> = None;
         let mut assets_: Option<Assets> = None;
         let mut bindings_: Option<Vec<BindingInput>> = None;
@@ -895,129 +750,101 @@ impl rt::DecodeObject for VersionInput {
         let mut placement_: Option<Placement> = None;
         let mut usage_model_: Option<UsageModel> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Annotations) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`VersionInput`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "annotations" => {
+                    rt::optional(
+                        r,
                         &mut annotations_,
                         "annotations",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Assets) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut assets_,
-                        "assets",
-                        &mut unknown_members,
-                    )?
+                "assets" => {
+                    rt::optional(r, &mut assets_, "assets", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Bindings) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut bindings_,
-                        "bindings",
-                        &mut unknown_members,
-                    )?
+                "bindings" => {
+                    rt::optional(r, &mut bindings_, "bindings", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::CacheOptions) => {
-                    rt::next_optional(
-                        &mut access,
+                "cache_options" => {
+                    rt::optional(
+                        r,
                         &mut cache_options_,
                         "cache_options",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::CompatibilityDate) => {
-                    rt::next_optional(
-                        &mut access,
+                "compatibility_date" => {
+                    rt::optional(
+                        r,
                         &mut compatibility_date_,
                         "compatibility_date",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::CompatibilityFlags) => {
-                    rt::next_optional(
-                        &mut access,
+                "compatibility_flags" => {
+                    rt::optional(
+                        r,
                         &mut compatibility_flags_,
                         "compatibility_flags",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Containers) => {
-                    rt::next_optional(
-                        &mut access,
+                "containers" => {
+                    rt::optional(
+                        r,
                         &mut containers_,
                         "containers",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Exports) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut exports_,
-                        "exports",
-                        &mut unknown_members,
-                    )?
+                "exports" => {
+                    rt::optional(r, &mut exports_, "exports", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Limits) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut limits_,
-                        "limits",
-                        &mut unknown_members,
-                    )?
+                "limits" => {
+                    rt::optional(r, &mut limits_, "limits", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::MainModule) => {
-                    rt::next_optional(
-                        &mut access,
+                "main_module" => {
+                    rt::optional(
+                        r,
                         &mut main_module_,
                         "main_module",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Migrations) => {
-                    rt::next_optional(
-                        &mut access,
+                "migrations" => {
+                    rt::optional(
+                        r,
                         &mut migrations_,
                         "migrations",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Modules) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut modules_,
-                        "modules",
-                        &mut unknown_members,
-                    )?
+                "modules" => {
+                    rt::optional(r, &mut modules_, "modules", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::PackageDependencies) => {
-                    rt::next_optional(
-                        &mut access,
+                "package_dependencies" => {
+                    rt::optional(
+                        r,
                         &mut package_dependencies_,
                         "package_dependencies",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Placement) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut placement_,
-                        "placement",
-                        &mut unknown_members,
-                    )?
+                "placement" => {
+                    rt::optional(r, &mut placement_, "placement", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::UsageModel) => {
-                    rt::next_optional(
-                        &mut access,
+                "usage_model" => {
+                    rt::optional(
+                        r,
                         &mut usage_model_,
                         "usage_model",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -1191,8 +1018,6 @@ impl schemars::JsonSchema for VersionInput {
         schema
     }
 }
-
-impl rt::Generated for VersionInput {}
 
 /// The request form of a `Version`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
 impl From<Version> for VersionInput {

@@ -54,89 +54,53 @@ impl<'de> serde::Deserialize<'de> for VersionAnnotations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for VersionAnnotations {
-    const EXPECTING: &'static str = "a JSON object (`VersionAnnotations`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Message,
-            Tag,
-            Alias,
-            TriggeredBy,
-            RollbackFrom,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "workers/message" => Some(Self::Message),
-                    "workers/tag" => Some(Self::Tag),
-                    "workers/alias" => Some(Self::Alias),
-                    "workers/triggered_by" => Some(Self::TriggeredBy),
-                    "workers/rollback_from" => Some(Self::RollbackFrom),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for VersionAnnotations {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut message_: Option<String> = None;
         let mut tag_: Option<String> = None;
         let mut alias_: Option<String> = None;
         let mut triggered_by_: Option<String> = None;
         let mut rollback_from_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Message) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`VersionAnnotations`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "workers/message" => {
+                    rt::optional(
+                        r,
                         &mut message_,
                         "workers/message",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Tag) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut tag_,
-                        "workers/tag",
-                        &mut unknown_members,
-                    )?
+                "workers/tag" => {
+                    rt::optional(r, &mut tag_, "workers/tag", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Alias) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut alias_,
-                        "workers/alias",
-                        &mut unknown_members,
-                    )?
+                "workers/alias" => {
+                    rt::optional(r, &mut alias_, "workers/alias", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::TriggeredBy) => {
-                    rt::next_optional(
-                        &mut access,
+                "workers/triggered_by" => {
+                    rt::optional(
+                        r,
                         &mut triggered_by_,
                         "workers/triggered_by",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::RollbackFrom) => {
-                    rt::next_optional(
-                        &mut access,
+                "workers/rollback_from" => {
+                    rt::optional(
+                        r,
                         &mut rollback_from_,
                         "workers/rollback_from",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -212,8 +176,6 @@ impl schemars::JsonSchema for VersionAnnotations {
     }
 }
 
-impl rt::Generated for VersionAnnotations {}
-
 /// Annotations attached to a version. Keys are namespaced with the `workers/` prefix.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VersionAnnotationsInput {
@@ -251,67 +213,35 @@ impl<'de> serde::Deserialize<'de> for VersionAnnotationsInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for VersionAnnotationsInput {
-    const EXPECTING: &'static str = "a JSON object (`VersionAnnotationsInput`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Message,
-            Tag,
-            Alias,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "workers/message" => Some(Self::Message),
-                    "workers/tag" => Some(Self::Tag),
-                    "workers/alias" => Some(Self::Alias),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for VersionAnnotationsInput {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut message_: Option<String> = None;
         let mut tag_: Option<String> = None;
         let mut alias_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Message) => {
-                    rt::next_optional(
-                        &mut access,
+        r.begin_object("a JSON object (`VersionAnnotationsInput`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "workers/message" => {
+                    rt::optional(
+                        r,
                         &mut message_,
                         "workers/message",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::Tag) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut tag_,
-                        "workers/tag",
-                        &mut unknown_members,
-                    )?
+                "workers/tag" => {
+                    rt::optional(r, &mut tag_, "workers/tag", &mut unknown_members)?
                 }
-                rt::Key::Known(Field::Alias) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut alias_,
-                        "workers/alias",
-                        &mut unknown_members,
-                    )?
+                "workers/alias" => {
+                    rt::optional(r, &mut alias_, "workers/alias", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         Ok(Self {
@@ -366,8 +296,6 @@ impl schemars::JsonSchema for VersionAnnotationsInput {
         schema
     }
 }
-
-impl rt::Generated for VersionAnnotationsInput {}
 
 /// The request form of a `VersionAnnotations`, to send back what the API returned: read-only members are left out, everything else (unknown members included) is kept.
 impl From<VersionAnnotations> for VersionAnnotationsInput {

@@ -99,7 +99,13 @@ impl<'de> serde::Deserialize<'de> for VersionSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for VersionSource {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -136,5 +142,3 @@ impl schemars::JsonSchema for VersionSource {
         )
     }
 }
-
-impl rt::Generated for VersionSource {}

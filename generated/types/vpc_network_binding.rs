@@ -53,81 +53,47 @@ impl<'de> serde::Deserialize<'de> for VpcNetworkBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for VpcNetworkBinding {
-    const EXPECTING: &'static str = "a JSON object (`VpcNetworkBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            NetworkId,
-            TunnelId,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "network_id" => Some(Self::NetworkId),
-                    "tunnel_id" => Some(Self::TunnelId),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for VpcNetworkBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut network_id_: Option<String> = None;
         let mut tunnel_id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`VpcNetworkBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("vpc_network"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("vpc_network"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::NetworkId) => {
-                    rt::next_optional(
-                        &mut access,
+                "network_id" => {
+                    rt::optional(
+                        r,
                         &mut network_id_,
                         "network_id",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::TunnelId) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut tunnel_id_,
-                        "tunnel_id",
-                        &mut unknown_members,
-                    )?
+                "tunnel_id" => {
+                    rt::optional(r, &mut tunnel_id_, "tunnel_id", &mut unknown_members)?
                 }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
             network_id: network_id_,
             tunnel_id: tunnel_id_,
             unknown_members: unknown_members.finish(),
@@ -179,5 +145,3 @@ impl schemars::JsonSchema for VpcNetworkBinding {
         schema
     }
 }
-
-impl rt::Generated for VpcNetworkBinding {}

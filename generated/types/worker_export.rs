@@ -38,72 +38,28 @@ impl<'de> serde::Deserialize<'de> for WorkerExport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for WorkerExport {
-    const EXPECTING: &'static str = "a JSON object (`WorkerExport`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Type,
-            Cache,
-            State,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "type" => Some(Self::Type),
-                    "cache" => Some(Self::Cache),
-                    "state" => Some(Self::State),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for WorkerExport {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_type = false;
         let mut cache_: Option<EntrypointCacheOptions> = None;
         let mut state_: Option<WorkerExportState> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("worker"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::Cache) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut cache_,
-                        "cache",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Known(Field::State) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut state_,
-                        "state",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+        r.begin_object("a JSON object (`WorkerExport`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "type" => rt::fixed(r, &mut seen_type, rt::Fixed::Str("worker"), "type")?,
+                "cache" => rt::optional(r, &mut cache_, "cache", &mut unknown_members)?,
+                "state" => rt::optional(r, &mut state_, "state", &mut unknown_members)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
             cache: cache_,
@@ -153,8 +109,6 @@ impl schemars::JsonSchema for WorkerExport {
         schema
     }
 }
-
-impl rt::Generated for WorkerExport {}
 
 /// Lifecycle state; entrypoints are always live. May be left out, in which case it is `created`.
 ///
@@ -212,7 +166,13 @@ impl<'de> serde::Deserialize<'de> for WorkerExportState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_string_enum(deserializer)
+        rt::deserialize(deserializer)
+    }
+}
+
+impl rt::Decode for WorkerExportState {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+        rt::string_enum(r, Self::known, Self::Other)
     }
 }
 
@@ -237,5 +197,3 @@ impl schemars::JsonSchema for WorkerExportState {
         )
     }
 }
-
-impl rt::Generated for WorkerExportState {}

@@ -63,43 +63,12 @@ impl<'de> serde::Deserialize<'de> for WorkflowBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
+        rt::deserialize(deserializer)
     }
 }
 
-impl rt::DecodeObject for WorkflowBinding {
-    const EXPECTING: &'static str = "a JSON object (`WorkflowBinding`)";
-
-    fn decode_object<'de, A: serde::de::MapAccess<'de>>(
-        mut access: A,
-    ) -> Result<Self, A::Error> {
-        use serde::de::Error as _;
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants mirror the JSON member names"
-        )]
-        enum Field {
-            Name,
-            Type,
-            ClassName,
-            ScriptName,
-            WorkflowName,
-            Raw,
-        }
-        impl rt::FieldName for Field {
-            #[inline]
-            fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    "name" => Some(Self::Name),
-                    "type" => Some(Self::Type),
-                    "class_name" => Some(Self::ClassName),
-                    "script_name" => Some(Self::ScriptName),
-                    "workflow_name" => Some(Self::WorkflowName),
-                    "raw" => Some(Self::Raw),
-                    _ => None,
-                }
-            }
-        }
+impl rt::Decode for WorkflowBinding {
+    fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut class_name_: Option<String> = None;
@@ -107,58 +76,49 @@ impl rt::DecodeObject for WorkflowBinding {
         let mut workflow_name_: Option<String> = None;
         let mut raw_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-            match key {
-                rt::Key::Known(Field::Name) => {
-                    rt::next_once(&mut access, &mut name_, "name")?
+        r.begin_object("a JSON object (`WorkflowBinding`)")?;
+        let mut first = true;
+        while let Some(key) = r.next_member(&mut first)? {
+            match &*key {
+                "name" => rt::once(r, &mut name_, "name")?,
+                "type" => {
+                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("workflow"), "type")?
                 }
-                rt::Key::Known(Field::Type) => {
-                    rt::next_fixed(
-                        &mut access,
-                        &mut seen_type,
-                        rt::FixedStr("workflow"),
-                        "type",
-                    )?
-                }
-                rt::Key::Known(Field::ClassName) => {
-                    rt::next_optional(
-                        &mut access,
+                "class_name" => {
+                    rt::optional(
+                        r,
                         &mut class_name_,
                         "class_name",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::ScriptName) => {
-                    rt::next_optional(
-                        &mut access,
+                "script_name" => {
+                    rt::optional(
+                        r,
                         &mut script_name_,
                         "script_name",
                         &mut unknown_members,
                     )?
                 }
-                rt::Key::Known(Field::WorkflowName) => {
-                    rt::next_once(&mut access, &mut workflow_name_, "workflow_name")?
-                }
-                rt::Key::Known(Field::Raw) => {
-                    rt::next_optional(
-                        &mut access,
-                        &mut raw_,
-                        "raw",
-                        &mut unknown_members,
-                    )?
-                }
-                rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
+                "workflow_name" => rt::once(r, &mut workflow_name_, "workflow_name")?,
+                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
+                _ => unknown_members.read(r, &key)?,
             }
         }
         if !seen_type {
-            return Err(A::Error::missing_field("type"));
+            return Err(rt::missing(r, "type"));
         }
         Ok(Self {
-            name: name_.ok_or_else(|| A::Error::missing_field("name"))?,
+            name: match name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "name")),
+            },
             class_name: class_name_,
             script_name: script_name_,
-            workflow_name: workflow_name_
-                .ok_or_else(|| A::Error::missing_field("workflow_name"))?,
+            workflow_name: match workflow_name_ {
+                Some(value) => value,
+                None => return Err(rt::missing(r, "workflow_name")),
+            },
             raw: raw_,
             unknown_members: unknown_members.finish(),
         })
@@ -221,5 +181,3 @@ impl schemars::JsonSchema for WorkflowBinding {
         schema
     }
 }
-
-impl rt::Generated for WorkflowBinding {}

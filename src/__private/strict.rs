@@ -1,212 +1,22 @@
-//! Decoding that refuses duplicate member names at every depth.
-//!
-//! `serde_json::Value`, `serde_json::Map` and `BTreeMap` keep the last of
-//! two members with the same name and drop the first without a word; a
-//! response decoded that way would not encode back to what came. Every
-//! value the generated types hold is decoded through [`StrictDecode`]
-//! instead, which makes a duplicate an error naming the member.
+//! A `serde_json::Value` from any serde deserializer, refusing duplicate
+//! member names: `serde_json`'s own visitor keeps the last of two and drops
+//! the first without a word. Used where a value comes through serde rather
+//! than through the crate's reader (a deserializer other than
+//! `serde_json` handing a generated type its value).
 
-use std::collections::BTreeMap;
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{
-    self, Deserialize, DeserializeSeed, Deserializer, IntoDeserializer as _, MapAccess, SeqAccess,
-    Visitor,
-};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
-use crate::{Null, Nullable};
+/// A `serde_json::Value` from any deserializer, duplicate member names
+/// refused.
+pub(crate) struct StrictValue;
 
-/// Decodes a value, refusing duplicate member names inside it.
-pub trait StrictDecode<'de>: Sized {
-    /// Decodes from `deserializer`.
-    fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
-}
-
-/// The seed form of [`StrictDecode`], for `next_value_seed` and friends.
-pub struct Strict<T>(PhantomData<T>);
-
-impl<T> Strict<T> {
-    /// The seed.
-    pub fn new() -> Self {
-        Strict(PhantomData)
-    }
-}
-
-impl<T> Default for Strict<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<'de, T: StrictDecode<'de>> DeserializeSeed<'de> for Strict<T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        T::decode(deserializer)
-    }
-}
-
-/// Generated types check their own members already; they decode through
-/// their `Deserialize` impl.
-pub trait Generated {}
-
-impl<'de, T: Generated + Deserialize<'de>> StrictDecode<'de> for T {
-    fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(deserializer)
-    }
-}
-
-macro_rules! plain {
-    ($($t:ty),*) => {$(
-        impl Generated for $t {}
-    )*};
-}
-
-// Values without members cannot hold duplicates.
-plain!(String, bool, i64, Number, crate::Number, Null);
-
-impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for Option<T> {
-    fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A deserializer that cannot tell `null` apart up front hands the
-        // value itself over instead of `visit_some` (serde's own value
-        // deserializers do); the visitor decodes it as `T` all the same.
-        deserializer.deserialize_option(OptionVisitor(PhantomData))
-    }
-}
-
-struct OptionVisitor<T>(PhantomData<T>);
-
-impl<'de, T: StrictDecode<'de>> Visitor<'de> for OptionVisitor<T> {
-    type Value = Option<T>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a value or null")
-    }
-    #[inline]
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    #[inline]
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    #[inline]
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        T::decode(deserializer).map(Some)
-    }
-    #[inline]
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        T::decode(v.into_deserializer()).map(Some)
-    }
-    #[inline]
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        T::decode(v.into_deserializer()).map(Some)
-    }
-    #[inline]
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        T::decode(v.into_deserializer()).map(Some)
-    }
-    #[inline]
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        T::decode(v.into_deserializer()).map(Some)
-    }
-    #[inline]
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        T::decode(v.into_deserializer()).map(Some)
-    }
-    #[inline]
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        T::decode(BorrowedStrDeserializer::new(v)).map(Some)
-    }
-    #[inline]
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        T::decode(v.into_deserializer()).map(Some)
-    }
-    #[inline]
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        T::decode(SeqAccessDeserializer::new(seq)).map(Some)
-    }
-    #[inline]
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::decode(MapAccessDeserializer::new(map)).map(Some)
-    }
-}
-
-impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for Nullable<T> {
-    fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Option::<T>::decode(deserializer).map(Nullable::from)
-    }
-}
-
-impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for Vec<T> {
-    fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SeqVisitor<T>(PhantomData<T>);
-        impl<'de, T: StrictDecode<'de>> Visitor<'de> for SeqVisitor<T> {
-            type Value = Vec<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an array")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-                // The hint is capped: a hostile length must not reserve memory
-                // before any element has been read.
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                loop {
-                    match seq.next_element_seed(Strict::<T>::new()) {
-                        Ok(Some(item)) => out.push(item),
-                        Ok(None) => return Ok(out),
-                        Err(e) => {
-                            super::path::index(out.len());
-                            return Err(e);
-                        }
-                    }
-                }
-            }
-        }
-        deserializer.deserialize_seq(SeqVisitor(PhantomData))
-    }
-}
-
-impl<'de, T: StrictDecode<'de>> StrictDecode<'de> for BTreeMap<String, T> {
-    fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MapVisitor<T>(PhantomData<T>);
-        impl<'de, T: StrictDecode<'de>> Visitor<'de> for MapVisitor<T> {
-            type Value = BTreeMap<String, T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                let mut out = BTreeMap::new();
-                while let Some(key) = access.next_key::<String>()? {
-                    let value = access
-                        .next_value_seed(Strict::<T>::new())
-                        .inspect_err(|_| super::path::key(&key))?;
-                    if out.contains_key(&key) {
-                        return Err(duplicate(&key));
-                    }
-                    out.insert(key, value);
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(MapVisitor(PhantomData))
-    }
-}
-
-impl<'de> StrictDecode<'de> for Map<String, Value> {
-    fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_map(ValueVisitor)
-            .and_then(|value| match value {
-                Value::Object(members) => Ok(members),
-                _ => Err(de::Error::custom("expected an object")),
-            })
-    }
-}
-
-impl<'de> StrictDecode<'de> for Value {
-    fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
         deserializer.deserialize_any(ValueVisitor)
     }
 }
@@ -254,10 +64,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq
-            .next_element_seed(Strict::<Value>::new())
-            .inspect_err(|_| super::path::index(out.len()))?
-        {
+        while let Some(item) = seq.next_element_seed(StrictValue)? {
             out.push(item);
         }
         Ok(Value::Array(out))
@@ -288,9 +95,7 @@ pub fn decode_members<'de, A: MapAccess<'de>>(
 ) -> Result<Map<String, Value>, A::Error> {
     let mut members = Map::new();
     while let Some(key) = access.next_key::<String>()? {
-        let value = access
-            .next_value_seed(Strict::<Value>::new())
-            .inspect_err(|_| super::path::key(&key))?;
+        let value = access.next_value_seed(StrictValue)?;
         insert_unknown(&mut members, key, value)?;
     }
     Ok(members)

@@ -15,7 +15,8 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::strict::{Strict, StrictDecode, ValueVisitor, duplicate};
+use super::json::{Error, Reader};
+use super::strict::{StrictValue, ValueVisitor, duplicate};
 use crate::UnknownMembers;
 
 /// The name `serde_json` gives the newtype struct that asks it for a
@@ -62,9 +63,36 @@ pub struct UnknownBuilder {
 }
 
 impl UnknownBuilder {
-    /// Reads the value of the unknown member `name`, refusing a name that
-    /// came before in this object: one of the two would be lost on encode.
-    pub fn read<'de, A: MapAccess<'de>>(
+    /// Reads the value of the unknown member `name` (the member name the
+    /// reader read last), refusing a name that came before in this object:
+    /// one of the two would be lost on encode. The value is kept as the
+    /// text it came in.
+    pub fn read(&mut self, r: &mut Reader<'_>, name: &str) -> Result<(), Error> {
+        let quoted = r.last_key_text();
+        let repeated = with_scratch(|text| {
+            let name_at = if quoted.contains('\\') {
+                self.begin_member(text, name)
+            } else {
+                // Without escapes the name as it came is the canonical text.
+                self.begin_quoted(text, quoted)
+            };
+            self.names
+                .repeats(text, name_at)
+                .then_some(())
+                .ok_or(name_at)
+        });
+        let name_at = match repeated {
+            Ok(()) => return Err(r.error(format_args!("duplicate member `{name}`"))),
+            Err(name_at) => name_at,
+        };
+        let value = r.skip_value().map_err(|e| e.in_member(name))?;
+        with_scratch(|text| text.push_str(value));
+        self.names.push(name_at);
+        Ok(())
+    }
+
+    /// [`UnknownBuilder::read`] for serde's `MapAccess`.
+    pub(crate) fn read_from<'de, A: MapAccess<'de>>(
         &mut self,
         access: &mut A,
         name: Cow<'de, str>,
@@ -80,9 +108,7 @@ impl UnknownBuilder {
             Ok(()) => return Err(duplicate(&name)),
             Err(name_at) => name_at,
         };
-        access
-            .next_value_seed(RawText)
-            .inspect_err(|_| super::path::key(&name))?;
+        access.next_value_seed(RawText)?;
         self.names.push(name_at);
         Ok(())
     }
@@ -124,16 +150,29 @@ impl UnknownBuilder {
     /// Writes the separator, the quoted name and the colon, and returns
     /// where the quoted name starts.
     fn begin_member(&mut self, text: &mut String, name: &str) -> usize {
+        self.separator(text);
+        let name_at = text.len();
+        push_quoted(text, name);
+        text.push(':');
+        name_at
+    }
+
+    /// [`UnknownBuilder::begin_member`] for a name already quoted.
+    fn begin_quoted(&mut self, text: &mut String, quoted: &str) -> usize {
+        self.separator(text);
+        let name_at = text.len();
+        text.push_str(quoted);
+        text.push(':');
+        name_at
+    }
+
+    fn separator(&mut self, text: &mut String) {
         if self.start.is_none() {
             self.start = Some(text.len());
             text.push('{');
         } else {
             text.push(',');
         }
-        let name_at = text.len();
-        push_quoted(text, name);
-        text.push(':');
-        name_at
     }
 
     /// The members collected.
@@ -287,16 +326,14 @@ impl<'de> Visitor<'de> for RawText {
         if first == RAW_VALUE_TOKEN {
             return access.next_value_seed(Verbatim);
         }
-        let value = access
-            .next_value_seed(Strict::<Value>::new())
-            .inspect_err(|_| super::path::key(&first))?;
+        let value = access.next_value_seed(StrictValue)?;
         let mut members = super::strict::decode_members(access)?;
         super::strict::insert_unknown(&mut members, first.into_owned(), value)?;
         self.push_value(&Value::Object(members))
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let value = Value::decode(deserializer)?;
+        let value = StrictValue.deserialize(deserializer)?;
         self.push_value(&value)
     }
 

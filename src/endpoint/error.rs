@@ -1,7 +1,6 @@
 //! Reading responses: the success body, or an [`ApiError`] that says
 //! exactly what went wrong.
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::{DecodeErrorKind, decode_body};
@@ -211,7 +210,7 @@ pub(crate) fn excerpt(body: &[u8], sensitive: &[&str]) -> String {
 ///
 /// `operation` names the operation and its failure body in the error,
 /// and says which members' values never appear in it.
-pub fn parse<S: DeserializeOwned>(
+pub fn parse<S: crate::__private::Decode>(
     operation: &'static crate::Operation,
     status: u16,
     body: &[u8],

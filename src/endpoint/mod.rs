@@ -205,9 +205,9 @@ impl From<PathParameterError> for RequestError {
 /// ```
 pub trait Endpoint {
     /// The body of a successful response.
-    type Success: DeserializeOwned;
+    type Success: DeserializeOwned + crate::__private::Decode;
     /// The body of an error response.
-    type Failure: DeserializeOwned;
+    type Failure: DeserializeOwned + crate::__private::Decode;
 
     /// The operation this request is for.
     const OPERATION: &'static Operation;

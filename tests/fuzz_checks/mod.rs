@@ -256,7 +256,7 @@ pub fn check_request_types(data: &[u8]) {
 
 fn check_request_type<T>(what: &str, body: &[u8])
 where
-    T: DeserializeOwned + Serialize + Inspect + Debug,
+    T: DeserializeOwned + worker_versions::__private::Decode + Serialize + Inspect + Debug,
 {
     match serde_json::from_slice::<T>(body) {
         Ok(value) => {

@@ -77,18 +77,18 @@ pub fn operation(op: &OperationDef) -> TokenStream {
 pub fn body_decoder(type_name: &str) -> TokenStream {
     let ty = format_ident!("{}", type_name);
     let doc = format!(
-        " Decodes a `{type_name}` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors give the line and column; [`crate::Endpoint::parse_response`] and [`crate::Operation::decode`] also name the JSON path."
+        " Decodes a `{type_name}` from JSON. Not generic: the decoder is compiled in this crate, not in yours. Errors name the JSON path, the line and the column."
     );
     quote! {
         impl #ty {
             #[doc = #doc]
-            pub fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
-                serde_json::from_slice(json)
+            pub fn from_slice(json: &[u8]) -> Result<Self, crate::JsonError> {
+                rt::from_json(json, #type_name, SENSITIVE_MEMBERS)
             }
         }
 
         impl std::str::FromStr for #ty {
-            type Err = serde_json::Error;
+            type Err = crate::JsonError;
 
             /// Decodes it from JSON text, as [`Self::from_slice`] does.
             fn from_str(json: &str) -> Result<Self, Self::Err> {

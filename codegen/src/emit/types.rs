@@ -71,10 +71,10 @@ fn const_tokens(value: &Const) -> TokenStream {
     }
 }
 
-fn const_seed(value: &Const) -> TokenStream {
+fn const_fixed(value: &Const) -> TokenStream {
     match value {
-        Const::String(s) => quote!(rt::FixedStr(#s)),
-        Const::Bool(b) => quote!(rt::FixedBool(#b)),
+        Const::String(s) => quote!(rt::Fixed::Str(#s)),
+        Const::Bool(b) => quote!(rt::Fixed::Bool(#b)),
     }
 }
 
@@ -85,10 +85,8 @@ pub fn emit(def: &TypeDef) -> TokenStream {
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Union(u) => emit_union(def, u),
     };
-    let name = ident(&def.name);
     quote! {
         #item
-        impl rt::Generated for #name {}
     }
 }
 
@@ -416,39 +414,19 @@ fn slot(member: &Member) -> Ident {
     }
 }
 
-/// The private `Field` enum's variants: the members' names in PascalCase,
-/// numbered where two members would read the same (`v2` and `v_2`).
-fn field_variants(members: &[Member]) -> Vec<Ident> {
-    let mut taken = std::collections::HashSet::new();
-    members
-        .iter()
-        .enumerate()
-        .map(|(i, member)| {
-            let rust_name = match member {
-                Member::Field(f) => f.rust_name.name.clone(),
-                Member::Const(c) => crate::ir::names::field(&c.json_name).name,
-            };
-            let mut name = crate::ir::names::type_name(&rust_name).source();
-            if !taken.insert(name.clone()) {
-                name = format!("{name}{i}");
-                taken.insert(name.clone());
+/// `Deserialize` through the type's own decoder.
+fn deserialize_impl(name: &Ident) -> TokenStream {
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                rt::deserialize(deserializer)
             }
-            format_ident!("{}", name)
-        })
-        .collect()
+        }
+    }
 }
 
 fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
     let expecting = format!("a JSON object (`{name_str}`)");
-    let variants = field_variants(&s.members);
-    let keys: Vec<&str> = s
-        .members
-        .iter()
-        .map(|m| match m {
-            Member::Field(f) => f.json_name.as_str(),
-            Member::Const(c) => c.json_name.as_str(),
-        })
-        .collect();
     let slots: Vec<Ident> = s.members.iter().map(slot).collect();
     let declarations = s.members.iter().zip(&slots).map(|(m, slot)| match m {
         Member::Field(f) => {
@@ -457,25 +435,19 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         }
         Member::Const(_) => quote! { let mut #slot = false; },
     });
-    let arms = s.members.iter().zip(&slots).zip(&variants).map(|((m, slot), variant)| match m {
+    let arms = s.members.iter().zip(&slots).map(|(m, slot)| match m {
         Member::Field(f) if null_is_drift(f) => {
             let key = &f.json_name;
-            quote! {
-                rt::Key::Known(Field::#variant) => rt::next_optional(&mut access, &mut #slot, #key, &mut unknown_members)?,
-            }
+            quote! { #key => rt::optional(r, &mut #slot, #key, &mut unknown_members)?, }
         }
         Member::Field(f) => {
             let key = &f.json_name;
-            quote! {
-                rt::Key::Known(Field::#variant) => rt::next_once(&mut access, &mut #slot, #key)?,
-            }
+            quote! { #key => rt::once(r, &mut #slot, #key)?, }
         }
         Member::Const(c) => {
             let key = &c.json_name;
-            let seed = const_seed(&c.value);
-            quote! {
-                rt::Key::Known(Field::#variant) => rt::next_fixed(&mut access, &mut #slot, #seed, #key)?,
-            }
+            let fixed = const_fixed(&c.value);
+            quote! { #key => rt::fixed(r, &mut #slot, #fixed, #key)?, }
         }
     });
     let checks = s
@@ -487,7 +459,7 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
                 let key = &c.json_name;
                 Some(quote! {
                     if !#slot {
-                        return Err(A::Error::missing_field(#key));
+                        return Err(rt::missing(r, #key));
                     }
                 })
             }
@@ -498,67 +470,38 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         let slot = format_ident!("{}_", f.rust_name.name);
         let key = &f.json_name;
         if f.required {
-            quote! { #fname: #slot.ok_or_else(|| A::Error::missing_field(#key))?, }
+            quote! {
+                #fname: match #slot {
+                    Some(value) => value,
+                    None => return Err(rt::missing(r, #key)),
+                },
+            }
         } else {
             quote! { #fname: #slot, }
         }
     });
-    let field_enum = if s.members.is_empty() {
-        quote! {
-            enum Field {}
-            impl rt::FieldName for Field {
-                fn from_name(_: &str) -> Option<Self> {
-                    None
-                }
-            }
-        }
+    let dispatch = if s.members.is_empty() {
+        quote!(unknown_members.read(r, &key)?;)
     } else {
         quote! {
-            #[allow(clippy::enum_variant_names, reason = "the variants mirror the JSON member names")]
-            enum Field { #(#variants),* }
-            impl rt::FieldName for Field {
-                #[inline]
-                fn from_name(name: &str) -> Option<Self> {
-                    match name {
-                        #( #keys => Some(Self::#variants), )*
-                        _ => None,
-                    }
-                }
+            match &*key {
+                #(#arms)*
+                _ => unknown_members.read(r, &key)?,
             }
         }
     };
-    let unknown_arm = quote! {
-        rt::Key::Unknown(key) => unknown_members.read(&mut access, key)?,
-    };
-    let error_trait = if s.fields().any(|f| f.required)
-        || s.members.iter().any(|m| matches!(m, Member::Const(_)))
-    {
-        quote!(
-            use serde::de::Error as _;
-        )
-    } else {
-        quote!()
-    };
+    let deserialize = deserialize_impl(name);
     quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                rt::deserialize_object(deserializer)
-            }
-        }
+        #deserialize
 
-        impl rt::DecodeObject for #name {
-            const EXPECTING: &'static str = #expecting;
-
-            fn decode_object<'de, A: serde::de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-                #error_trait
-                #field_enum
+        impl rt::Decode for #name {
+            fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
                 #(#declarations)*
                 let mut unknown_members = rt::UnknownBuilder::default();
-                while let Some(key) = access.next_key::<rt::Key<'de, Field>>()? {
-                    match key {
-                        #(#arms)*
-                        #unknown_arm
-                    }
+                r.begin_object(#expecting)?;
+                let mut first = true;
+                while let Some(key) = r.next_member(&mut first)? {
+                    #dispatch
                 }
                 #(#checks)*
                 Ok(Self {
@@ -710,7 +653,13 @@ fn emit_enum(def: &TypeDef, e: &ir::Enum) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                rt::deserialize_string_enum(deserializer)
+                rt::deserialize(deserializer)
+            }
+        }
+
+        impl rt::Decode for #name {
+            fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+                rt::string_enum(r, Self::known, Self::Other)
             }
         }
 
@@ -950,23 +899,20 @@ fn deserialize_tagged(
     let arms = tagged.iter().map(|Tagged { variant: v, tag }| {
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty);
-        quote! { #tag => <#ty as rt::DecodeObject>::decode_object(rest).map(Self::#variant), }
+        quote! { #tag => <#ty as rt::Decode>::decode(r).map(Self::#variant), }
     });
+    let deserialize = deserialize_impl(name);
     quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                rt::deserialize_object(deserializer)
-            }
-        }
+        #deserialize
 
-        impl rt::DecodeObject for #name {
-            const EXPECTING: &'static str = #expecting;
-
-            fn decode_object<'de, A: serde::de::MapAccess<'de>>(access: A) -> Result<Self, A::Error> {
-                let (tag, rest) = rt::read_tag(access, #property)?;
+        impl rt::Decode for #name {
+            fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+                let start = r.mark();
+                let tag = rt::read_tag(r, #property, #expecting)?;
+                r.rewind(start);
                 match &*tag {
                     #(#arms)*
-                    _ => rt::unknown_alternative(rest).map(Self::Other),
+                    _ => rt::unknown_object(r, #expecting).map(Self::Other),
                 }
             }
         }
@@ -976,9 +922,9 @@ fn deserialize_tagged(
 fn fit_tokens(fit: &Fit) -> TokenStream {
     let required = &fit.required;
     let known = &fit.known;
-    let fixed = fit.fixed.iter().map(|(k, v)| match v {
-        Const::String(s) => quote!((#k, rt::Fixed::Str(#s))),
-        Const::Bool(b) => quote!((#k, rt::Fixed::Bool(#b))),
+    let fixed = fit.fixed.iter().map(|(k, v)| {
+        let value = const_fixed(v);
+        quote!((#k, #value))
     });
     let closed = fit.closed;
     quote! {
@@ -990,25 +936,43 @@ fn deserialize_best_fit(name: &Ident, name_str: &str, fitted: &[Fitted]) -> Toke
     let expecting = format!("a JSON object (`{name_str}`)");
     let fits = fitted.iter().map(|f| fit_tokens(&f.fit));
     let count = Literal::usize_unsuffixed(fitted.len());
-    let decoders = fitted.iter().map(|Fitted { variant: v, .. }| {
-        let variant = ident(&v.name);
-        let ty = rust_type(&v.ty);
-        quote! { |value| rt::decode_buffered::<#ty>(value).map(Self::#variant) }
-    });
+    let arms = fitted
+        .iter()
+        .enumerate()
+        .map(|(i, Fitted { variant: v, .. })| {
+            let variant = ident(&v.name);
+            let ty = rust_type(&v.ty);
+            let i = Literal::usize_unsuffixed(i);
+            quote! { #i => <#ty as rt::Decode>::decode(r).map(Self::#variant), }
+        });
+    let deserialize = deserialize_impl(name);
     quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                rt::deserialize_object(deserializer)
-            }
-        }
+        #deserialize
 
-        impl rt::DecodeObject for #name {
-            const EXPECTING: &'static str = #expecting;
-
-            fn decode_object<'de, A: serde::de::MapAccess<'de>>(access: A) -> Result<Self, A::Error> {
+        impl rt::Decode for #name {
+            fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
                 const FITS: [rt::Fit; #count] = [#(#fits),*];
-                let decoders: [rt::Decoder<Self>; #count] = [#(#decoders),*];
-                rt::decode_best_fit(access, &FITS, &decoders, Self::Other)
+                let start = r.mark();
+                let members = rt::scan_members(r, #expecting)?;
+                // Each alternative that fits reads the object from its
+                // start; the error of the last one tried is kept.
+                let mut last_error = None;
+                for index in rt::rank(&members, &FITS) {
+                    r.rewind(start);
+                    let decoded = match index {
+                        #(#arms)*
+                        _ => continue,
+                    };
+                    match decoded {
+                        Ok(value) => return Ok(value),
+                        Err(e) => last_error = Some(e),
+                    }
+                }
+                if let Some(e) = last_error {
+                    return Err(e);
+                }
+                r.rewind(start);
+                rt::unknown_object(r, #expecting).map(Self::Other)
             }
         }
     }
@@ -1019,65 +983,29 @@ fn deserialize_by_type(name: &Ident, name_str: &str, typed: &[Typed]) -> TokenSt
         let kinds: Vec<&str> = typed.iter().map(|t| json_type_name(t.json_type)).collect();
         format!("{} (a `{name_str}`)", kinds.join(" or "))
     };
-    let methods = typed.iter().map(|Typed { variant: v, json_type }| {
+    let arms = typed.iter().map(|Typed { variant: v, json_type }| {
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty);
-        match json_type {
-            JsonType::Null => quote! {
-                fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                    <#ty as rt::StrictDecode>::decode(serde::de::value::UnitDeserializer::new()).map(#name::#variant)
-                }
-            },
-            JsonType::Bool => quote! {
-                fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Self::Value, E> {
-                    <#ty as rt::StrictDecode>::decode(serde::de::value::BoolDeserializer::new(value)).map(#name::#variant)
-                }
-            },
-            JsonType::Number => quote! {
-                fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Self::Value, E> {
-                    <#ty as rt::StrictDecode>::decode(serde::de::value::I64Deserializer::new(value)).map(#name::#variant)
-                }
-                fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Self::Value, E> {
-                    <#ty as rt::StrictDecode>::decode(serde::de::value::U64Deserializer::new(value)).map(#name::#variant)
-                }
-                fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Self::Value, E> {
-                    <#ty as rt::StrictDecode>::decode(serde::de::value::F64Deserializer::new(value)).map(#name::#variant)
-                }
-            },
-            JsonType::String => quote! {
-                fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                    <#ty as rt::StrictDecode>::decode(serde::de::value::StrDeserializer::new(value)).map(#name::#variant)
-                }
-                fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
-                    <#ty as rt::StrictDecode>::decode(serde::de::value::StringDeserializer::new(value)).map(#name::#variant)
-                }
-            },
-            JsonType::Array => quote! {
-                fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                    <#ty as rt::StrictDecode>::decode(serde::de::value::SeqAccessDeserializer::new(seq)).map(#name::#variant)
-                }
-            },
-            JsonType::Object => quote! {
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                    <#ty as rt::StrictDecode>::decode(serde::de::value::MapAccessDeserializer::new(map)).map(#name::#variant)
-                }
-            },
-        }
+        let kind = match json_type {
+            JsonType::Null => quote!(Null),
+            JsonType::Bool => quote!(Bool),
+            JsonType::Number => quote!(Number),
+            JsonType::String => quote!(String),
+            JsonType::Array => quote!(Array),
+            JsonType::Object => quote!(Object),
+        };
+        quote! { Some(rt::JsonType::#kind) => <#ty as rt::Decode>::decode(r).map(Self::#variant), }
     });
+    let deserialize = deserialize_impl(name);
     quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
+        #deserialize
 
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    #(#methods)*
+        impl rt::Decode for #name {
+            fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
+                match rt::json_type(r) {
+                    #(#arms)*
+                    _ => Err(rt::no_alternative(r, #expecting)),
                 }
-                deserializer.deserialize_any(Visitor)
             }
         }
     }
