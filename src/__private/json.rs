@@ -157,6 +157,38 @@ impl fmt::Debug for Error {
     }
 }
 
+/// Where the first byte of `bytes` that ends a string's plain run is: a
+/// quote, a backslash or a control character. Eight bytes at a time.
+#[inline]
+fn find_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0_u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        // A byte is flagged when it is zero (after the XOR) or below 0x20;
+        // only the lowest flag is exact, which is the one wanted.
+        let found = ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (w.wrapping_sub(ONES * 0x20) & !w))
+            & HIGH;
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|n| offset + n)
+}
+
 /// Whether `b` is JSON whitespace.
 #[inline]
 fn is_space(b: u8) -> bool {
@@ -605,10 +637,7 @@ impl<'a> Reader<'a> {
     fn string_body(&mut self) -> Result<Cow<'a, str>, Error> {
         let start = self.pos + 1;
         let rest = self.bytes().get(start..).unwrap_or_default();
-        match rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        {
+        match find_special(rest) {
             Some(n) if rest.get(n) == Some(&b'"') => {
                 self.pos = start + n + 1;
                 Ok(Cow::Borrowed(self.slice(start, start + n)))
@@ -649,10 +678,7 @@ impl<'a> Reader<'a> {
                 Some(_) => {
                     let from = self.pos;
                     let rest = self.bytes().get(from..).unwrap_or_default();
-                    let n = rest
-                        .iter()
-                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                        .unwrap_or(rest.len());
+                    let n = find_special(rest).unwrap_or(rest.len());
                     self.pos += n;
                     out.push_str(self.slice(from, self.pos));
                 }
@@ -735,10 +761,7 @@ impl<'a> Reader<'a> {
         self.pos = start;
         loop {
             let rest = self.bytes().get(self.pos..).unwrap_or_default();
-            match rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            {
+            match find_special(rest) {
                 Some(n) => {
                     self.pos += n;
                     match rest.get(n) {

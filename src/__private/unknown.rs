@@ -69,6 +69,7 @@ impl UnknownBuilder {
     /// text it came in.
     pub fn read(&mut self, r: &mut Reader<'_>, name: &str) -> Result<(), Error> {
         let quoted = r.last_key_text();
+        let value = r.skip_value().map_err(|e| e.in_member(name))?;
         let repeated = with_scratch(|text| {
             let name_at = if quoted.contains('\\') {
                 self.begin_member(text, name)
@@ -76,18 +77,16 @@ impl UnknownBuilder {
                 // Without escapes the name as it came is the canonical text.
                 self.begin_quoted(text, quoted)
             };
-            self.names
-                .repeats(text, name_at)
-                .then_some(())
-                .ok_or(name_at)
+            if self.names.repeats(text, name_at) {
+                return true;
+            }
+            text.push_str(value);
+            self.names.push(name_at);
+            false
         });
-        let name_at = match repeated {
-            Ok(()) => return Err(r.error(format_args!("duplicate member `{name}`"))),
-            Err(name_at) => name_at,
-        };
-        let value = r.skip_value().map_err(|e| e.in_member(name))?;
-        with_scratch(|text| text.push_str(value));
-        self.names.push(name_at);
+        if repeated {
+            return Err(r.error(format_args!("duplicate member `{name}`")));
+        }
         Ok(())
     }
 
