@@ -412,3 +412,66 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(deserializer: D) -> Res
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMART: Fit = Fit {
+        required: &["mode"],
+        known: &["mode"],
+        fixed: &[("mode", Fixed::Str("smart"))],
+        closed: false,
+    };
+    const REGION: Fit = Fit {
+        required: &["region"],
+        known: &["region"],
+        fixed: &[],
+        closed: false,
+    };
+    const TARGETED_REGION: Fit = Fit {
+        required: &["mode", "region"],
+        known: &["mode", "region"],
+        fixed: &[("mode", Fixed::Str("targeted"))],
+        closed: false,
+    };
+
+    fn ranked(text: &str, fits: &[Fit]) -> Vec<usize> {
+        let mut r = Reader::new(text);
+        let members = scan_members(&mut r, "an object").unwrap_or_default();
+        rank(&members, fits)
+    }
+
+    #[test]
+    fn the_most_specific_alternative_wins() {
+        let fits = [SMART, REGION, TARGETED_REGION];
+        assert_eq!(ranked(r#"{"mode": "smart"}"#, &fits), vec![0]);
+        assert_eq!(ranked(r#"{"region": "x"}"#, &fits), vec![1]);
+        assert_eq!(
+            ranked(r#"{"mode": "targeted", "region": "x"}"#, &fits),
+            vec![2, 1]
+        );
+        assert_eq!(
+            ranked(r#"{"mode": "t\u0061rgeted", "region": "x"}"#, &fits),
+            vec![2, 1],
+            "a fixed value is compared unescaped"
+        );
+        assert!(ranked(r#"{"mode": "auto"}"#, &fits).is_empty());
+    }
+
+    #[test]
+    fn a_tag_after_other_members_is_found_and_the_object_read_again() {
+        let text = r#"{"name": "A", "n": [1, {"x": 2}], "type": "ai"}"#;
+        let mut r = Reader::new(text);
+        let start = r.mark();
+        let tag = read_tag(&mut r, "type", "an object").ok();
+        assert_eq!(tag.as_deref(), Some("ai"));
+        r.rewind(start);
+        let members = unknown_object(&mut r, "an object").unwrap_or_default();
+        assert_eq!(
+            members.as_json(),
+            r#"{"name":"A","n":[1, {"x": 2}],"type":"ai"}"#
+        );
+        assert!(r.end().is_ok());
+    }
+}

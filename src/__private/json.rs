@@ -979,3 +979,206 @@ pub enum JsonType {
     /// An object.
     Object,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads one whole value as text, as an unknown member is kept.
+    fn skip(text: &str) -> Result<&str, Error> {
+        let mut r = Reader::new(text);
+        let value = r.skip_value()?;
+        r.end()?;
+        Ok(value)
+    }
+
+    #[test]
+    fn the_word_scan_finds_what_the_byte_scan_finds() {
+        let alphabet = [
+            b'a', b'"', b'\\', 0x1f, 0x20, 0x7f, 0x80, 0xff, 0x00, b'!', b'#',
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        // Mostly plain bytes, so the special one lands anywhere.
+                        if state % 5 == 0 {
+                            alphabet[(state >> 8) as usize % alphabet.len()]
+                        } else {
+                            b'a' + (state >> 16) as u8 % 26
+                        }
+                    })
+                    .collect();
+                let naive = bytes
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+                assert_eq!(find_special(&bytes), naive, "{bytes:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn what_it_accepts_is_what_serde_json_accepts() {
+        let cases = [
+            "0",
+            "-0",
+            "1.5",
+            "-1.5e-3",
+            "1E+2",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "+1",
+            "0x10",
+            "1.5.2",
+            "true",
+            "tru",
+            "false",
+            "null",
+            "nul",
+            "\"\"",
+            "\"a\\\"b\"",
+            "\"\\u00e9\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\x\"",
+            "\"\t\"",
+            "\"abc",
+            "[]",
+            "[1,]",
+            "[,1]",
+            "[1 2]",
+            "[[[]]]",
+            "{}",
+            "{\"a\":1}",
+            "{\"a\":1,}",
+            "{,}",
+            "{\"a\" 1}",
+            "{a:1}",
+            "{\"a\":}",
+            "{\"a\":1 \"b\":2}",
+            " \n\t{ \"a\" : [ 1 , { } ] } \r\n",
+            "[1] x",
+            "",
+            "   ",
+            "{\"a\":{\"a\":{\"a\":[\"\\n\"]}}}",
+            "\u{feff}1",
+            "\"é\"",
+            "[\"\\u0000\"]",
+        ];
+        for case in cases {
+            let ours = skip(case).is_ok();
+            let theirs = serde_json::from_str::<serde::de::IgnoredAny>(case).is_ok();
+            assert_eq!(ours, theirs, "{case:?}");
+            if ours {
+                assert_eq!(skip(case).unwrap_or_default(), case.trim(), "{case:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lone_surrogates_are_refused_in_every_string() {
+        for case in [
+            r#""\udc00""#,
+            r#""\ud800""#,
+            r#""\ud800x""#,
+            r#""\ud800\u0041""#,
+        ] {
+            assert!(skip(case).is_err(), "{case}");
+            assert!(Reader::new(case).string().is_err(), "{case}");
+            let member = format!("{{{case}: 1}}");
+            assert!(skip(&member).is_err(), "{member}");
+        }
+    }
+
+    #[test]
+    fn strings_read_as_serde_json_reads_them() {
+        for case in [
+            r#""plain""#,
+            r#""tab\tquote\"slash\/back\\""#,
+            r#""\b\f\n\r""#,
+            r#""\u0041\u00e9\u4e2d\ud83d\ude00""#,
+            r#""long enough to take the eight-byte path, then \n an escape""#,
+            "\"é and 中 and 😀 as they are\"",
+        ] {
+            let ours = Reader::new(case).string().ok();
+            let theirs = serde_json::from_str::<String>(case).ok();
+            assert_eq!(ours, theirs, "{case}");
+        }
+    }
+
+    #[test]
+    fn values_read_as_serde_json_reads_them() {
+        for case in [
+            "[0, -0, 1, -1, 18446744073709551615, 18446744073709551616, -9223372036854775808]",
+            "[-9223372036854775809, 1.5, 1e2, 1E-2, 0.1, 123456789012345678901234567890]",
+            r#"{"a": [true, false, null], "b": {"c": "d\u00e9"}}"#,
+        ] {
+            let ours = Reader::new(case).value().ok();
+            let theirs = serde_json::from_str::<serde_json::Value>(case).ok();
+            assert_eq!(ours, theirs, "{case}");
+        }
+        assert!(Reader::new("1e400").value().is_err());
+        assert!(Reader::new(r#"{"k": 1, "k": 2}"#).value().is_err());
+    }
+
+    #[test]
+    fn nesting_is_limited_where_values_are_built_and_free_where_they_are_kept() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(skip(&deep).is_ok());
+        let error = Reader::new(&deep)
+            .value()
+            .err()
+            .map(|e| e.message().to_owned());
+        assert_eq!(error.as_deref(), Some("recursion limit exceeded"));
+        let ok = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        assert!(Reader::new(&ok).value().is_ok());
+    }
+
+    #[test]
+    fn errors_carry_their_path_and_position() {
+        let text = "{\"a\": [1,\n  \"x\"]}";
+        let mut r = Reader::new(text);
+        let error = (|| -> Result<(), Error> {
+            r.begin_object("an object")?;
+            let mut first = true;
+            while let Some(name) = r.next_member(&mut first)? {
+                r.begin_array("an array")?;
+                let mut first = true;
+                let mut index = 0;
+                while r.next_element(&mut first)? {
+                    r.i64().map_err(|e| e.in_element(index).in_member(&name))?;
+                    index += 1;
+                }
+            }
+            Ok(())
+        })()
+        .err();
+        let error = error
+            .as_ref()
+            .map(|e| (e.path(), e.line_column(text), e.kind()));
+        assert_eq!(
+            error,
+            Some(("a[1]".to_owned(), Some((2, 5)), ErrorKind::Data))
+        );
+    }
+
+    #[test]
+    fn integers_outside_i64_and_fractions_are_not_i64() {
+        for (case, ok) in [
+            ("9223372036854775807", true),
+            ("-9223372036854775808", true),
+            ("9223372036854775808", false),
+            ("1.0", false),
+            ("1e2", false),
+            ("-0", true),
+        ] {
+            assert_eq!(Reader::new(case).i64().is_ok(), ok, "{case}");
+        }
+    }
+}
