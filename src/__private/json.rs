@@ -1006,7 +1006,7 @@ mod tests {
                         state ^= state >> 7;
                         state ^= state << 17;
                         // Mostly plain bytes, so the special one lands anywhere.
-                        if state % 5 == 0 {
+                        if state.is_multiple_of(5) {
                             alphabet[(state >> 8) as usize % alphabet.len()]
                         } else {
                             b'a' + (state >> 16) as u8 % 26
