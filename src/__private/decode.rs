@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde::de::{DeserializeSeed as _, Deserializer};
+use serde::de::Deserializer;
 
 use super::UnknownBuilder;
 use super::json::{Error, JsonType, Reader};
@@ -133,7 +133,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
 
 /// Reads a member's value into its slot, refusing a second occurrence: a
 /// duplicate member would otherwise be silently lost on re-encode.
-#[inline]
+#[inline(never)]
 pub fn once<T: Decode>(
     r: &mut Reader<'_>,
     slot: &mut Option<T>,
@@ -156,7 +156,7 @@ pub fn once<T: Decode>(
 /// `null`. The API sends `null` for such members now and then; it is kept
 /// among the unknown members, so it is written back, and the field stays
 /// absent. A second occurrence of the name is refused.
-#[inline]
+#[inline(never)]
 pub fn optional<T: Decode>(
     r: &mut Reader<'_>,
     slot: &mut Option<T>,
@@ -401,7 +401,7 @@ pub fn decode_slice<T: Decode>(bytes: &[u8]) -> Result<T, Error> {
 /// from any other, the value written out as JSON) and decoded by the
 /// type's own decoder.
 pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(deserializer: D) -> Result<T, D::Error> {
-    let text = super::unknown::OwnedText.deserialize(deserializer)?;
+    let text = super::unknown::text_of(deserializer)?;
     decode_str::<T>(&text).map_err(|e| {
         let path = e.path();
         let message = e.describe(&text);

@@ -272,25 +272,6 @@ fn push_quoted(text: &mut String, name: &str) {
     text.push('"');
 }
 
-/// The JSON text of a value, as a `String`: exactly as it came from
-/// `serde_json`, as `serde_json` writes the value from any other
-/// deserializer. For buffering a member whose value is read later.
-pub(crate) struct OwnedText;
-
-impl<'de> DeserializeSeed<'de> for OwnedText {
-    type Value = String;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
-        let start = with_scratch(|text| text.len());
-        let read = RawText.deserialize(deserializer);
-        let value = with_scratch(|text| {
-            let value = text.get(start..).unwrap_or_default().to_owned();
-            release(text, start);
-            value
-        });
-        read.map(|()| value)
-    }
-}
-
 /// Appends a value's JSON text to the scratch buffer.
 struct RawText;
 
@@ -461,5 +442,87 @@ mod surrogate_tests {
         assert_eq!(lone_surrogate(r#""\udc00""#), Some(1));
         assert_eq!(lone_surrogate(r#"{"k": "\ud800x"}"#), Some(7));
         assert_eq!(lone_surrogate(r#""\ud800\u0041""#), Some(1));
+    }
+}
+
+/// The JSON text of a value from any deserializer: from `serde_json`, the
+/// text as it came (borrowed from the input when it can be); from any
+/// other, the value written out as JSON.
+pub(crate) fn text_of<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Cow<'de, str>, D::Error> {
+    deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, TextOf)
+}
+
+struct TextOf;
+
+impl TextOf {
+    fn json<'de, E: de::Error>(value: &Value) -> Result<Cow<'de, str>, E> {
+        serde_json::to_string(value)
+            .map(Cow::Owned)
+            .map_err(E::custom)
+    }
+}
+
+impl<'de> Visitor<'de> for TextOf {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    /// `serde_json` answers with a one-member map: the token, then the
+    /// value's text. Any other map is a value of its own.
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+        let Some(first) = access.next_key_seed(super::object::CowStr)? else {
+            return Ok(Cow::Borrowed("{}"));
+        };
+        if first == RAW_VALUE_TOKEN {
+            return access.next_value_seed(super::object::CowStr);
+        }
+        let value = access.next_value_seed(StrictValue)?;
+        let mut members = super::strict::decode_members(access)?;
+        super::strict::insert_unknown(&mut members, first.into_owned(), value)?;
+        Self::json(&Value::Object(members))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Self::json(&StrictValue.deserialize(d)?)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Self::json(&ValueVisitor.visit_seq(seq)?)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.visit_newtype_struct(d)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed("null"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed("null"))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Self::json(&Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Self::json(&Value::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Self::json(&Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Self::json(&Value::from(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Self::json(&Value::from(v))
     }
 }
