@@ -426,25 +426,6 @@ fn lone_surrogate(text: &str) -> Option<usize> {
     None
 }
 
-#[cfg(test)]
-mod surrogate_tests {
-    use super::lone_surrogate;
-
-    #[test]
-    fn pairs_pass_and_halves_do_not() {
-        assert_eq!(lone_surrogate(r#""plain""#), None);
-        assert_eq!(lone_surrogate(r#""\ud83d\ude00 and \u00e9""#), None);
-        assert_eq!(
-            lone_surrogate(r#""a\\udc00""#),
-            None,
-            "an escaped backslash"
-        );
-        assert_eq!(lone_surrogate(r#""\udc00""#), Some(1));
-        assert_eq!(lone_surrogate(r#"{"k": "\ud800x"}"#), Some(7));
-        assert_eq!(lone_surrogate(r#""\ud800\u0041""#), Some(1));
-    }
-}
-
 /// The JSON text of a value from any deserializer: from `serde_json`, the
 /// text as it came (borrowed from the input when it can be); from any
 /// other, the value written out as JSON.
@@ -524,5 +505,24 @@ impl<'de> Visitor<'de> for TextOf {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Self::json(&Value::from(v))
+    }
+}
+
+#[cfg(test)]
+mod surrogate_tests {
+    use super::lone_surrogate;
+
+    #[test]
+    fn pairs_pass_and_halves_do_not() {
+        assert_eq!(lone_surrogate(r#""plain""#), None);
+        assert_eq!(lone_surrogate(r#""\ud83d\ude00 and \u00e9""#), None);
+        assert_eq!(
+            lone_surrogate(r#""a\\udc00""#),
+            None,
+            "an escaped backslash"
+        );
+        assert_eq!(lone_surrogate(r#""\udc00""#), Some(1));
+        assert_eq!(lone_surrogate(r#"{"k": "\ud800x"}"#), Some(7));
+        assert_eq!(lone_surrogate(r#""\ud800\u0041""#), Some(1));
     }
 }
