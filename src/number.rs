@@ -138,6 +138,21 @@ impl Number {
     }
 }
 
+impl Number {
+    /// Appends the number's JSON text.
+    pub(crate) fn write_json(&self, out: &mut String) {
+        match &self.0 {
+            Repr::Unsigned(n) => {
+                let _ = fmt::Write::write_fmt(out, format_args!("{n}"));
+            }
+            Repr::Negative(n) => {
+                let _ = fmt::Write::write_fmt(out, format_args!("{n}"));
+            }
+            Repr::Text(text) => out.push_str(text),
+        }
+    }
+}
+
 impl fmt::Display for Number {
     /// The number as JSON text, exactly as it came.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -4,7 +4,7 @@
 use std::any::Any;
 use std::fmt;
 
-use serde::Serialize;
+use crate::__private::Encode;
 use serde_json::Value;
 
 use crate::{Inspect, Unrecognized};
@@ -167,7 +167,7 @@ impl Decoded {
 
     /// The body encoded back into JSON text (compact; unknown members
     /// exactly as they came).
-    pub fn to_json_text(&self) -> Result<String, serde_json::Error> {
+    pub fn to_json_text(&self) -> String {
         self.body.to_json_text()
     }
 
@@ -184,18 +184,17 @@ impl Decoded {
 
 trait Body: fmt::Debug + Send + Sync {
     fn to_json(&self) -> Result<Value, serde_json::Error>;
-    fn to_json_text(&self) -> Result<String, serde_json::Error>;
+    fn to_json_text(&self) -> String;
     fn unrecognized(&self) -> Vec<Unrecognized>;
     fn as_any(&self) -> &dyn Any;
 }
 
-impl<T: Serialize + Inspect + fmt::Debug + Send + Sync + 'static> Body for T {
+impl<T: Encode + Inspect + fmt::Debug + Send + Sync + 'static> Body for T {
     fn to_json(&self) -> Result<Value, serde_json::Error> {
-        // Through the text: one serializer per type compiled, not two.
-        serde_json::from_str(&self.to_json_text()?)
+        serde_json::from_str(&self.to_json_text())
     }
-    fn to_json_text(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string(self)
+    fn to_json_text(&self) -> String {
+        crate::__private::to_json(self)
     }
     fn unrecognized(&self) -> Vec<Unrecognized> {
         Inspect::unrecognized(self)
@@ -383,8 +382,8 @@ pub fn decode_response<S, F>(
     body: &[u8],
 ) -> Result<Decoded, DecodeError>
 where
-    S: crate::__private::Decode + Serialize + Inspect + fmt::Debug + Send + Sync + 'static,
-    F: crate::__private::Decode + Serialize + Inspect + fmt::Debug + Send + Sync + 'static,
+    S: crate::__private::Decode + Encode + Inspect + fmt::Debug + Send + Sync + 'static,
+    F: crate::__private::Decode + Encode + Inspect + fmt::Debug + Send + Sync + 'static,
 {
     if (200..300).contains(&status) {
         let body = decode_body::<S>(operation, status, body)?;

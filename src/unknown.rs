@@ -68,6 +68,15 @@ impl UnknownMembers {
         self.members().len()
     }
 
+    /// The members' text without the object's braces: `"name":value,...`,
+    /// empty when there are none.
+    pub(crate) fn inner_text(&self) -> &str {
+        self.text
+            .as_deref()
+            .and_then(|text| text.get(1..text.len().saturating_sub(1)))
+            .unwrap_or_default()
+    }
+
     /// The members as one JSON object, `{}` when there are none.
     pub fn as_json(&self) -> &str {
         self.text.as_deref().unwrap_or("{}")

@@ -1292,7 +1292,7 @@ fn responses_the_published_document_describes_decode_whole() {
                 let decoded = operation
                     .decode(status, &bytes)
                     .map_err(|e| fail(format!("decoding failed: {e}")))?;
-                let text = decoded.to_json_text().map_err(|e| fail(e.to_string()))?;
+                let text = decoded.to_json_text();
                 let again: Value = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
                 if let Some(at) = first_difference(&doc, &again, "") {
                     return Err(fail(format!("the round trip changed the body: {at}")));

@@ -104,9 +104,7 @@ impl crate::Endpoint for CreateWorkerVersion {
     }
 
     fn body(&self) -> Result<crate::RequestBody, crate::RequestError> {
-        serde_json::to_vec(&self.body)
-            .map(crate::RequestBody::Json)
-            .map_err(crate::RequestError::Body)
+        Ok(crate::RequestBody::Json(rt::to_json(&self.body).into_bytes()))
     }
 
     fn parse_response(

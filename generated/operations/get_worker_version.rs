@@ -179,6 +179,12 @@ impl serde::Serialize for GetWorkerVersionInclude {
     }
 }
 
+impl rt::Encode for GetWorkerVersionInclude {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for GetWorkerVersionInclude {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -113,8 +113,7 @@ impl crate::Endpoint for WorkerVersionsUploadVersion {
     }
 
     fn body(&self) -> Result<crate::RequestBody, crate::RequestError> {
-        let metadata = serde_json::to_vec(&self.metadata)
-            .map_err(crate::RequestError::Body)?;
+        let metadata = rt::to_json(&self.metadata).into_bytes();
         let form = rt::multipart_form(
             &[("metadata", "application/json", metadata.as_slice())],
             &self.modules,
@@ -191,6 +190,12 @@ impl std::fmt::Display for WorkerVersionsUploadVersionBindingsInherit {
 impl serde::Serialize for WorkerVersionsUploadVersionBindingsInherit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl rt::Encode for WorkerVersionsUploadVersionBindingsInherit {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
     }
 }
 

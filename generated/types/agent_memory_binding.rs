@@ -31,15 +31,23 @@ impl AgentMemoryBinding {
 
 impl serde::Serialize for AgentMemoryBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"agent_memory")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for AgentMemoryBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("agent_memory");
         if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
+            w.member("namespace");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

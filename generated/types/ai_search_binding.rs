@@ -34,16 +34,25 @@ impl AiSearchBinding {
 
 impl serde::Serialize for AiSearchBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"ai_search")?;
-        map.serialize_entry("instance_name", &self.instance_name)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for AiSearchBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("ai_search");
+        w.member("instance_name");
+        rt::Encode::encode(&self.instance_name, w);
         if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
+            w.member("namespace");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -31,13 +31,21 @@ impl AnalyticsEngineBinding {
 
 impl serde::Serialize for AnalyticsEngineBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"analytics_engine")?;
-        map.serialize_entry("dataset", &self.dataset)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for AnalyticsEngineBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("analytics_engine");
+        w.member("dataset");
+        rt::Encode::encode(&self.dataset, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

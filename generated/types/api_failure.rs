@@ -34,18 +34,27 @@ impl ApiFailure {
 
 impl serde::Serialize for ApiFailure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("success", &false)?;
-        map.serialize_entry("errors", &self.errors)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ApiFailure {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("success");
+        w.bool(false);
+        w.member("errors");
+        rt::Encode::encode(&self.errors, w);
         if let Some(value) = &self.messages {
-            map.serialize_entry("messages", value)?;
+            w.member("messages");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.result {
-            map.serialize_entry("result", value)?;
+            w.member("result");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -35,18 +35,27 @@ impl ApiMessage {
 
 impl serde::Serialize for ApiMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("message", &self.message)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ApiMessage {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("code");
+        rt::Encode::encode(&self.code, w);
+        w.member("message");
+        rt::Encode::encode(&self.message, w);
         if let Some(value) = &self.documentation_url {
-            map.serialize_entry("documentation_url", value)?;
+            w.member("documentation_url");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
+            w.member("source");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -163,13 +172,19 @@ pub struct ApiMessageSource {
 
 impl serde::Serialize for ApiMessageSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ApiMessageSource {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.pointer {
-            map.serialize_entry("pointer", value)?;
+            w.member("pointer");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -31,13 +31,21 @@ impl ApiSuccess {
 
 impl serde::Serialize for ApiSuccess {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("success", &true)?;
-        map.serialize_entry("errors", &self.errors)?;
-        map.serialize_entry("messages", &self.messages)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ApiSuccess {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("success");
+        w.bool(true);
+        w.member("errors");
+        rt::Encode::encode(&self.errors, w);
+        w.member("messages");
+        rt::Encode::encode(&self.messages, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -31,15 +31,23 @@ impl ArtifactsBinding {
 
 impl serde::Serialize for ArtifactsBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"artifacts")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ArtifactsBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("artifacts");
         if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
+            w.member("namespace");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

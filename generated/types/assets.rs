@@ -27,16 +27,23 @@ impl std::fmt::Debug for Assets {
 
 impl serde::Serialize for Assets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for Assets {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
+            w.member("config");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.jwt {
-            map.serialize_entry("jwt", value)?;
+            w.member("jwt");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

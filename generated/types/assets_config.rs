@@ -22,25 +22,35 @@ pub struct AssetsConfig {
 
 impl serde::Serialize for AssetsConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for AssetsConfig {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.html_handling {
-            map.serialize_entry("html_handling", value)?;
+            w.member("html_handling");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.not_found_handling {
-            map.serialize_entry("not_found_handling", value)?;
+            w.member("not_found_handling");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.run_worker_first {
-            map.serialize_entry("run_worker_first", value)?;
+            w.member("run_worker_first");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.redirects {
-            map.serialize_entry("_redirects", value)?;
+            w.member("_redirects");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.headers {
-            map.serialize_entry("_headers", value)?;
+            w.member("_headers");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -31,15 +31,23 @@ impl BrowserBinding {
 
 impl serde::Serialize for BrowserBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"browser")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for BrowserBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("browser");
         if let Some(value) = &self.raw {
-            map.serialize_entry("raw", value)?;
+            w.member("raw");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

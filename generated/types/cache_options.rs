@@ -33,14 +33,21 @@ impl CacheOptions {
 
 impl serde::Serialize for CacheOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("enabled", &self.enabled)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for CacheOptions {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("enabled");
+        rt::Encode::encode(&self.enabled, w);
         if let Some(value) = &self.cross_version_cache {
-            map.serialize_entry("cross_version_cache", value)?;
+            w.member("cross_version_cache");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

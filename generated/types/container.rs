@@ -16,16 +16,23 @@ pub struct Container {
 
 impl serde::Serialize for Container {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for Container {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.class_name {
-            map.serialize_entry("class_name", value)?;
+            w.member("class_name");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            w.member("name");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

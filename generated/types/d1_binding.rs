@@ -42,24 +42,35 @@ impl D1Binding {
 
 impl serde::Serialize for D1Binding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"d1")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for D1Binding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("d1");
         if let Some(value) = &self.database_id {
-            map.serialize_entry("database_id", value)?;
+            w.member("database_id");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            w.member("id");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.raw {
-            map.serialize_entry("raw", value)?;
+            w.member("raw");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.internal_env {
-            map.serialize_entry("internalEnv", value)?;
+            w.member("internalEnv");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -34,16 +34,25 @@ impl DispatchNamespaceBinding {
 
 impl serde::Serialize for DispatchNamespaceBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"dispatch_namespace")?;
-        map.serialize_entry("namespace", &self.namespace)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DispatchNamespaceBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("dispatch_namespace");
+        w.member("namespace");
+        rt::Encode::encode(&self.namespace, w);
         if let Some(value) = &self.outbound {
-            map.serialize_entry("outbound", value)?;
+            w.member("outbound");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -154,16 +163,23 @@ pub struct DispatchOutbound {
 
 impl serde::Serialize for DispatchOutbound {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DispatchOutbound {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.params {
-            map.serialize_entry("params", value)?;
+            w.member("params");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.worker {
-            map.serialize_entry("worker", value)?;
+            w.member("worker");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -264,11 +280,17 @@ impl OutboundParam {
 
 impl serde::Serialize for OutboundParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for OutboundParam {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -344,19 +366,27 @@ pub struct OutboundWorker {
 
 impl serde::Serialize for OutboundWorker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for OutboundWorker {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.entrypoint {
-            map.serialize_entry("entrypoint", value)?;
+            w.member("entrypoint");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.environment {
-            map.serialize_entry("environment", value)?;
+            w.member("environment");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.service {
-            map.serialize_entry("service", value)?;
+            w.member("service");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

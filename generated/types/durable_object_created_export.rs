@@ -36,18 +36,27 @@ impl DurableObjectCreatedExport {
 
 impl serde::Serialize for DurableObjectCreatedExport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &"durable-object")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DurableObjectCreatedExport {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("type");
+        w.str("durable-object");
         if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
+            w.member("state");
+            rt::Encode::encode(value, w);
         }
-        map.serialize_entry("storage", &self.storage)?;
+        w.member("storage");
+        rt::Encode::encode(&self.storage, w);
         if let Some(value) = &self.container {
-            map.serialize_entry("container", value)?;
+            w.member("container");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -197,6 +206,12 @@ impl std::fmt::Display for DurableObjectCreatedExportState {
 impl serde::Serialize for DurableObjectCreatedExportState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl rt::Encode for DurableObjectCreatedExportState {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
     }
 }
 

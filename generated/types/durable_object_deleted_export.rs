@@ -14,12 +14,19 @@ pub struct DurableObjectDeletedExport {
 
 impl serde::Serialize for DurableObjectDeletedExport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &"durable-object")?;
-        map.serialize_entry("state", &"deleted")?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DurableObjectDeletedExport {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("type");
+        w.str("durable-object");
+        w.member("state");
+        w.str("deleted");
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -34,17 +34,27 @@ impl DurableObjectExpectingTransferExport {
 
 impl serde::Serialize for DurableObjectExpectingTransferExport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &"durable-object")?;
-        map.serialize_entry("state", &"expecting-transfer")?;
-        map.serialize_entry("storage", &self.storage)?;
-        map.serialize_entry("transfer_from", &self.transfer_from)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DurableObjectExpectingTransferExport {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("type");
+        w.str("durable-object");
+        w.member("state");
+        w.str("expecting-transfer");
+        w.member("storage");
+        rt::Encode::encode(&self.storage, w);
+        w.member("transfer_from");
+        rt::Encode::encode(&self.transfer_from, w);
         if let Some(value) = &self.container {
-            map.serialize_entry("container", value)?;
+            w.member("container");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -54,15 +54,21 @@ impl From<DurableObjectExpectingTransferExport> for DurableObjectExport {
 
 impl serde::Serialize for DurableObjectExport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DurableObjectExport {
+    fn encode(&self, w: &mut rt::Writer) {
         match self {
-            Self::DurableObjectCreatedExport(value) => value.serialize(serializer),
-            Self::DurableObjectDeletedExport(value) => value.serialize(serializer),
-            Self::DurableObjectRenamedExport(value) => value.serialize(serializer),
-            Self::DurableObjectTransferredExport(value) => value.serialize(serializer),
+            Self::DurableObjectCreatedExport(value) => rt::Encode::encode(value, w),
+            Self::DurableObjectDeletedExport(value) => rt::Encode::encode(value, w),
+            Self::DurableObjectRenamedExport(value) => rt::Encode::encode(value, w),
+            Self::DurableObjectTransferredExport(value) => rt::Encode::encode(value, w),
             Self::DurableObjectExpectingTransferExport(value) => {
-                value.serialize(serializer)
+                rt::Encode::encode(value, w)
             }
-            Self::Other(members) => members.serialize(serializer),
+            Self::Other(members) => rt::Encode::encode(members, w),
         }
     }
 }
@@ -262,15 +268,21 @@ impl From<DurableObjectExpectingTransferExport> for DurableObjectExportInput {
 
 impl serde::Serialize for DurableObjectExportInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DurableObjectExportInput {
+    fn encode(&self, w: &mut rt::Writer) {
         match self {
-            Self::DurableObjectCreatedExport(value) => value.serialize(serializer),
-            Self::DurableObjectDeletedExport(value) => value.serialize(serializer),
-            Self::DurableObjectRenamedExport(value) => value.serialize(serializer),
-            Self::DurableObjectTransferredExport(value) => value.serialize(serializer),
+            Self::DurableObjectCreatedExport(value) => rt::Encode::encode(value, w),
+            Self::DurableObjectDeletedExport(value) => rt::Encode::encode(value, w),
+            Self::DurableObjectRenamedExport(value) => rt::Encode::encode(value, w),
+            Self::DurableObjectTransferredExport(value) => rt::Encode::encode(value, w),
             Self::DurableObjectExpectingTransferExport(value) => {
-                value.serialize(serializer)
+                rt::Encode::encode(value, w)
             }
-            Self::Other(members) => members.serialize(serializer),
+            Self::Other(members) => rt::Encode::encode(members, w),
         }
     }
 }

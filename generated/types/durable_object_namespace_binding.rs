@@ -43,27 +43,39 @@ impl DurableObjectNamespaceBinding {
 
 impl serde::Serialize for DurableObjectNamespaceBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"durable_object_namespace")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DurableObjectNamespaceBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("durable_object_namespace");
         if let Some(value) = &self.class_name {
-            map.serialize_entry("class_name", value)?;
+            w.member("class_name");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.dispatch_namespace {
-            map.serialize_entry("dispatch_namespace", value)?;
+            w.member("dispatch_namespace");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.environment {
-            map.serialize_entry("environment", value)?;
+            w.member("environment");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.namespace_id {
-            map.serialize_entry("namespace_id", value)?;
+            w.member("namespace_id");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.script_name {
-            map.serialize_entry("script_name", value)?;
+            w.member("script_name");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

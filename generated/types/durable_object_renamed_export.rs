@@ -18,15 +18,23 @@ pub struct DurableObjectRenamedExport {
 
 impl serde::Serialize for DurableObjectRenamedExport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &"durable-object")?;
-        map.serialize_entry("state", &"renamed")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DurableObjectRenamedExport {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("type");
+        w.str("durable-object");
+        w.member("state");
+        w.str("renamed");
         if let Some(value) = &self.renamed_to {
-            map.serialize_entry("renamed_to", value)?;
+            w.member("renamed_to");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -139,13 +147,21 @@ impl DurableObjectRenamedExportInput {
 
 impl serde::Serialize for DurableObjectRenamedExportInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &"durable-object")?;
-        map.serialize_entry("state", &"renamed")?;
-        map.serialize_entry("renamed_to", &self.renamed_to)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DurableObjectRenamedExportInput {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("type");
+        w.str("durable-object");
+        w.member("state");
+        w.str("renamed");
+        w.member("renamed_to");
+        rt::Encode::encode(&self.renamed_to, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -18,15 +18,23 @@ pub struct DurableObjectTransferredExport {
 
 impl serde::Serialize for DurableObjectTransferredExport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &"durable-object")?;
-        map.serialize_entry("state", &"transferred")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DurableObjectTransferredExport {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("type");
+        w.str("durable-object");
+        w.member("state");
+        w.str("transferred");
         if let Some(value) = &self.transferred_to {
-            map.serialize_entry("transferred_to", value)?;
+            w.member("transferred_to");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -149,13 +157,21 @@ impl DurableObjectTransferredExportInput {
 
 impl serde::Serialize for DurableObjectTransferredExportInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &"durable-object")?;
-        map.serialize_entry("state", &"transferred")?;
-        map.serialize_entry("transferred_to", &self.transferred_to)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for DurableObjectTransferredExportInput {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("type");
+        w.str("durable-object");
+        w.member("state");
+        w.str("transferred");
+        w.member("transferred_to");
+        rt::Encode::encode(&self.transferred_to, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -26,11 +26,17 @@ impl EntrypointCacheOptions {
 
 impl serde::Serialize for EntrypointCacheOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("enabled", &self.enabled)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for EntrypointCacheOptions {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("enabled");
+        rt::Encode::encode(&self.enabled, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -41,10 +41,16 @@ impl From<DurableObjectExport> for ExportConfig {
 
 impl serde::Serialize for ExportConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ExportConfig {
+    fn encode(&self, w: &mut rt::Writer) {
         match self {
-            Self::Worker(value) => value.serialize(serializer),
-            Self::DurableObject(value) => value.serialize(serializer),
-            Self::Other(members) => members.serialize(serializer),
+            Self::Worker(value) => rt::Encode::encode(value, w),
+            Self::DurableObject(value) => rt::Encode::encode(value, w),
+            Self::Other(members) => rt::Encode::encode(members, w),
         }
     }
 }
@@ -157,10 +163,16 @@ impl From<DurableObjectExportInput> for ExportConfigInput {
 
 impl serde::Serialize for ExportConfigInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ExportConfigInput {
+    fn encode(&self, w: &mut rt::Writer) {
         match self {
-            Self::Worker(value) => value.serialize(serializer),
-            Self::DurableObject(value) => value.serialize(serializer),
-            Self::Other(members) => members.serialize(serializer),
+            Self::Worker(value) => rt::Encode::encode(value, w),
+            Self::DurableObject(value) => rt::Encode::encode(value, w),
+            Self::Other(members) => rt::Encode::encode(members, w),
         }
     }
 }

@@ -59,6 +59,12 @@ impl serde::Serialize for ExportStorage {
     }
 }
 
+impl rt::Encode for ExportStorage {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ExportStorage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -61,19 +61,33 @@ impl ExportsReconciliation {
 
 impl serde::Serialize for ExportsReconciliation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("created", &self.created)?;
-        map.serialize_entry("updated", &self.updated)?;
-        map.serialize_entry("deleted", &self.deleted)?;
-        map.serialize_entry("renamed", &self.renamed)?;
-        map.serialize_entry("transferred", &self.transferred)?;
-        map.serialize_entry("transfer_pending", &self.transfer_pending)?;
-        map.serialize_entry("warnings", &self.warnings)?;
-        map.serialize_entry("info", &self.info)?;
-        map.serialize_entry("removable_entries", &self.removable_entries)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ExportsReconciliation {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("created");
+        rt::Encode::encode(&self.created, w);
+        w.member("updated");
+        rt::Encode::encode(&self.updated, w);
+        w.member("deleted");
+        rt::Encode::encode(&self.deleted, w);
+        w.member("renamed");
+        rt::Encode::encode(&self.renamed, w);
+        w.member("transferred");
+        rt::Encode::encode(&self.transferred, w);
+        w.member("transfer_pending");
+        rt::Encode::encode(&self.transfer_pending, w);
+        w.member("warnings");
+        rt::Encode::encode(&self.warnings, w);
+        w.member("info");
+        rt::Encode::encode(&self.info, w);
+        w.member("removable_entries");
+        rt::Encode::encode(&self.removable_entries, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -47,22 +47,33 @@ impl ExportsReconciliationError {
 
 impl serde::Serialize for ExportsReconciliationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("class", &self.class)?;
-        map.serialize_entry("scenario", &self.scenario)?;
-        map.serialize_entry("message", &self.message)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ExportsReconciliationError {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("class");
+        rt::Encode::encode(&self.class, w);
+        w.member("scenario");
+        rt::Encode::encode(&self.scenario, w);
+        w.member("message");
+        rt::Encode::encode(&self.message, w);
         if let Some(value) = &self.namespace_id {
-            map.serialize_entry("namespace_id", value)?;
+            w.member("namespace_id");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.referencing_scripts {
-            map.serialize_entry("referencing_scripts", value)?;
+            w.member("referencing_scripts");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.suggestion {
-            map.serialize_entry("suggestion", value)?;
+            w.member("suggestion");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

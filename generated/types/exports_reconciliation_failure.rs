@@ -37,16 +37,25 @@ impl ExportsReconciliationFailure {
 
 impl serde::Serialize for ExportsReconciliationFailure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("success", &false)?;
-        map.serialize_entry("errors", &self.errors)?;
-        map.serialize_entry("messages", &self.messages)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ExportsReconciliationFailure {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("success");
+        w.bool(false);
+        w.member("errors");
+        rt::Encode::encode(&self.errors, w);
+        w.member("messages");
+        rt::Encode::encode(&self.messages, w);
         if let Some(value) = &self.result {
-            map.serialize_entry("result", value)?;
+            w.member("result");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -170,13 +179,21 @@ impl ExportsReconciliationFailureError {
 
 impl serde::Serialize for ExportsReconciliationFailureError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("meta", &self.meta)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ExportsReconciliationFailureError {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("code");
+        rt::Encode::encode(&self.code, w);
+        w.member("message");
+        rt::Encode::encode(&self.message, w);
+        w.member("meta");
+        rt::Encode::encode(&self.meta, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -285,11 +302,17 @@ impl ExportsReconciliationFailureMeta {
 
 impl serde::Serialize for ExportsReconciliationFailureMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("details", &self.details)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ExportsReconciliationFailureMeta {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("details");
+        rt::Encode::encode(&self.details, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -29,12 +29,19 @@ impl ExportsReconciliationRename {
 
 impl serde::Serialize for ExportsReconciliationRename {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("from", &self.from)?;
-        map.serialize_entry("to", &self.to)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ExportsReconciliationRename {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("from");
+        rt::Encode::encode(&self.from, w);
+        w.member("to");
+        rt::Encode::encode(&self.to, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

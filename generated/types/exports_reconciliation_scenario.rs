@@ -243,6 +243,12 @@ impl serde::Serialize for ExportsReconciliationScenario {
     }
 }
 
+impl rt::Encode for ExportsReconciliationScenario {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ExportsReconciliationScenario {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -36,13 +36,21 @@ impl ExportsReconciliationTransfer {
 
 impl serde::Serialize for ExportsReconciliationTransfer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("class", &self.class)?;
-        map.serialize_entry("to", &self.to)?;
-        map.serialize_entry("phase", &self.phase)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ExportsReconciliationTransfer {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("class");
+        rt::Encode::encode(&self.class, w);
+        w.member("to");
+        rt::Encode::encode(&self.to, w);
+        w.member("phase");
+        rt::Encode::encode(&self.phase, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -177,6 +185,12 @@ impl std::fmt::Display for ExportsReconciliationTransferPhase {
 impl serde::Serialize for ExportsReconciliationTransferPhase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl rt::Encode for ExportsReconciliationTransferPhase {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
     }
 }
 

@@ -29,12 +29,19 @@ impl ExportsReconciliationTransferPending {
 
 impl serde::Serialize for ExportsReconciliationTransferPending {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("class", &self.class)?;
-        map.serialize_entry("from", &self.from)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ExportsReconciliationTransferPending {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("class");
+        rt::Encode::encode(&self.class, w);
+        w.member("from");
+        rt::Encode::encode(&self.from, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

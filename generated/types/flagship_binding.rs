@@ -31,13 +31,21 @@ impl FlagshipBinding {
 
 impl serde::Serialize for FlagshipBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"flagship")?;
-        map.serialize_entry("app_id", &self.app_id)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for FlagshipBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("flagship");
+        w.member("app_id");
+        rt::Encode::encode(&self.app_id, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -67,6 +67,12 @@ impl serde::Serialize for HtmlHandling {
     }
 }
 
+impl rt::Encode for HtmlHandling {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for HtmlHandling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

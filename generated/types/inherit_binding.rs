@@ -36,18 +36,27 @@ impl InheritBinding {
 
 impl serde::Serialize for InheritBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"inherit")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for InheritBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("inherit");
         if let Some(value) = &self.old_name {
-            map.serialize_entry("old_name", value)?;
+            w.member("old_name");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.version_id {
-            map.serialize_entry("version_id", value)?;
+            w.member("version_id");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -31,13 +31,21 @@ impl JsonBinding {
 
 impl serde::Serialize for JsonBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"json")?;
-        map.serialize_entry("json", &self.json)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for JsonBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("json");
+        w.member("json");
+        rt::Encode::encode(&self.json, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

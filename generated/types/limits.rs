@@ -16,16 +16,23 @@ pub struct Limits {
 
 impl serde::Serialize for Limits {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for Limits {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.cpu_ms {
-            map.serialize_entry("cpu_ms", value)?;
+            w.member("cpu_ms");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.subrequests {
-            map.serialize_entry("subrequests", value)?;
+            w.member("subrequests");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

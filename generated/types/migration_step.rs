@@ -32,25 +32,35 @@ pub struct MigrationStep {
 
 impl serde::Serialize for MigrationStep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for MigrationStep {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.deleted_classes {
-            map.serialize_entry("deleted_classes", value)?;
+            w.member("deleted_classes");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.new_classes {
-            map.serialize_entry("new_classes", value)?;
+            w.member("new_classes");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.new_sqlite_classes {
-            map.serialize_entry("new_sqlite_classes", value)?;
+            w.member("new_sqlite_classes");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.renamed_classes {
-            map.serialize_entry("renamed_classes", value)?;
+            w.member("renamed_classes");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.transferred_classes {
-            map.serialize_entry("transferred_classes", value)?;
+            w.member("transferred_classes");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -217,16 +227,23 @@ pub struct RenamedClass {
 
 impl serde::Serialize for RenamedClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for RenamedClass {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.from {
-            map.serialize_entry("from", value)?;
+            w.member("from");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.to {
-            map.serialize_entry("to", value)?;
+            w.member("to");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -314,19 +331,27 @@ pub struct TransferredClass {
 
 impl serde::Serialize for TransferredClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for TransferredClass {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.from {
-            map.serialize_entry("from", value)?;
+            w.member("from");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.from_script {
-            map.serialize_entry("from_script", value)?;
+            w.member("from_script");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.to {
-            map.serialize_entry("to", value)?;
+            w.member("to");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -20,16 +20,23 @@ pub struct MigrationTagConditions {
 
 impl serde::Serialize for MigrationTagConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for MigrationTagConditions {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.new_tag {
-            map.serialize_entry("new_tag", value)?;
+            w.member("new_tag");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.old_tag {
-            map.serialize_entry("old_tag", value)?;
+            w.member("old_tag");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -52,10 +52,16 @@ impl From<MultipleStepMigrations> for Migrations {
 
 impl serde::Serialize for Migrations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for Migrations {
+    fn encode(&self, w: &mut rt::Writer) {
         match self {
-            Self::SingleStep(value) => value.serialize(serializer),
-            Self::MultipleStep(value) => value.serialize(serializer),
-            Self::Other(members) => members.serialize(serializer),
+            Self::SingleStep(value) => rt::Encode::encode(value, w),
+            Self::MultipleStep(value) => rt::Encode::encode(value, w),
+            Self::Other(members) => rt::Encode::encode(members, w),
         }
     }
 }

@@ -62,13 +62,21 @@ impl Module {
 
 impl serde::Serialize for Module {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("content_type", &self.content_type)?;
-        map.serialize_entry("content_base64", &self.content_base64)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for Module {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("content_type");
+        rt::Encode::encode(&self.content_type, w);
+        w.member("content_base64");
+        rt::Encode::encode(&self.content_base64, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -31,13 +31,21 @@ impl MtlsCertificateBinding {
 
 impl serde::Serialize for MtlsCertificateBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"mtls_certificate")?;
-        map.serialize_entry("certificate_id", &self.certificate_id)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for MtlsCertificateBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("mtls_certificate");
+        w.member("certificate_id");
+        rt::Encode::encode(&self.certificate_id, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

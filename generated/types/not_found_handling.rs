@@ -63,6 +63,12 @@ impl serde::Serialize for NotFoundHandling {
     }
 }
 
+impl rt::Encode for NotFoundHandling {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NotFoundHandling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

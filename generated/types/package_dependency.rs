@@ -36,13 +36,21 @@ impl PackageDependency {
 
 impl serde::Serialize for PackageDependency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("installedVersion", &self.installed_version)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("packageJsonVersion", &self.package_json_version)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for PackageDependency {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("installedVersion");
+        rt::Encode::encode(&self.installed_version, w);
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("packageJsonVersion");
+        rt::Encode::encode(&self.package_json_version, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -34,18 +34,27 @@ impl PipelinesBinding {
 
 impl serde::Serialize for PipelinesBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"pipelines")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for PipelinesBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("pipelines");
         if let Some(value) = &self.pipeline {
-            map.serialize_entry("pipeline", value)?;
+            w.member("pipeline");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.stream {
-            map.serialize_entry("stream", value)?;
+            w.member("stream");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -78,16 +78,22 @@ impl From<TargetedPlacement> for Placement {
 
 impl serde::Serialize for Placement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for Placement {
+    fn encode(&self, w: &mut rt::Writer) {
         match self {
-            Self::Smart(value) => value.serialize(serializer),
-            Self::Region(value) => value.serialize(serializer),
-            Self::Hostname(value) => value.serialize(serializer),
-            Self::Host(value) => value.serialize(serializer),
-            Self::TargetedRegion(value) => value.serialize(serializer),
-            Self::TargetedHostname(value) => value.serialize(serializer),
-            Self::TargetedHost(value) => value.serialize(serializer),
-            Self::Targeted(value) => value.serialize(serializer),
-            Self::Other(members) => members.serialize(serializer),
+            Self::Smart(value) => rt::Encode::encode(value, w),
+            Self::Region(value) => rt::Encode::encode(value, w),
+            Self::Hostname(value) => rt::Encode::encode(value, w),
+            Self::Host(value) => rt::Encode::encode(value, w),
+            Self::TargetedRegion(value) => rt::Encode::encode(value, w),
+            Self::TargetedHostname(value) => rt::Encode::encode(value, w),
+            Self::TargetedHost(value) => rt::Encode::encode(value, w),
+            Self::Targeted(value) => rt::Encode::encode(value, w),
+            Self::Other(members) => rt::Encode::encode(members, w),
         }
     }
 }
@@ -243,11 +249,17 @@ pub struct SmartPlacement {
 
 impl serde::Serialize for SmartPlacement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mode", &"smart")?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for SmartPlacement {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("mode");
+        w.str("smart");
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -322,11 +334,17 @@ impl RegionPlacement {
 
 impl serde::Serialize for RegionPlacement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("region", &self.region)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for RegionPlacement {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("region");
+        rt::Encode::encode(&self.region, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -407,11 +425,17 @@ impl HostnamePlacement {
 
 impl serde::Serialize for HostnamePlacement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("hostname", &self.hostname)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for HostnamePlacement {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("hostname");
+        rt::Encode::encode(&self.hostname, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -492,11 +516,17 @@ impl HostPlacement {
 
 impl serde::Serialize for HostPlacement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("host", &self.host)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for HostPlacement {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("host");
+        rt::Encode::encode(&self.host, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -579,12 +609,19 @@ impl TargetedRegionPlacement {
 
 impl serde::Serialize for TargetedRegionPlacement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mode", &"targeted")?;
-        map.serialize_entry("region", &self.region)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for TargetedRegionPlacement {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("mode");
+        w.str("targeted");
+        w.member("region");
+        rt::Encode::encode(&self.region, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -678,12 +715,19 @@ impl TargetedHostnamePlacement {
 
 impl serde::Serialize for TargetedHostnamePlacement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("hostname", &self.hostname)?;
-        map.serialize_entry("mode", &"targeted")?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for TargetedHostnamePlacement {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("hostname");
+        rt::Encode::encode(&self.hostname, w);
+        w.member("mode");
+        w.str("targeted");
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -777,12 +821,19 @@ impl TargetedHostPlacement {
 
 impl serde::Serialize for TargetedHostPlacement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("host", &self.host)?;
-        map.serialize_entry("mode", &"targeted")?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for TargetedHostPlacement {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("host");
+        rt::Encode::encode(&self.host, w);
+        w.member("mode");
+        w.str("targeted");
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -876,12 +927,19 @@ impl TargetedPlacement {
 
 impl serde::Serialize for TargetedPlacement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mode", &"targeted")?;
-        map.serialize_entry("target", &self.target)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for TargetedPlacement {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("mode");
+        w.str("targeted");
+        w.member("target");
+        rt::Encode::encode(&self.target, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -38,11 +38,17 @@ impl From<HostTarget> for PlacementTarget {
 
 impl serde::Serialize for PlacementTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for PlacementTarget {
+    fn encode(&self, w: &mut rt::Writer) {
         match self {
-            Self::RegionTarget(value) => value.serialize(serializer),
-            Self::HostnameTarget(value) => value.serialize(serializer),
-            Self::HostTarget(value) => value.serialize(serializer),
-            Self::Other(members) => members.serialize(serializer),
+            Self::RegionTarget(value) => rt::Encode::encode(value, w),
+            Self::HostnameTarget(value) => rt::Encode::encode(value, w),
+            Self::HostTarget(value) => rt::Encode::encode(value, w),
+            Self::Other(members) => rt::Encode::encode(members, w),
         }
     }
 }
@@ -156,11 +162,17 @@ impl RegionTarget {
 
 impl serde::Serialize for RegionTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("region", &self.region)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for RegionTarget {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("region");
+        rt::Encode::encode(&self.region, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -241,11 +253,17 @@ impl HostnameTarget {
 
 impl serde::Serialize for HostnameTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("hostname", &self.hostname)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for HostnameTarget {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("hostname");
+        rt::Encode::encode(&self.hostname, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -326,11 +344,17 @@ impl HostTarget {
 
 impl serde::Serialize for HostTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("host", &self.host)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for HostTarget {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("host");
+        rt::Encode::encode(&self.host, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

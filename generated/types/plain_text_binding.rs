@@ -31,13 +31,21 @@ impl PlainTextBinding {
 
 impl serde::Serialize for PlainTextBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"plain_text")?;
-        map.serialize_entry("text", &self.text)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for PlainTextBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("plain_text");
+        w.member("text");
+        rt::Encode::encode(&self.text, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

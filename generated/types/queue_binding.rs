@@ -37,19 +37,29 @@ impl QueueBinding {
 
 impl serde::Serialize for QueueBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"queue")?;
-        map.serialize_entry("queue_name", &self.queue_name)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for QueueBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("queue");
+        w.member("queue_name");
+        rt::Encode::encode(&self.queue_name, w);
         if let Some(value) = &self.delivery_delay {
-            map.serialize_entry("delivery_delay", value)?;
+            w.member("delivery_delay");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.raw {
-            map.serialize_entry("raw", value)?;
+            w.member("raw");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

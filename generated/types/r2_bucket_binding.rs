@@ -37,19 +37,29 @@ impl R2BucketBinding {
 
 impl serde::Serialize for R2BucketBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"r2_bucket")?;
-        map.serialize_entry("bucket_name", &self.bucket_name)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for R2BucketBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("r2_bucket");
+        w.member("bucket_name");
+        rt::Encode::encode(&self.bucket_name, w);
         if let Some(value) = &self.jurisdiction {
-            map.serialize_entry("jurisdiction", value)?;
+            w.member("jurisdiction");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.raw {
-            map.serialize_entry("raw", value)?;
+            w.member("raw");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -63,6 +63,12 @@ impl serde::Serialize for R2Jurisdiction {
     }
 }
 
+impl rt::Encode for R2Jurisdiction {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for R2Jurisdiction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -38,14 +38,23 @@ impl RatelimitBinding {
 
 impl serde::Serialize for RatelimitBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"ratelimit")?;
-        map.serialize_entry("namespace_id", &self.namespace_id)?;
-        map.serialize_entry("simple", &self.simple)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for RatelimitBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("ratelimit");
+        w.member("namespace_id");
+        rt::Encode::encode(&self.namespace_id, w);
+        w.member("simple");
+        rt::Encode::encode(&self.simple, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -168,15 +177,23 @@ impl RatelimitConfig {
 
 impl serde::Serialize for RatelimitConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("limit", &self.limit)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for RatelimitConfig {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("limit");
+        rt::Encode::encode(&self.limit, w);
         if let Some(value) = &self.mitigation_timeout {
-            map.serialize_entry("mitigation_timeout", value)?;
+            w.member("mitigation_timeout");
+            rt::Encode::encode(value, w);
         }
-        map.serialize_entry("period", &self.period)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.member("period");
+        rt::Encode::encode(&self.period, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

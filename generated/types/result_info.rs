@@ -54,25 +54,35 @@ impl ResultInfo {
 
 impl serde::Serialize for ResultInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ResultInfo {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
+            w.member("page");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
+            w.member("per_page");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
+            w.member("count");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.total_count {
-            map.serialize_entry("total_count", value)?;
+            w.member("total_count");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.total_pages {
-            map.serialize_entry("total_pages", value)?;
+            w.member("total_pages");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

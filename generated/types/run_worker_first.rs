@@ -16,9 +16,15 @@ pub enum RunWorkerFirst {
 
 impl serde::Serialize for RunWorkerFirst {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for RunWorkerFirst {
+    fn encode(&self, w: &mut rt::Writer) {
         match self {
-            Self::Patterns(value) => value.serialize(serializer),
-            Self::Enabled(value) => value.serialize(serializer),
+            Self::Patterns(value) => rt::Encode::encode(value, w),
+            Self::Enabled(value) => rt::Encode::encode(value, w),
         }
     }
 }

@@ -24,28 +24,39 @@ pub struct ScriptInfo {
 
 impl serde::Serialize for ScriptInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ScriptInfo {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.etag {
-            map.serialize_entry("etag", value)?;
+            w.member("etag");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.handlers {
-            map.serialize_entry("handlers", value)?;
+            w.member("handlers");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.last_deployed_from {
-            map.serialize_entry("last_deployed_from", value)?;
+            w.member("last_deployed_from");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.named_handlers {
-            map.serialize_entry("named_handlers", value)?;
+            w.member("named_handlers");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.placement_mode {
-            map.serialize_entry("placement_mode", value)?;
+            w.member("placement_mode");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.placement {
-            map.serialize_entry("placement", value)?;
+            w.member("placement");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

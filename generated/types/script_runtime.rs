@@ -28,34 +28,47 @@ pub struct ScriptRuntime {
 
 impl serde::Serialize for ScriptRuntime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ScriptRuntime {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.compatibility_date {
-            map.serialize_entry("compatibility_date", value)?;
+            w.member("compatibility_date");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.compatibility_flags {
-            map.serialize_entry("compatibility_flags", value)?;
+            w.member("compatibility_flags");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.exports {
-            map.serialize_entry("exports", value)?;
+            w.member("exports");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.limits {
-            map.serialize_entry("limits", value)?;
+            w.member("limits");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.migration_tag {
-            map.serialize_entry("migration_tag", value)?;
+            w.member("migration_tag");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.usage_model {
-            map.serialize_entry("usage_model", value)?;
+            w.member("usage_model");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.cache_options {
-            map.serialize_entry("cache_options", value)?;
+            w.member("cache_options");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.assets {
-            map.serialize_entry("assets", value)?;
+            w.member("assets");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -248,13 +261,19 @@ pub struct ScriptRuntimeLimits {
 
 impl serde::Serialize for ScriptRuntimeLimits {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ScriptRuntimeLimits {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.cpu_ms {
-            map.serialize_entry("cpu_ms", value)?;
+            w.member("cpu_ms");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -341,37 +360,51 @@ pub struct ScriptRuntimeAssets {
 
 impl serde::Serialize for ScriptRuntimeAssets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ScriptRuntimeAssets {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.html_handling {
-            map.serialize_entry("html_handling", value)?;
+            w.member("html_handling");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.not_found_handling {
-            map.serialize_entry("not_found_handling", value)?;
+            w.member("not_found_handling");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.serve_directly {
-            map.serialize_entry("serve_directly", value)?;
+            w.member("serve_directly");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.raw_run_worker_first {
-            map.serialize_entry("raw_run_worker_first", value)?;
+            w.member("raw_run_worker_first");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.raw_headers {
-            map.serialize_entry("raw_headers", value)?;
+            w.member("raw_headers");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.raw_redirects {
-            map.serialize_entry("raw_redirects", value)?;
+            w.member("raw_redirects");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.headers {
-            map.serialize_entry("headers", value)?;
+            w.member("headers");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.redirects {
-            map.serialize_entry("redirects", value)?;
+            w.member("redirects");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.static_routing {
-            map.serialize_entry("static_routing", value)?;
+            w.member("static_routing");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -596,16 +629,23 @@ pub struct AssetsHeaders {
 
 impl serde::Serialize for AssetsHeaders {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for AssetsHeaders {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
+            w.member("version");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.rules {
-            map.serialize_entry("rules", value)?;
+            w.member("rules");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -684,16 +724,23 @@ pub struct AssetsHeaderRule {
 
 impl serde::Serialize for AssetsHeaderRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for AssetsHeaderRule {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.set {
-            map.serialize_entry("set", value)?;
+            w.member("set");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.unset {
-            map.serialize_entry("unset", value)?;
+            w.member("unset");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -775,19 +822,27 @@ pub struct AssetsRedirects {
 
 impl serde::Serialize for AssetsRedirects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for AssetsRedirects {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
+            w.member("version");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.rules {
-            map.serialize_entry("rules", value)?;
+            w.member("rules");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.static_rules {
-            map.serialize_entry("staticRules", value)?;
+            w.member("staticRules");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -877,16 +932,23 @@ pub struct AssetsRedirectRule {
 
 impl serde::Serialize for AssetsRedirectRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for AssetsRedirectRule {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.to {
-            map.serialize_entry("to", value)?;
+            w.member("to");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+            w.member("status");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -966,13 +1028,19 @@ pub struct AssetsStaticRouting {
 
 impl serde::Serialize for AssetsStaticRouting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for AssetsStaticRouting {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.user_worker {
-            map.serialize_entry("user_worker", value)?;
+            w.member("user_worker");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

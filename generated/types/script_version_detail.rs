@@ -54,23 +54,33 @@ impl ScriptVersionDetail {
 
 impl serde::Serialize for ScriptVersionDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ScriptVersionDetail {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            w.member("id");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.number {
-            map.serialize_entry("number", value)?;
+            w.member("number");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
+            w.member("metadata");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
+            w.member("annotations");
+            rt::Encode::encode(value, w);
         }
-        map.serialize_entry("resources", &self.resources)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.member("resources");
+        rt::Encode::encode(&self.resources, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

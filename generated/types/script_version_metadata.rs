@@ -40,31 +40,43 @@ pub struct ScriptVersionMetadata {
 
 impl serde::Serialize for ScriptVersionMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ScriptVersionMetadata {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.author_email {
-            map.serialize_entry("author_email", value)?;
+            w.member("author_email");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.author_id {
-            map.serialize_entry("author_id", value)?;
+            w.member("author_id");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.created_on {
-            map.serialize_entry("created_on", value)?;
+            w.member("created_on");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.modified_on {
-            map.serialize_entry("modified_on", value)?;
+            w.member("modified_on");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.has_preview_camel {
-            map.serialize_entry("hasPreview", value)?;
+            w.member("hasPreview");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.has_preview {
-            map.serialize_entry("has_preview", value)?;
+            w.member("has_preview");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
+            w.member("source");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

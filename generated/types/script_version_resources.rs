@@ -18,19 +18,27 @@ pub struct ScriptVersionResources {
 
 impl serde::Serialize for ScriptVersionResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ScriptVersionResources {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.bindings {
-            map.serialize_entry("bindings", value)?;
+            w.member("bindings");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.script {
-            map.serialize_entry("script", value)?;
+            w.member("script");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.script_runtime {
-            map.serialize_entry("script_runtime", value)?;
+            w.member("script_runtime");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

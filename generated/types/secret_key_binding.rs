@@ -67,21 +67,33 @@ impl std::fmt::Debug for SecretKeyBinding {
 
 impl serde::Serialize for SecretKeyBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"secret_key")?;
-        map.serialize_entry("algorithm", &self.algorithm)?;
-        map.serialize_entry("format", &self.format)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for SecretKeyBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("secret_key");
+        w.member("algorithm");
+        rt::Encode::encode(&self.algorithm, w);
+        w.member("format");
+        rt::Encode::encode(&self.format, w);
         if let Some(value) = &self.key_base64 {
-            map.serialize_entry("key_base64", value)?;
+            w.member("key_base64");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.key_jwk {
-            map.serialize_entry("key_jwk", value)?;
+            w.member("key_jwk");
+            rt::Encode::encode(value, w);
         }
-        map.serialize_entry("usages", &self.usages)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.member("usages");
+        rt::Encode::encode(&self.usages, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

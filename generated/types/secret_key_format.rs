@@ -67,6 +67,12 @@ impl serde::Serialize for SecretKeyFormat {
     }
 }
 
+impl rt::Encode for SecretKeyFormat {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SecretKeyFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

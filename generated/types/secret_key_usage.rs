@@ -83,6 +83,12 @@ impl serde::Serialize for SecretKeyUsage {
     }
 }
 
+impl rt::Encode for SecretKeyUsage {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SecretKeyUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -44,15 +44,23 @@ impl std::fmt::Debug for SecretTextBinding {
 
 impl serde::Serialize for SecretTextBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"secret_text")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for SecretTextBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("secret_text");
         if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
+            w.member("text");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -171,13 +179,21 @@ impl std::fmt::Debug for SecretTextBindingInput {
 
 impl serde::Serialize for SecretTextBindingInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"secret_text")?;
-        map.serialize_entry("text", &self.text)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for SecretTextBindingInput {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("secret_text");
+        w.member("text");
+        rt::Encode::encode(&self.text, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

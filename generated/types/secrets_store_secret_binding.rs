@@ -38,14 +38,23 @@ impl SecretsStoreSecretBinding {
 
 impl serde::Serialize for SecretsStoreSecretBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"secrets_store_secret")?;
-        map.serialize_entry("secret_name", &self.secret_name)?;
-        map.serialize_entry("store_id", &self.store_id)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for SecretsStoreSecretBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("secrets_store_secret");
+        w.member("secret_name");
+        rt::Encode::encode(&self.secret_name, w);
+        w.member("store_id");
+        rt::Encode::encode(&self.store_id, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

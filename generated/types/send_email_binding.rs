@@ -39,21 +39,31 @@ impl SendEmailBinding {
 
 impl serde::Serialize for SendEmailBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"send_email")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for SendEmailBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("send_email");
         if let Some(value) = &self.allowed_destination_addresses {
-            map.serialize_entry("allowed_destination_addresses", value)?;
+            w.member("allowed_destination_addresses");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.allowed_sender_addresses {
-            map.serialize_entry("allowed_sender_addresses", value)?;
+            w.member("allowed_sender_addresses");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.destination_address {
-            map.serialize_entry("destination_address", value)?;
+            w.member("destination_address");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -45,25 +45,37 @@ impl ServiceBinding {
 
 impl serde::Serialize for ServiceBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"service")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for ServiceBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("service");
         if let Some(value) = &self.entrypoint {
-            map.serialize_entry("entrypoint", value)?;
+            w.member("entrypoint");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.environment {
-            map.serialize_entry("environment", value)?;
+            w.member("environment");
+            rt::Encode::encode(value, w);
         }
-        map.serialize_entry("service", &self.service)?;
+        w.member("service");
+        rt::Encode::encode(&self.service, w);
         if let Some(value) = &self.props {
-            map.serialize_entry("props", value)?;
+            w.member("props");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.cross_account_grant {
-            map.serialize_entry("cross_account_grant", value)?;
+            w.member("cross_account_grant");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -40,31 +40,43 @@ pub struct SingleStepMigrations {
 
 impl serde::Serialize for SingleStepMigrations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for SingleStepMigrations {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.new_tag {
-            map.serialize_entry("new_tag", value)?;
+            w.member("new_tag");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.old_tag {
-            map.serialize_entry("old_tag", value)?;
+            w.member("old_tag");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.deleted_classes {
-            map.serialize_entry("deleted_classes", value)?;
+            w.member("deleted_classes");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.new_classes {
-            map.serialize_entry("new_classes", value)?;
+            w.member("new_classes");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.new_sqlite_classes {
-            map.serialize_entry("new_sqlite_classes", value)?;
+            w.member("new_sqlite_classes");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.renamed_classes {
-            map.serialize_entry("renamed_classes", value)?;
+            w.member("renamed_classes");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.transferred_classes {
-            map.serialize_entry("transferred_classes", value)?;
+            w.member("transferred_classes");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -31,15 +31,23 @@ impl UnsafeHelloWorldBinding {
 
 impl serde::Serialize for UnsafeHelloWorldBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"unsafe_hello_world")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for UnsafeHelloWorldBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("unsafe_hello_world");
         if let Some(value) = &self.enable_timer {
-            map.serialize_entry("enable_timer", value)?;
+            w.member("enable_timer");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

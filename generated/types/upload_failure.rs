@@ -30,10 +30,16 @@ impl From<ApiFailure> for UploadFailure {
 
 impl serde::Serialize for UploadFailure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for UploadFailure {
+    fn encode(&self, w: &mut rt::Writer) {
         match self {
-            Self::ExportsReconciliationFailure(value) => value.serialize(serializer),
-            Self::ApiFailure(value) => value.serialize(serializer),
-            Self::Other(members) => members.serialize(serializer),
+            Self::ExportsReconciliationFailure(value) => rt::Encode::encode(value, w),
+            Self::ApiFailure(value) => rt::Encode::encode(value, w),
+            Self::Other(members) => rt::Encode::encode(members, w),
         }
     }
 }

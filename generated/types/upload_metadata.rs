@@ -82,65 +82,89 @@ impl UploadMetadata {
 
 impl serde::Serialize for UploadMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("main_module", &self.main_module)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for UploadMetadata {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("main_module");
+        rt::Encode::encode(&self.main_module, w);
         if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
+            w.member("annotations");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.bindings {
-            map.serialize_entry("bindings", value)?;
+            w.member("bindings");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.cache_options {
-            map.serialize_entry("cache_options", value)?;
+            w.member("cache_options");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.compatibility_date {
-            map.serialize_entry("compatibility_date", value)?;
+            w.member("compatibility_date");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.compatibility_flags {
-            map.serialize_entry("compatibility_flags", value)?;
+            w.member("compatibility_flags");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.exports {
-            map.serialize_entry("exports", value)?;
+            w.member("exports");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.keep_bindings {
-            map.serialize_entry("keep_bindings", value)?;
+            w.member("keep_bindings");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.keep_assets {
-            map.serialize_entry("keep_assets", value)?;
+            w.member("keep_assets");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.package_dependencies {
-            map.serialize_entry("package_dependencies", value)?;
+            w.member("package_dependencies");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.usage_model {
-            map.serialize_entry("usage_model", value)?;
+            w.member("usage_model");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.placement {
-            map.serialize_entry("placement", value)?;
+            w.member("placement");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.limits {
-            map.serialize_entry("limits", value)?;
+            w.member("limits");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.assets {
-            map.serialize_entry("assets", value)?;
+            w.member("assets");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.containers {
-            map.serialize_entry("containers", value)?;
+            w.member("containers");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.migrations {
-            map.serialize_entry("migrations", value)?;
+            w.member("migrations");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.tail_consumers {
-            map.serialize_entry("tail_consumers", value)?;
+            w.member("tail_consumers");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.streaming_tail_consumers {
-            map.serialize_entry("streaming_tail_consumers", value)?;
+            w.member("streaming_tail_consumers");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.capnp_schema {
-            map.serialize_entry("capnp_schema", value)?;
+            w.member("capnp_schema");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -62,29 +62,41 @@ impl UploadedScriptVersion {
 
 impl serde::Serialize for UploadedScriptVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for UploadedScriptVersion {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            w.member("id");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.number {
-            map.serialize_entry("number", value)?;
+            w.member("number");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
+            w.member("metadata");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
+            w.member("annotations");
+            rt::Encode::encode(value, w);
         }
-        map.serialize_entry("resources", &self.resources)?;
+        w.member("resources");
+        rt::Encode::encode(&self.resources, w);
         if let Some(value) = &self.startup_time_ms {
-            map.serialize_entry("startup_time_ms", value)?;
+            w.member("startup_time_ms");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.exports_reconciliation {
-            map.serialize_entry("exports_reconciliation", value)?;
+            w.member("exports_reconciliation");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -63,6 +63,12 @@ impl serde::Serialize for UsageModel {
     }
 }
 
+impl rt::Encode for UsageModel {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for UsageModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

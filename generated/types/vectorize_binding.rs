@@ -37,19 +37,29 @@ impl VectorizeBinding {
 
 impl serde::Serialize for VectorizeBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"vectorize")?;
-        map.serialize_entry("index_name", &self.index_name)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for VectorizeBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("vectorize");
+        w.member("index_name");
+        rt::Encode::encode(&self.index_name, w);
         if let Some(value) = &self.raw {
-            map.serialize_entry("raw", value)?;
+            w.member("raw");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.internal_env {
-            map.serialize_entry("internalEnv", value)?;
+            w.member("internalEnv");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

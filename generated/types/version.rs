@@ -130,74 +130,103 @@ impl Version {
 
 impl serde::Serialize for Version {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for Version {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
+            w.member("annotations");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.assets {
-            map.serialize_entry("assets", value)?;
+            w.member("assets");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.bindings {
-            map.serialize_entry("bindings", value)?;
+            w.member("bindings");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.cache_options {
-            map.serialize_entry("cache_options", value)?;
+            w.member("cache_options");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.compatibility_date {
-            map.serialize_entry("compatibility_date", value)?;
+            w.member("compatibility_date");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.compatibility_flags {
-            map.serialize_entry("compatibility_flags", value)?;
+            w.member("compatibility_flags");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.containers {
-            map.serialize_entry("containers", value)?;
+            w.member("containers");
+            rt::Encode::encode(value, w);
         }
-        map.serialize_entry("created_on", &self.created_on)?;
+        w.member("created_on");
+        rt::Encode::encode(&self.created_on, w);
         if let Some(value) = &self.exports {
-            map.serialize_entry("exports", value)?;
+            w.member("exports");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.exports_reconciliation {
-            map.serialize_entry("exports_reconciliation", value)?;
+            w.member("exports_reconciliation");
+            rt::Encode::encode(value, w);
         }
-        map.serialize_entry("id", &self.id)?;
+        w.member("id");
+        rt::Encode::encode(&self.id, w);
         if let Some(value) = &self.limits {
-            map.serialize_entry("limits", value)?;
+            w.member("limits");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.main_module {
-            map.serialize_entry("main_module", value)?;
+            w.member("main_module");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.main_script_base64 {
-            map.serialize_entry("main_script_base64", value)?;
+            w.member("main_script_base64");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.migration_tag {
-            map.serialize_entry("migration_tag", value)?;
+            w.member("migration_tag");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.migrations {
-            map.serialize_entry("migrations", value)?;
+            w.member("migrations");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.modules {
-            map.serialize_entry("modules", value)?;
+            w.member("modules");
+            rt::Encode::encode(value, w);
         }
-        map.serialize_entry("number", &self.number)?;
+        w.member("number");
+        rt::Encode::encode(&self.number, w);
         if let Some(value) = &self.package_dependencies {
-            map.serialize_entry("package_dependencies", value)?;
+            w.member("package_dependencies");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.placement {
-            map.serialize_entry("placement", value)?;
+            w.member("placement");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
+            w.member("source");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.startup_time_ms {
-            map.serialize_entry("startup_time_ms", value)?;
+            w.member("startup_time_ms");
+            rt::Encode::encode(value, w);
         }
-        map.serialize_entry("urls", &self.urls)?;
+        w.member("urls");
+        rt::Encode::encode(&self.urls, w);
         if let Some(value) = &self.usage_model {
-            map.serialize_entry("usage_model", value)?;
+            w.member("usage_model");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -670,55 +699,75 @@ pub struct VersionInput {
 
 impl serde::Serialize for VersionInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for VersionInput {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
+            w.member("annotations");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.assets {
-            map.serialize_entry("assets", value)?;
+            w.member("assets");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.bindings {
-            map.serialize_entry("bindings", value)?;
+            w.member("bindings");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.cache_options {
-            map.serialize_entry("cache_options", value)?;
+            w.member("cache_options");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.compatibility_date {
-            map.serialize_entry("compatibility_date", value)?;
+            w.member("compatibility_date");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.compatibility_flags {
-            map.serialize_entry("compatibility_flags", value)?;
+            w.member("compatibility_flags");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.containers {
-            map.serialize_entry("containers", value)?;
+            w.member("containers");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.exports {
-            map.serialize_entry("exports", value)?;
+            w.member("exports");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.limits {
-            map.serialize_entry("limits", value)?;
+            w.member("limits");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.main_module {
-            map.serialize_entry("main_module", value)?;
+            w.member("main_module");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.migrations {
-            map.serialize_entry("migrations", value)?;
+            w.member("migrations");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.modules {
-            map.serialize_entry("modules", value)?;
+            w.member("modules");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.package_dependencies {
-            map.serialize_entry("package_dependencies", value)?;
+            w.member("package_dependencies");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.placement {
-            map.serialize_entry("placement", value)?;
+            w.member("placement");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.usage_model {
-            map.serialize_entry("usage_model", value)?;
+            w.member("usage_model");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

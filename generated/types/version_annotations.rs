@@ -28,25 +28,35 @@ pub struct VersionAnnotations {
 
 impl serde::Serialize for VersionAnnotations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for VersionAnnotations {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.message {
-            map.serialize_entry("workers/message", value)?;
+            w.member("workers/message");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.tag {
-            map.serialize_entry("workers/tag", value)?;
+            w.member("workers/tag");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.alias {
-            map.serialize_entry("workers/alias", value)?;
+            w.member("workers/alias");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.triggered_by {
-            map.serialize_entry("workers/triggered_by", value)?;
+            w.member("workers/triggered_by");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.rollback_from {
-            map.serialize_entry("workers/rollback_from", value)?;
+            w.member("workers/rollback_from");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -193,19 +203,27 @@ pub struct VersionAnnotationsInput {
 
 impl serde::Serialize for VersionAnnotationsInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for VersionAnnotationsInput {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
         if let Some(value) = &self.message {
-            map.serialize_entry("workers/message", value)?;
+            w.member("workers/message");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.tag {
-            map.serialize_entry("workers/tag", value)?;
+            w.member("workers/tag");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.alias {
-            map.serialize_entry("workers/alias", value)?;
+            w.member("workers/alias");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -95,6 +95,12 @@ impl serde::Serialize for VersionSource {
     }
 }
 
+impl rt::Encode for VersionSource {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for VersionSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

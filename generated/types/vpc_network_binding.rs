@@ -34,18 +34,27 @@ impl VpcNetworkBinding {
 
 impl serde::Serialize for VpcNetworkBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"vpc_network")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for VpcNetworkBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("vpc_network");
         if let Some(value) = &self.network_id {
-            map.serialize_entry("network_id", value)?;
+            w.member("network_id");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.tunnel_id {
-            map.serialize_entry("tunnel_id", value)?;
+            w.member("tunnel_id");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

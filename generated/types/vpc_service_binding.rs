@@ -31,13 +31,21 @@ impl VpcServiceBinding {
 
 impl serde::Serialize for VpcServiceBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"vpc_service")?;
-        map.serialize_entry("service_id", &self.service_id)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for VpcServiceBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("vpc_service");
+        w.member("service_id");
+        rt::Encode::encode(&self.service_id, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

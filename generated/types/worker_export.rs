@@ -20,17 +20,25 @@ pub struct WorkerExport {
 
 impl serde::Serialize for WorkerExport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &"worker")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for WorkerExport {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("type");
+        w.str("worker");
         if let Some(value) = &self.cache {
-            map.serialize_entry("cache", value)?;
+            w.member("cache");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
+            w.member("state");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 
@@ -159,6 +167,12 @@ impl std::fmt::Display for WorkerExportState {
 impl serde::Serialize for WorkerExportState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl rt::Encode for WorkerExportState {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.str(self.as_str());
     }
 }
 

@@ -41,17 +41,27 @@ impl WorkerVersionListResponse {
 
 impl serde::Serialize for WorkerVersionListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("success", &true)?;
-        map.serialize_entry("errors", &self.errors)?;
-        map.serialize_entry("messages", &self.messages)?;
-        map.serialize_entry("result", &self.result)?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for WorkerVersionListResponse {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("success");
+        w.bool(true);
+        w.member("errors");
+        rt::Encode::encode(&self.errors, w);
+        w.member("messages");
+        rt::Encode::encode(&self.messages, w);
+        w.member("result");
+        rt::Encode::encode(&self.result, w);
         if let Some(value) = &self.result_info {
-            map.serialize_entry("result_info", value)?;
+            w.member("result_info");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -38,14 +38,23 @@ impl WorkerVersionResponse {
 
 impl serde::Serialize for WorkerVersionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("success", &true)?;
-        map.serialize_entry("errors", &self.errors)?;
-        map.serialize_entry("messages", &self.messages)?;
-        map.serialize_entry("result", &self.result)?;
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for WorkerVersionResponse {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("success");
+        w.bool(true);
+        w.member("errors");
+        rt::Encode::encode(&self.errors, w);
+        w.member("messages");
+        rt::Encode::encode(&self.messages, w);
+        w.member("result");
+        rt::Encode::encode(&self.result, w);
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

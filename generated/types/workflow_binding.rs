@@ -40,22 +40,33 @@ impl WorkflowBinding {
 
 impl serde::Serialize for WorkflowBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &"workflow")?;
+        rt::serialize(self, serializer)
+    }
+}
+
+impl rt::Encode for WorkflowBinding {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.begin_object();
+        w.member("name");
+        rt::Encode::encode(&self.name, w);
+        w.member("type");
+        w.str("workflow");
         if let Some(value) = &self.class_name {
-            map.serialize_entry("class_name", value)?;
+            w.member("class_name");
+            rt::Encode::encode(value, w);
         }
         if let Some(value) = &self.script_name {
-            map.serialize_entry("script_name", value)?;
+            w.member("script_name");
+            rt::Encode::encode(value, w);
         }
-        map.serialize_entry("workflow_name", &self.workflow_name)?;
+        w.member("workflow_name");
+        rt::Encode::encode(&self.workflow_name, w);
         if let Some(value) = &self.raw {
-            map.serialize_entry("raw", value)?;
+            w.member("raw");
+            rt::Encode::encode(value, w);
         }
-        rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-        map.end()
+        w.unknown(&self.unknown_members);
+        w.end_object();
     }
 }
 

@@ -160,7 +160,7 @@ impl fmt::Debug for Error {
 /// Where the first byte of `bytes` that ends a string's plain run is: a
 /// quote, a backslash or a control character. Eight bytes at a time.
 #[inline]
-fn find_special(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);

@@ -6,6 +6,7 @@
 //! cheap to compile.
 
 mod decode;
+mod encode;
 pub(crate) mod json;
 mod object;
 #[cfg(feature = "schemars")]
@@ -17,10 +18,9 @@ pub use decode::{
     Decode, Fit, Fixed, decode_slice, decode_str, deserialize, fixed, json_type, missing,
     no_alternative, once, optional, rank, read_tag, scan_members, string_enum, unknown_object,
 };
+pub use encode::{Encode, Writer, serialize, to_json};
 pub use json::{Error, ErrorKind, JsonType, Mark, Reader};
-pub use object::{
-    CowStr, Redacted, inspect_unknown_members, members_of, serialize_unknown_members, whole_number,
-};
+pub use object::{CowStr, Redacted, inspect_unknown_members, members_of, whole_number};
 pub(crate) use unknown::RAW_VALUE_TOKEN;
 pub use unknown::UnknownBuilder;
 

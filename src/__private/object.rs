@@ -4,7 +4,6 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
-use serde::ser::SerializeMap;
 
 use crate::{JsonPath, UnknownMembers, Unrecognized};
 
@@ -32,14 +31,6 @@ impl<'de> Visitor<'de> for CowStr {
     fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
         Ok(Cow::Owned(text))
     }
-}
-
-/// Writes the unknown members back, after the known ones.
-pub fn serialize_unknown_members<M: SerializeMap>(
-    map: &mut M,
-    members: &UnknownMembers,
-) -> Result<(), M::Error> {
-    members.serialize_into(map)
 }
 
 /// Reports each unknown member; a `null` kept for one of the struct's
@@ -72,11 +63,10 @@ impl fmt::Debug for Redacted {
 /// The members of a value, as a union's `Other` keeps them: the JSON text
 /// the value encodes to, member by member. A value that does not encode to
 /// an object gives no members.
-pub fn members_of<T: serde::Serialize>(value: &T) -> UnknownMembers {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+pub fn members_of<T: super::Encode>(value: &T) -> UnknownMembers {
+    let text = super::to_json(value);
+    let mut r = super::Reader::new(&text);
+    super::unknown_object(&mut r, "an object").unwrap_or_default()
 }
 
 /// A JSON number as an `i64`, when it is a whole number in range.

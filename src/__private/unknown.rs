@@ -15,6 +15,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use super::encode::push_quoted;
 use super::json::{Error, Reader};
 use super::strict::{StrictValue, ValueVisitor, duplicate};
 use crate::UnknownMembers;
@@ -245,31 +246,6 @@ impl NameStarts {
         self.all()
             .any(|at| before.get(at..).is_some_and(|rest| rest.starts_with(name)))
     }
-}
-
-/// Appends `name` as a JSON string, escaped the way `serde_json` writes it.
-fn push_quoted(text: &mut String, name: &str) {
-    text.push('"');
-    if !name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
-        text.push_str(name);
-    } else {
-        for c in name.chars() {
-            match c {
-                '"' => text.push_str("\\\""),
-                '\\' => text.push_str("\\\\"),
-                '\n' => text.push_str("\\n"),
-                '\r' => text.push_str("\\r"),
-                '\t' => text.push_str("\\t"),
-                '\u{8}' => text.push_str("\\b"),
-                '\u{c}' => text.push_str("\\f"),
-                c if u32::from(c) < 0x20 => {
-                    let _ = fmt::Write::write_fmt(text, format_args!("\\u{:04x}", u32::from(c)));
-                }
-                c => text.push(c),
-            }
-        }
-    }
-    text.push('"');
 }
 
 /// Appends a value's JSON text to the scratch buffer.

@@ -116,11 +116,9 @@ pub fn check_decode(data: &[u8]) {
     match op.decode(status, body) {
         Ok(decoded) => {
             let what = format!("{} decode({status})", op.id);
-            let text = decoded
-                .to_json_text()
-                .unwrap_or_else(|e| panic!("{what}: the decoded body does not encode: {e}"));
+            let text = decoded.to_json_text();
             assert_round_trip(&what, body, &text, |b| {
-                op.decode(status, b).ok()?.to_json_text().ok()
+                Some(op.decode(status, b).ok()?.to_json_text())
             });
             let _ = decoded.unrecognized();
             let _ = format!("{decoded:?}");

@@ -63,7 +63,7 @@ fn an_operation_without_a_failure_response_still_reads_the_apis_error() {
     assert_eq!(failure.len(), 3);
     assert_eq!(failure.unrecognized().len(), 3);
     assert_eq!(
-        decoded.to_json_text().unwrap(),
+        decoded.to_json_text(),
         r#"{"success":false,"errors":[{"code": 10007, "message": "not found"}],"result":null}"#
     );
 

@@ -287,7 +287,7 @@ fn descriptor(op: &OperationDef) -> TokenStream {
     let body = match &op.body {
         None => quote!(Ok(crate::RequestBody::Empty)),
         Some(BodyDef::Json { .. }) => quote! {
-            serde_json::to_vec(&self.body).map(crate::RequestBody::Json).map_err(crate::RequestError::Body)
+            Ok(crate::RequestBody::Json(rt::to_json(&self.body).into_bytes()))
         },
         Some(BodyDef::Multipart {
             json_parts, files, ..
@@ -296,7 +296,7 @@ fn descriptor(op: &OperationDef) -> TokenStream {
             let encode = json_parts.iter().map(|part| {
                 let field = ident(&part.field);
                 quote! {
-                    let #field = serde_json::to_vec(&self.#field).map_err(crate::RequestError::Body)?;
+                    let #field = rt::to_json(&self.#field).into_bytes();
                 }
             });
             let listed = json_parts.iter().map(|part| {

@@ -365,35 +365,58 @@ fn debug_impl(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
     }
 }
 
+/// `Serialize` through the type's own encoder.
+fn serialize_impl(name: &Ident) -> TokenStream {
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                rt::serialize(self, serializer)
+            }
+        }
+    }
+}
+
 fn serialize_struct(name: &Ident, s: &Struct) -> TokenStream {
-    let entries = s.members.iter().map(|m| match m {
+    let members = s.members.iter().map(|m| match m {
         Member::Const(c) => {
             let key = &c.json_name;
-            let value = const_tokens(&c.value);
-            quote! { map.serialize_entry(#key, &#value)?; }
+            let value = match &c.value {
+                Const::String(s) => quote!(w.str(#s);),
+                Const::Bool(b) => quote!(w.bool(#b);),
+            };
+            quote! {
+                w.member(#key);
+                #value
+            }
         }
         Member::Field(f) => {
             let key = &f.json_name;
             let fname = ident(&f.rust_name);
             if f.required {
-                quote! { map.serialize_entry(#key, &self.#fname)?; }
+                quote! {
+                    w.member(#key);
+                    rt::Encode::encode(&self.#fname, w);
+                }
             } else {
                 quote! {
                     if let Some(value) = &self.#fname {
-                        map.serialize_entry(#key, value)?;
+                        w.member(#key);
+                        rt::Encode::encode(value, w);
                     }
                 }
             }
         }
     });
+    let serialize = serialize_impl(name);
     quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                #(#entries)*
-                rt::serialize_unknown_members(&mut map, &self.unknown_members)?;
-                map.end()
+        #serialize
+
+        impl rt::Encode for #name {
+            fn encode(&self, w: &mut rt::Writer) {
+                w.begin_object();
+                #(#members)*
+                w.unknown(&self.unknown_members);
+                w.end_object();
             }
         }
     }
@@ -651,6 +674,12 @@ fn emit_enum(def: &TypeDef, e: &ir::Enum) -> TokenStream {
             }
         }
 
+        impl rt::Encode for #name {
+            fn encode(&self, w: &mut rt::Writer) {
+                w.str(self.as_str());
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 rt::deserialize(deserializer)
@@ -722,17 +751,20 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
     };
     let derives = quote!(#[derive(Debug, Clone, PartialEq)]);
 
-    let serialize_other = if open {
-        quote!(Self::Other(members) => members.serialize(serializer),)
+    let encode_other = if open {
+        quote!(Self::Other(members) => rt::Encode::encode(members, w),)
     } else {
         quote!()
     };
+    let serialize_impl = serialize_impl(&name);
     let serialize = quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #serialize_impl
+
+        impl rt::Encode for #name {
+            fn encode(&self, w: &mut rt::Writer) {
                 match self {
-                    #( Self::#variants(value) => value.serialize(serializer), )*
-                    #serialize_other
+                    #( Self::#variants(value) => rt::Encode::encode(value, w), )*
+                    #encode_other
                 }
             }
         }
