@@ -1,12 +1,14 @@
-//! Emitting the generated types: definitions, serde impls, `Inspect`
-//! (the walk that reports what was kept without being understood) and
-//! `schemars::JsonSchema`.
+//! Emitting the generated types: definitions, their decoders and
+//! encoders (`rt::Decode`, `rt::Encode`, with `Deserialize` and `Serialize`
+//! on top), `Inspect` (the walk that reports what was kept without being
+//! understood) and `schemars::JsonSchema`.
 //!
-//! Serde impls are written out rather than derived: the derive cannot keep
-//! unknown members without `#[serde(flatten)]`, which buffers every object
-//! and costs two to four times the decode time. The impls below decode in a
-//! single pass, like the derive, and only buffer where a union must look at
-//! a whole object to choose its alternative.
+//! Each type's decoder and encoder is a plain function over the runtime's
+//! JSON reader and writer, not generic over a serde `Deserializer` or
+//! `Serializer`: it is compiled once, in the library, and a program that
+//! depends on it instantiates none of it. Decoding is one pass, like a
+//! derive's; unions read ahead to their tag (or, without one, to the end of
+//! the object) and then read the object again from its start.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
