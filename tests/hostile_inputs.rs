@@ -282,3 +282,46 @@ fn every_fixture_prefix_fails_cleanly() {
         }
     }
 }
+
+/// Many members in one object: every one is kept, and a repeat among them
+/// is still found (the check keeps an index past the first few names, so
+/// it stays linear).
+#[test]
+fn an_object_with_many_unknown_members_keeps_them_all_and_finds_a_repeat() {
+    let members: Vec<String> = (0..20_000).map(|i| format!(r#""m{i}": {i}"#)).collect();
+    let body = VERSION.replace(
+        r#""urls": []"#,
+        &format!(r#""urls": [], {}"#, members.join(", ")),
+    );
+    let response: WorkerVersionResponse = body.parse().unwrap();
+    assert_eq!(response.result.unknown_members.len(), 20_000);
+    assert_eq!(
+        response
+            .result
+            .unknown_members
+            .get("m19999")
+            .map(|v| v.get()),
+        Some("19999")
+    );
+    let repeated = body.replace(r#""m19999": 19999"#, r#""m19999": 19999, "m7": 0"#);
+    let (path, message) = mismatch_message("getWorkerVersion", repeated.as_bytes());
+    assert_eq!(path, "result");
+    assert!(message.contains("duplicate member `m7`"), "{message}");
+}
+
+/// The same in an object a union without a tag must see whole to choose.
+#[test]
+fn an_untagged_union_with_many_members_finds_a_repeat() {
+    let members: Vec<String> = (0..20_000).map(|i| format!(r#""m{i}": {i}"#)).collect();
+    let placement = format!(r#"{{"mode": "smart", {}}}"#, members.join(", "));
+    let body = VERSION.replace(
+        r#""urls": []"#,
+        &format!(r#""urls": [], "placement": {placement}"#),
+    );
+    let response: WorkerVersionResponse = body.parse().unwrap();
+    assert!(response.result.placement.is_some());
+    let repeated = body.replace(r#""m19999": 19999"#, r#""m19999": 19999, "m7": 0"#);
+    let (path, message) = mismatch_message("getWorkerVersion", repeated.as_bytes());
+    assert_eq!(path, "result.placement");
+    assert!(message.contains("duplicate member `m7`"), "{message}");
+}

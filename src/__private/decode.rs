@@ -326,10 +326,20 @@ pub fn scan_members<'a>(
 ) -> Result<Vec<(Cow<'a, str>, &'a str)>, Error> {
     r.begin_object(expected)?;
     let mut members: Vec<(Cow<'a, str>, &'a str)> = Vec::new();
+    // Past a few members, a set keeps the duplicate check linear.
+    let mut names = std::collections::HashSet::new();
     let mut first = true;
     while let Some(name) = r.next_member(&mut first)? {
         let value = r.skip_value().map_err(|e| e.in_member(&name))?;
-        if members.iter().any(|(k, _)| *k == name) {
+        let repeated = if members.len() < 8 {
+            members.iter().any(|(k, _)| *k == name)
+        } else {
+            if names.is_empty() {
+                names.extend(members.iter().map(|(k, _)| k.clone()));
+            }
+            !names.insert(name.clone())
+        };
+        if repeated {
             return Err(r.error(format_args!("duplicate member `{name}`")));
         }
         members.push((name, value));

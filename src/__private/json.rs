@@ -587,16 +587,19 @@ impl<'a> Reader<'a> {
             Some((b'-', rest)) => (true, rest),
             _ => (false, text.as_bytes()),
         };
-        if digits.len() <= 18 && digits.iter().all(u8::is_ascii_digit) {
+        let integer = digits.iter().all(u8::is_ascii_digit);
+        // `-0` is not the integer 0: written back, it would lose its sign.
+        let negative_zero = negative && digits == b"0";
+        if digits.len() <= 18 && integer && !negative_zero {
             let n = digits
                 .iter()
                 .fold(0_i64, |n, d| n * 10 + i64::from(d - b'0'));
             return Ok(if negative { -n } else { n });
         }
-        if let Ok(n) = text.parse::<i64>() {
+        if !negative_zero && let Ok(n) = text.parse::<i64>() {
             return Ok(n);
         }
-        Err(if digits.iter().all(u8::is_ascii_digit) {
+        Err(if integer && !negative_zero {
             self.invalid_value(&format!("integer `{text}`"), "i64")
         } else {
             Error::new(
@@ -1176,7 +1179,7 @@ mod tests {
             ("9223372036854775808", false),
             ("1.0", false),
             ("1e2", false),
-            ("-0", true),
+            ("-0", false),
         ] {
             assert_eq!(Reader::new(case).i64().is_ok(), ok, "{case}");
         }

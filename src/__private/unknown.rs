@@ -10,7 +10,9 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::BuildHasher as _;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -78,11 +80,10 @@ impl UnknownBuilder {
                 // Without escapes the name as it came is the canonical text.
                 self.begin_quoted(text, quoted)
             };
-            if self.names.repeats(text, name_at) {
+            if self.names.add(text, name_at) {
                 return true;
             }
             text.push_str(value);
-            self.names.push(name_at);
             false
         });
         if repeated {
@@ -99,18 +100,12 @@ impl UnknownBuilder {
     ) -> Result<(), A::Error> {
         let repeated = with_scratch(|text| {
             let name_at = self.begin_member(text, &name);
-            self.names
-                .repeats(text, name_at)
-                .then_some(())
-                .ok_or(name_at)
+            self.names.add(text, name_at)
         });
-        let name_at = match repeated {
-            Ok(()) => return Err(duplicate(&name)),
-            Err(name_at) => name_at,
-        };
-        access.next_value_seed(RawText)?;
-        self.names.push(name_at);
-        Ok(())
+        if repeated {
+            return Err(duplicate(&name));
+        }
+        access.next_value_seed(RawText)
     }
 
     /// Keeps `name: null` for a known member that came as `null`.
@@ -127,14 +122,9 @@ impl UnknownBuilder {
 
     /// Whether `name` is among the members so far.
     fn has(&self, name: &str) -> bool {
-        let mut quoted = String::with_capacity(name.len() + 3);
+        let mut quoted = String::with_capacity(name.len() + 2);
         push_quoted(&mut quoted, name);
-        quoted.push(':');
-        with_scratch(|text| {
-            self.names
-                .all()
-                .any(|at| text.get(at..).is_some_and(|rest| rest.starts_with(&quoted)))
-        })
+        with_scratch(|text| self.names.contains(text, &quoted))
     }
 
     /// Appends a member whose name is known to be new and whose value is
@@ -142,8 +132,8 @@ impl UnknownBuilder {
     pub(crate) fn push_unchecked(&mut self, name: &str, value: &str) {
         with_scratch(|text| {
             let name_at = self.begin_member(text, name);
+            self.names.add(text, name_at);
             text.push_str(value);
-            self.names.push(name_at);
         });
     }
 
@@ -214,38 +204,78 @@ fn release(text: &mut String, start: usize) {
 
 /// Member name positions: the first few inline, since most objects have
 /// one to three unknown members and should not pay an allocation for the
-/// list.
+/// list. Past those, a set of the names' hashes keeps the duplicate check
+/// linear in the number of members (a hostile object may have a hundred
+/// thousand).
 #[derive(Default)]
 struct NameStarts {
     inline: [usize; 6],
     len: usize,
     more: Vec<usize>,
+    index: Option<(std::hash::RandomState, HashSet<u64>)>,
 }
 
 impl NameStarts {
-    fn push(&mut self, at: usize) {
-        match self.inline.get_mut(self.len) {
-            Some(slot) => {
-                *slot = at;
-                self.len += 1;
-            }
-            None => self.more.push(at),
-        }
-    }
-
     fn all(&self) -> impl Iterator<Item = usize> + '_ {
         self.inline.iter().take(self.len).chain(&self.more).copied()
     }
 
-    /// Whether the quoted name at `name_at` (followed by `:`) is one of the
-    /// names before it. Names are escaped canonically, so equal names have
-    /// equal text, and the closing quote and colon make the comparison
-    /// exact rather than a prefix match.
-    fn repeats(&self, text: &str, name_at: usize) -> bool {
-        let (before, name) = text.split_at(name_at);
-        self.all()
-            .any(|at| before.get(at..).is_some_and(|rest| rest.starts_with(name)))
+    /// Whether `quoted` (a name with its quotes, as the buffer holds it) is
+    /// among the names so far. Names are escaped canonically, so equal
+    /// names have equal text.
+    fn contains(&self, text: &str, quoted: &str) -> bool {
+        let is_at = |at: usize| quoted_name(text, at) == quoted;
+        match &self.index {
+            Some((hasher, hashes)) => {
+                hashes.contains(&hasher.hash_one(quoted)) && self.all().any(is_at)
+            }
+            None => self.all().any(is_at),
+        }
     }
+
+    /// Adds the name at `name_at` unless it is there already; whether it
+    /// was.
+    fn add(&mut self, text: &str, name_at: usize) -> bool {
+        let quoted = quoted_name(text, name_at);
+        if self.contains(text, quoted) {
+            return true;
+        }
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                *slot = name_at;
+                self.len += 1;
+            }
+            None => {
+                if self.index.is_none() {
+                    let hasher = std::hash::RandomState::new();
+                    let hashes = self
+                        .all()
+                        .map(|at| hasher.hash_one(quoted_name(text, at)))
+                        .collect();
+                    self.index = Some((hasher, hashes));
+                }
+                if let Some((hasher, hashes)) = &mut self.index {
+                    hashes.insert(hasher.hash_one(quoted));
+                }
+                self.more.push(name_at);
+            }
+        }
+        false
+    }
+}
+
+/// The quoted name that starts at `at` in text the builder wrote.
+fn quoted_name(text: &str, at: usize) -> &str {
+    let bytes = text.as_bytes();
+    let mut i = at + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'"' => return text.get(at..=i).unwrap_or_default(),
+            _ => i += 1,
+        }
+    }
+    text.get(at..).unwrap_or_default()
 }
 
 /// Appends a value's JSON text to the scratch buffer.
