@@ -136,6 +136,10 @@ fn numbers_out_of_range_are_errors_and_edge_numbers_survive() {
     let body = VERSION.replace(r#""number": 1"#, r#""number": 18446744073709551616"#);
     let (path, _) = mismatch_message("getWorkerVersion", body.as_bytes());
     assert_eq!(path, "result.number");
+    // So is `-0`, which an integer would write back as `0`…
+    let body = VERSION.replace(r#""number": 1"#, r#""number": -0"#);
+    let (path, _) = mismatch_message("getWorkerVersion", body.as_bytes());
+    assert_eq!(path, "result.number");
     // …and in a `number` member (the legacy version number) it is kept.
     let legacy = r#"{"success": true, "errors": [], "messages": [], "result": {"id": "x", "number": 18446744073709551616, "resources": {}}}"#;
     let decoded: ScriptVersionDetailResponse = serde_json::from_str(legacy).unwrap();
