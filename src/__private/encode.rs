@@ -58,7 +58,7 @@ impl Writer {
 
     /// A member's name, with the comma before it when it is not the first:
     /// its value comes next.
-    #[inline]
+    #[inline(never)]
     pub fn member(&mut self, name: &str) {
         if !self.out.ends_with('{') {
             self.out.push(',');
@@ -77,7 +77,7 @@ impl Writer {
     }
 
     /// A string.
-    #[inline]
+    #[inline(never)]
     pub fn str(&mut self, value: &str) {
         push_quoted(&mut self.out, value);
     }

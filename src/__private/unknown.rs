@@ -224,7 +224,9 @@ impl NameStarts {
     /// among the names so far. Names are escaped canonically, so equal
     /// names have equal text.
     fn contains(&self, text: &str, quoted: &str) -> bool {
-        let is_at = |at: usize| quoted_name(text, at) == quoted;
+        // `quoted` ends in its closing quote, which no other name's text
+        // has at that place unless the names are equal.
+        let is_at = |at: usize| text.get(at..).is_some_and(|rest| rest.starts_with(quoted));
         match &self.index {
             Some((hasher, hashes)) => {
                 hashes.contains(&hasher.hash_one(quoted)) && self.all().any(is_at)
@@ -233,10 +235,12 @@ impl NameStarts {
         }
     }
 
-    /// Adds the name at `name_at` unless it is there already; whether it
-    /// was.
+    /// Adds the name at `name_at`, the last thing in `text` (with its
+    /// colon), unless it is there already; whether it was.
     fn add(&mut self, text: &str, name_at: usize) -> bool {
-        let quoted = quoted_name(text, name_at);
+        let quoted = text
+            .get(name_at..text.len().saturating_sub(1))
+            .unwrap_or_default();
         if self.contains(text, quoted) {
             return true;
         }
