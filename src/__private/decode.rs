@@ -97,9 +97,13 @@ impl<T: Decode> Decode for Nullable<T> {
 impl<T: Decode> Decode for Vec<T> {
     fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
         r.begin_array("an array")?;
+        let start = r.offset();
         let mut items = Vec::new();
         let mut first = true;
         while r.next_element(&mut first)? {
+            if items.len() == items.capacity() && items.len() >= LARGE_ARRAY {
+                items.reserve_exact(growth(items.len(), r.offset() - start, r.remaining()));
+            }
             match T::decode(r) {
                 Ok(item) => items.push(item),
                 Err(e) => return Err(e.in_element(items.len())),
@@ -107,6 +111,23 @@ impl<T: Decode> Decode for Vec<T> {
         }
         Ok(items)
     }
+}
+
+/// From how many elements on an array grows by [`growth`] rather than
+/// by doubling.
+const LARGE_ARRAY: usize = 1024;
+
+/// How many more elements to make room for in a full array of `len`
+/// elements that took `read` bytes of text, with `remaining` bytes of text
+/// left: as many as the rest of the text could hold at the average size so
+/// far (the array is usually most of a large body), but never more than
+/// doubling and never less than a quarter more, so growth stays geometric
+/// when the guess is short. Doubling blindly leaves a large list with up to
+/// half its room unused, and holds the old and the new buffer at once while
+/// it moves: for a 100,000-element list, a quarter more memory at the peak.
+fn growth(len: usize, read: usize, remaining: usize) -> usize {
+    let per_element = (read / len).max(1);
+    (remaining / per_element + 1).clamp(len / 4, len)
 }
 
 impl<T: Decode> Decode for BTreeMap<String, T> {
@@ -450,6 +471,24 @@ mod tests {
         let mut r = Reader::new(text);
         let members = scan_members(&mut r, "an object").unwrap_or_default();
         rank(&members, fits)
+    }
+
+    #[test]
+    fn large_arrays_grow_by_what_the_rest_of_the_text_can_hold() {
+        // 4,096 elements of 100 bytes read; 2,000 more fit the rest.
+        assert_eq!(growth(4096, 409_600, 200_000), 2001);
+        // A short guess still grows by a quarter, a long one by doubling.
+        assert_eq!(growth(4096, 409_600, 100), 1024);
+        assert_eq!(growth(4096, 409_600, 100_000_000), 4096);
+        // An array of 5,000 numbers decodes whole, past the first growth.
+        let text = format!("[{}]", vec!["1"; 5000].join(","));
+        let items = decode_str::<Vec<i64>>(&text).unwrap_or_default();
+        assert_eq!(items.len(), 5000);
+        assert!(
+            items.capacity() < 5000 + 5000 / 4 + 2,
+            "{}",
+            items.capacity()
+        );
     }
 
     #[test]

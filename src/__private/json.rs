@@ -271,6 +271,18 @@ impl<'a> Reader<'a> {
         self.text
     }
 
+    /// How far into the text the reader is, in bytes.
+    #[inline]
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// How many bytes of text are left.
+    #[inline]
+    pub fn remaining(&self) -> usize {
+        self.text.len() - self.pos
+    }
+
     #[inline]
     fn bytes(&self) -> &'a [u8] {
         self.text.as_bytes()
