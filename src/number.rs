@@ -7,7 +7,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Unexpected, Visitor}
 use serde::ser::{Serialize, Serializer};
 
 use crate::__private::{CowStr, RAW_VALUE_TOKEN};
-use crate::unknown::{RawJson, raw_json_is_understood};
+use crate::unknown::RawJson;
 
 /// A JSON number, exactly as it came: digit for digit however large, and
 /// in the form it was written (`3`, `3.0` and `3e0` stay apart).
@@ -266,6 +266,19 @@ impl From<serde_json::Number> for Number {
 
 impl Serialize for Number {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let raw = crate::__private::encode::serde_json_serializer::<S>().is_some();
+        self.serialize_as(serializer, raw)
+    }
+}
+
+impl Number {
+    /// Hands the number to `serializer`; `raw` says whether it is one of
+    /// `serde_json`'s, which take a number's text as it is.
+    pub(crate) fn serialize_as<S: Serializer>(
+        &self,
+        serializer: S,
+        raw: bool,
+    ) -> Result<S::Ok, S::Error> {
         match &self.0 {
             Repr::Unsigned(n) => serializer.serialize_u64(*n),
             Repr::Negative(n) => serializer.serialize_i64(*n),
@@ -275,7 +288,7 @@ impl Serialize for Number {
             // nearest `f64`.
             Repr::Text(text) => match self.as_f64() {
                 Some(f) if writes_back(f, text) => serializer.serialize_f64(f),
-                _ if raw_json_is_understood() => RawJson(text.as_ref()).serialize(serializer),
+                _ if raw => RawJson(text.as_ref()).serialize(serializer),
                 Some(f) => serializer.serialize_f64(f),
                 None => Err(serde::ser::Error::custom(format_args!(
                     "the number {self} is beyond the range of f64"

@@ -176,24 +176,23 @@ impl UnknownMembers {
 }
 
 impl UnknownMembers {
-    /// Writes each member into `map`, after whatever it holds already.
-    ///
-    /// This is the encode path of every generated struct, so it splits the
-    /// text it wrote itself with a plain scan instead of parsing it again,
-    /// and hands each value to the serializer as raw JSON text.
-    pub(crate) fn serialize_into<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    /// Writes each member into `map`, after whatever it holds already:
+    /// each value as its raw text when `verbatim` (the serializer is
+    /// `serde_json`'s), else as the values it holds.
+    pub(crate) fn serialize_into<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        verbatim: bool,
+    ) -> Result<(), M::Error> {
         let Some(text) = self.text.as_deref() else {
             return Ok(());
         };
-        let verbatim = raw_json_is_understood();
         for (quoted_name, value) in split_members(text) {
             let name = unquote(quoted_name).ok_or_else(|| not_members(text))?;
             if verbatim {
                 map.serialize_entry(&*name, &RawJson(value))?;
             } else {
-                let value: &RawValue =
-                    serde_json::from_str(value).map_err(|_| not_members(text))?;
-                map.serialize_entry(&*name, value)?;
+                map.serialize_entry(&*name, &crate::__private::encode::values_of(value))?;
             }
         }
         Ok(())
@@ -358,7 +357,10 @@ impl crate::Inspect for UnknownMembers {
 impl Serialize for UnknownMembers {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        self.serialize_into(&mut map)?;
+        // Values go as raw text to `serde_json`, and to any other
+        // serializer as what they hold.
+        let verbatim = crate::__private::encode::serde_json_serializer::<S>().is_some();
+        self.serialize_into(&mut map, verbatim)?;
         map.end()
     }
 }

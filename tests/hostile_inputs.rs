@@ -329,3 +329,38 @@ fn an_untagged_union_with_many_members_finds_a_repeat() {
     assert_eq!(path, "result.placement");
     assert!(message.contains("duplicate member `m7`"), "{message}");
 }
+
+/// A body cut anywhere is "truncated", also in the middle of a character
+/// or of a surrogate pair, and a syntax error is placed where serde_json
+/// places it.
+#[test]
+fn a_body_cut_mid_character_is_truncated_and_errors_are_placed_as_serde_json_places_them() {
+    let op = worker_versions::operations::find("getWorkerVersion").unwrap();
+    let body = VERSION.replace(r#""ID""#, "\"é😀\\ud83d\\ude00\"");
+    let bytes = body.as_bytes();
+    let from = body.find('é').unwrap();
+    for end in from..from + 20 {
+        let error = op.decode(200, &bytes[..end]).unwrap_err();
+        assert!(
+            matches!(error.kind, DecodeErrorKind::Truncated { .. }),
+            "cut at {end}: {error}"
+        );
+    }
+    for broken in [
+        r#"{"x": [1 2]}"#,
+        r#"{"x" 1}"#,
+        r#"{"x": [1,]}"#,
+        r#"{"x": 1,}"#,
+        r#"{"x": [tru]}"#,
+        "\n\n  {\"x\": [1, x]}",
+        r#"{"x": "\q"}"#,
+    ] {
+        let ours = op.decode(200, broken.as_bytes()).unwrap_err().to_string();
+        let theirs = serde_json::from_str::<serde_json::Value>(broken).unwrap_err();
+        let place = format!("line {} column {}", theirs.line(), theirs.column());
+        assert!(
+            ours.contains(&place),
+            "{broken:?}: {ours} / serde_json: {theirs}"
+        );
+    }
+}

@@ -213,3 +213,54 @@ fn values_with_brackets_commas_and_escapes_inside_strings_come_back_whole() {
         serde_json::from_str::<Value>(body).unwrap()
     );
 }
+
+/// A `null` kept for an absent optional member is written back only while
+/// the member stays unset: once it is set, the member is written once, with
+/// its value, and a conversion keeps every member.
+#[test]
+fn a_kept_null_gives_way_to_a_value_set_later() {
+    use worker_versions::types::{DurableObjectExportInput, DurableObjectRenamedExport};
+    let mut export: DurableObjectRenamedExport = serde_json::from_str(
+        r#"{"type": "durable-object", "state": "renamed", "renamed_to": null, "x": 1}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_string(&export).unwrap(),
+        r#"{"type":"durable-object","state":"renamed","renamed_to":null,"x":1}"#
+    );
+    export.renamed_to = Some("B".to_owned());
+    let text = serde_json::to_string(&export).unwrap();
+    assert_eq!(
+        text,
+        r#"{"type":"durable-object","state":"renamed","renamed_to":"B","x":1}"#
+    );
+    let again: DurableObjectRenamedExport = serde_json::from_str(&text).unwrap();
+    assert_eq!(again.renamed_to.as_deref(), Some("B"));
+    let input =
+        DurableObjectExportInput::from(worker_versions::types::DurableObjectExport::from(export));
+    let text = serde_json::to_string(&input).unwrap();
+    assert!(
+        text.contains(r#""renamed_to":"B""#) && text.contains(r#""x":1"#),
+        "{text}"
+    );
+}
+
+/// `serde_json`'s pretty printer (or any formatter of its) lays out the
+/// whole value, not only what the crate does not know.
+#[test]
+fn pretty_printing_lays_out_every_member() {
+    let response: WorkerVersionResponse = serde_json::from_str(
+        r#"{"success": true, "errors": [], "messages": [], "result": {"id": "ID", "number": 1, "created_on": "t", "urls": ["u"], "x": {"y": [1, 2]}}}"#,
+    )
+    .unwrap();
+    let pretty = serde_json::to_string_pretty(&response).unwrap();
+    assert!(
+        pretty.contains("\n  \"result\": {\n    \"created_on\": \"t\",\n")
+            && pretty.contains("\n    \"x\": {\n      \"y\": [\n        1,\n"),
+        "{pretty}"
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&pretty).unwrap(),
+        serde_json::to_value(&response).unwrap()
+    );
+}

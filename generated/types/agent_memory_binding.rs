@@ -46,7 +46,10 @@ impl rt::Encode for AgentMemoryBinding {
             w.member("namespace");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.namespace.is_some() { "namespace" } else { "" }],
+        );
         w.end_object();
     }
 }

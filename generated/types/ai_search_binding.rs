@@ -51,7 +51,10 @@ impl rt::Encode for AiSearchBinding {
             w.member("namespace");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.namespace.is_some() { "namespace" } else { "" }],
+        );
         w.end_object();
     }
 }

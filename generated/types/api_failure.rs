@@ -53,7 +53,10 @@ impl rt::Encode for ApiFailure {
             w.member("result");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.messages.is_some() { "messages" } else { "" }],
+        );
         w.end_object();
     }
 }

@@ -54,7 +54,13 @@ impl rt::Encode for ApiMessage {
             w.member("source");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.documentation_url.is_some() { "documentation_url" } else { "" },
+                if self.source.is_some() { "source" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }
@@ -183,7 +189,10 @@ impl rt::Encode for ApiMessageSource {
             w.member("pointer");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.pointer.is_some() { "pointer" } else { "" }],
+        );
         w.end_object();
     }
 }

@@ -42,7 +42,13 @@ impl rt::Encode for Assets {
             w.member("jwt");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.config.is_some() { "config" } else { "" },
+                if self.jwt.is_some() { "jwt" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -49,7 +49,20 @@ impl rt::Encode for AssetsConfig {
             w.member("_headers");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.html_handling.is_some() { "html_handling" } else { "" },
+                if self.not_found_handling.is_some() {
+                    "not_found_handling"
+                } else {
+                    ""
+                },
+                if self.run_worker_first.is_some() { "run_worker_first" } else { "" },
+                if self.redirects.is_some() { "_redirects" } else { "" },
+                if self.headers.is_some() { "_headers" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -46,7 +46,10 @@ impl rt::Encode for BrowserBinding {
             w.member("raw");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.raw.is_some() { "raw" } else { "" }],
+        );
         w.end_object();
     }
 }

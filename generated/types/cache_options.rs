@@ -46,7 +46,16 @@ impl rt::Encode for CacheOptions {
             w.member("cross_version_cache");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.cross_version_cache.is_some() {
+                    "cross_version_cache"
+                } else {
+                    ""
+                },
+            ],
+        );
         w.end_object();
     }
 }

@@ -31,7 +31,13 @@ impl rt::Encode for Container {
             w.member("name");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.class_name.is_some() { "class_name" } else { "" },
+                if self.name.is_some() { "name" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

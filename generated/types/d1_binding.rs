@@ -69,7 +69,14 @@ impl rt::Encode for D1Binding {
             w.member("internalEnv");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.database_id.is_some() { "database_id" } else { "" },
+                if self.id.is_some() { "id" } else { "" },
+                if self.raw.is_some() { "raw" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -51,7 +51,10 @@ impl rt::Encode for DispatchNamespaceBinding {
             w.member("outbound");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.outbound.is_some() { "outbound" } else { "" }],
+        );
         w.end_object();
     }
 }
@@ -178,7 +181,13 @@ impl rt::Encode for DispatchOutbound {
             w.member("worker");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.params.is_some() { "params" } else { "" },
+                if self.worker.is_some() { "worker" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }
@@ -385,7 +394,14 @@ impl rt::Encode for OutboundWorker {
             w.member("service");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.entrypoint.is_some() { "entrypoint" } else { "" },
+                if self.environment.is_some() { "environment" } else { "" },
+                if self.service.is_some() { "service" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -55,7 +55,13 @@ impl rt::Encode for DurableObjectCreatedExport {
             w.member("container");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.state.is_some() { "state" } else { "" },
+                if self.container.is_some() { "container" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

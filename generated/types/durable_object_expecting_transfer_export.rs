@@ -53,7 +53,10 @@ impl rt::Encode for DurableObjectExpectingTransferExport {
             w.member("container");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.container.is_some() { "container" } else { "" }],
+        );
         w.end_object();
     }
 }

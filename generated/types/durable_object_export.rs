@@ -132,7 +132,7 @@ impl rt::Decode for DurableObjectExport {
         ];
         let start = r.mark();
         let members = rt::scan_members(r, "a JSON object (`DurableObjectExport`)")?;
-        let mut last_error = None;
+        let mut best_error = None;
         for index in rt::rank(&members, &FITS) {
             r.rewind(start);
             let decoded = match index {
@@ -160,10 +160,12 @@ impl rt::Decode for DurableObjectExport {
             };
             match decoded {
                 Ok(value) => return Ok(value),
-                Err(e) => last_error = Some(e),
+                Err(e) => {
+                    best_error.get_or_insert(e);
+                }
             }
         }
-        if let Some(e) = last_error {
+        if let Some(e) = best_error {
             return Err(e);
         }
         r.rewind(start);
@@ -346,7 +348,7 @@ impl rt::Decode for DurableObjectExportInput {
         ];
         let start = r.mark();
         let members = rt::scan_members(r, "a JSON object (`DurableObjectExportInput`)")?;
-        let mut last_error = None;
+        let mut best_error = None;
         for index in rt::rank(&members, &FITS) {
             r.rewind(start);
             let decoded = match index {
@@ -374,10 +376,12 @@ impl rt::Decode for DurableObjectExportInput {
             };
             match decoded {
                 Ok(value) => return Ok(value),
-                Err(e) => last_error = Some(e),
+                Err(e) => {
+                    best_error.get_or_insert(e);
+                }
             }
         }
-        if let Some(e) = last_error {
+        if let Some(e) = best_error {
             return Err(e);
         }
         r.rewind(start);

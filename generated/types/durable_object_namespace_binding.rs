@@ -74,7 +74,20 @@ impl rt::Encode for DurableObjectNamespaceBinding {
             w.member("script_name");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.class_name.is_some() { "class_name" } else { "" },
+                if self.dispatch_namespace.is_some() {
+                    "dispatch_namespace"
+                } else {
+                    ""
+                },
+                if self.environment.is_some() { "environment" } else { "" },
+                if self.namespace_id.is_some() { "namespace_id" } else { "" },
+                if self.script_name.is_some() { "script_name" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -33,7 +33,10 @@ impl rt::Encode for DurableObjectRenamedExport {
             w.member("renamed_to");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.renamed_to.is_some() { "renamed_to" } else { "" }],
+        );
         w.end_object();
     }
 }

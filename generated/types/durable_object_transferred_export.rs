@@ -33,7 +33,10 @@ impl rt::Encode for DurableObjectTransferredExport {
             w.member("transferred_to");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.transferred_to.is_some() { "transferred_to" } else { "" }],
+        );
         w.end_object();
     }
 }

@@ -72,7 +72,18 @@ impl rt::Encode for ExportsReconciliationError {
             w.member("suggestion");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.namespace_id.is_some() { "namespace_id" } else { "" },
+                if self.referencing_scripts.is_some() {
+                    "referencing_scripts"
+                } else {
+                    ""
+                },
+                if self.suggestion.is_some() { "suggestion" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

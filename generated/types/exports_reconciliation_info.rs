@@ -65,7 +65,17 @@ impl rt::Encode for ExportsReconciliationInfo {
             w.member("referencing_scripts");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.namespace_id.is_some() { "namespace_id" } else { "" },
+                if self.referencing_scripts.is_some() {
+                    "referencing_scripts"
+                } else {
+                    ""
+                },
+            ],
+        );
         w.end_object();
     }
 }

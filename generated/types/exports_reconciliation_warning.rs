@@ -58,7 +58,10 @@ impl rt::Encode for ExportsReconciliationWarning {
             w.member("namespace_id");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.namespace_id.is_some() { "namespace_id" } else { "" }],
+        );
         w.end_object();
     }
 }

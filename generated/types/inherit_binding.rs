@@ -55,7 +55,13 @@ impl rt::Encode for InheritBinding {
             w.member("version_id");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.old_name.is_some() { "old_name" } else { "" },
+                if self.version_id.is_some() { "version_id" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -51,7 +51,10 @@ impl rt::Encode for KvNamespaceBinding {
             w.member("raw");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.raw.is_some() { "raw" } else { "" }],
+        );
         w.end_object();
     }
 }

@@ -31,7 +31,13 @@ impl rt::Encode for Limits {
             w.member("subrequests");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.cpu_ms.is_some() { "cpu_ms" } else { "" },
+                if self.subrequests.is_some() { "subrequests" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

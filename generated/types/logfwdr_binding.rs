@@ -46,7 +46,10 @@ impl rt::Encode for LogfwdrBinding {
             w.member("destination");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.destination.is_some() { "destination" } else { "" }],
+        );
         w.end_object();
     }
 }

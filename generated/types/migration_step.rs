@@ -59,7 +59,24 @@ impl rt::Encode for MigrationStep {
             w.member("transferred_classes");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.deleted_classes.is_some() { "deleted_classes" } else { "" },
+                if self.new_classes.is_some() { "new_classes" } else { "" },
+                if self.new_sqlite_classes.is_some() {
+                    "new_sqlite_classes"
+                } else {
+                    ""
+                },
+                if self.renamed_classes.is_some() { "renamed_classes" } else { "" },
+                if self.transferred_classes.is_some() {
+                    "transferred_classes"
+                } else {
+                    ""
+                },
+            ],
+        );
         w.end_object();
     }
 }
@@ -242,7 +259,13 @@ impl rt::Encode for RenamedClass {
             w.member("to");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.from.is_some() { "from" } else { "" },
+                if self.to.is_some() { "to" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }
@@ -350,7 +373,14 @@ impl rt::Encode for TransferredClass {
             w.member("to");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.from.is_some() { "from" } else { "" },
+                if self.from_script.is_some() { "from_script" } else { "" },
+                if self.to.is_some() { "to" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -35,7 +35,13 @@ impl rt::Encode for MigrationTagConditions {
             w.member("old_tag");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.new_tag.is_some() { "new_tag" } else { "" },
+                if self.old_tag.is_some() { "old_tag" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -43,7 +43,14 @@ impl rt::Encode for MultipleStepMigrations {
             w.member("steps");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.new_tag.is_some() { "new_tag" } else { "" },
+                if self.old_tag.is_some() { "old_tag" } else { "" },
+                if self.steps.is_some() { "steps" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -31,7 +31,13 @@ impl rt::Encode for NamedHandler {
             w.member("name");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.handlers.is_some() { "handlers" } else { "" },
+                if self.name.is_some() { "name" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -53,7 +53,13 @@ impl rt::Encode for PipelinesBinding {
             w.member("stream");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.pipeline.is_some() { "pipeline" } else { "" },
+                if self.stream.is_some() { "stream" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

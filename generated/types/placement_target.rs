@@ -85,7 +85,7 @@ impl rt::Decode for PlacementTarget {
         ];
         let start = r.mark();
         let members = rt::scan_members(r, "a JSON object (`PlacementTarget`)")?;
-        let mut last_error = None;
+        let mut best_error = None;
         for index in rt::rank(&members, &FITS) {
             r.rewind(start);
             let decoded = match index {
@@ -96,10 +96,12 @@ impl rt::Decode for PlacementTarget {
             };
             match decoded {
                 Ok(value) => return Ok(value),
-                Err(e) => last_error = Some(e),
+                Err(e) => {
+                    best_error.get_or_insert(e);
+                }
             }
         }
-        if let Some(e) = last_error {
+        if let Some(e) = best_error {
             return Err(e);
         }
         r.rewind(start);

@@ -58,7 +58,13 @@ impl rt::Encode for QueueBinding {
             w.member("raw");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.delivery_delay.is_some() { "delivery_delay" } else { "" },
+                if self.raw.is_some() { "raw" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

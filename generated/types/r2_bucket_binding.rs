@@ -58,7 +58,13 @@ impl rt::Encode for R2BucketBinding {
             w.member("raw");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.jurisdiction.is_some() { "jurisdiction" } else { "" },
+                if self.raw.is_some() { "raw" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -192,7 +192,10 @@ impl rt::Encode for RatelimitConfig {
         }
         w.member("period");
         rt::Encode::encode(&self.period, w);
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.mitigation_timeout.is_some() { "mitigation_timeout" } else { "" }],
+        );
         w.end_object();
     }
 }

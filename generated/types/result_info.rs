@@ -81,7 +81,16 @@ impl rt::Encode for ResultInfo {
             w.member("total_pages");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.page.is_some() { "page" } else { "" },
+                if self.per_page.is_some() { "per_page" } else { "" },
+                if self.count.is_some() { "count" } else { "" },
+                if self.total_count.is_some() { "total_count" } else { "" },
+                if self.total_pages.is_some() { "total_pages" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

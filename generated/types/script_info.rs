@@ -55,7 +55,20 @@ impl rt::Encode for ScriptInfo {
             w.member("placement");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.etag.is_some() { "etag" } else { "" },
+                if self.last_deployed_from.is_some() {
+                    "last_deployed_from"
+                } else {
+                    ""
+                },
+                if self.named_handlers.is_some() { "named_handlers" } else { "" },
+                if self.placement_mode.is_some() { "placement_mode" } else { "" },
+                if self.placement.is_some() { "placement" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

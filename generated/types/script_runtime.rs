@@ -67,7 +67,27 @@ impl rt::Encode for ScriptRuntime {
             w.member("assets");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.compatibility_date.is_some() {
+                    "compatibility_date"
+                } else {
+                    ""
+                },
+                if self.compatibility_flags.is_some() {
+                    "compatibility_flags"
+                } else {
+                    ""
+                },
+                if self.exports.is_some() { "exports" } else { "" },
+                if self.limits.is_some() { "limits" } else { "" },
+                if self.migration_tag.is_some() { "migration_tag" } else { "" },
+                if self.usage_model.is_some() { "usage_model" } else { "" },
+                if self.cache_options.is_some() { "cache_options" } else { "" },
+                if self.assets.is_some() { "assets" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }
@@ -272,7 +292,10 @@ impl rt::Encode for ScriptRuntimeLimits {
             w.member("cpu_ms");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.cpu_ms.is_some() { "cpu_ms" } else { "" }],
+        );
         w.end_object();
     }
 }
@@ -403,7 +426,28 @@ impl rt::Encode for ScriptRuntimeAssets {
             w.member("static_routing");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.html_handling.is_some() { "html_handling" } else { "" },
+                if self.not_found_handling.is_some() {
+                    "not_found_handling"
+                } else {
+                    ""
+                },
+                if self.serve_directly.is_some() { "serve_directly" } else { "" },
+                if self.raw_run_worker_first.is_some() {
+                    "raw_run_worker_first"
+                } else {
+                    ""
+                },
+                if self.raw_headers.is_some() { "raw_headers" } else { "" },
+                if self.raw_redirects.is_some() { "raw_redirects" } else { "" },
+                if self.headers.is_some() { "headers" } else { "" },
+                if self.redirects.is_some() { "redirects" } else { "" },
+                if self.static_routing.is_some() { "static_routing" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }
@@ -644,7 +688,10 @@ impl rt::Encode for AssetsHeaders {
             w.member("rules");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.rules.is_some() { "rules" } else { "" }],
+        );
         w.end_object();
     }
 }
@@ -739,7 +786,13 @@ impl rt::Encode for AssetsHeaderRule {
             w.member("unset");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.set.is_some() { "set" } else { "" },
+                if self.unset.is_some() { "unset" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }
@@ -841,7 +894,10 @@ impl rt::Encode for AssetsRedirects {
             w.member("staticRules");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.rules.is_some() { "rules" } else { "" }],
+        );
         w.end_object();
     }
 }
@@ -947,7 +1003,13 @@ impl rt::Encode for AssetsRedirectRule {
             w.member("status");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.to.is_some() { "to" } else { "" },
+                if self.status.is_some() { "status" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }
@@ -1039,7 +1101,10 @@ impl rt::Encode for AssetsStaticRouting {
             w.member("user_worker");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.user_worker.is_some() { "user_worker" } else { "" }],
+        );
         w.end_object();
     }
 }

@@ -79,7 +79,15 @@ impl rt::Encode for ScriptVersionDetail {
         }
         w.member("resources");
         rt::Encode::encode(&self.resources, w);
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.id.is_some() { "id" } else { "" },
+                if self.number.is_some() { "number" } else { "" },
+                if self.metadata.is_some() { "metadata" } else { "" },
+                if self.annotations.is_some() { "annotations" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

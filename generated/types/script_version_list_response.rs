@@ -188,7 +188,10 @@ impl rt::Encode for ScriptVersionList {
             w.member("items");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.items.is_some() { "items" } else { "" }],
+        );
         w.end_object();
     }
 }

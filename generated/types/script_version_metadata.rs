@@ -75,7 +75,18 @@ impl rt::Encode for ScriptVersionMetadata {
             w.member("source");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.author_email.is_some() { "author_email" } else { "" },
+                if self.author_id.is_some() { "author_id" } else { "" },
+                if self.created_on.is_some() { "created_on" } else { "" },
+                if self.modified_on.is_some() { "modified_on" } else { "" },
+                if self.has_preview_camel.is_some() { "hasPreview" } else { "" },
+                if self.has_preview.is_some() { "has_preview" } else { "" },
+                if self.source.is_some() { "source" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

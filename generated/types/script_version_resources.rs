@@ -37,7 +37,14 @@ impl rt::Encode for ScriptVersionResources {
             w.member("script_runtime");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.bindings.is_some() { "bindings" } else { "" },
+                if self.script.is_some() { "script" } else { "" },
+                if self.script_runtime.is_some() { "script_runtime" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

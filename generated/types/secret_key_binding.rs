@@ -92,7 +92,13 @@ impl rt::Encode for SecretKeyBinding {
         }
         w.member("usages");
         rt::Encode::encode(&self.usages, w);
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.key_base64.is_some() { "key_base64" } else { "" },
+                if self.key_jwk.is_some() { "key_jwk" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

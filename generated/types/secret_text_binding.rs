@@ -59,7 +59,10 @@ impl rt::Encode for SecretTextBinding {
             w.member("text");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.text.is_some() { "text" } else { "" }],
+        );
         w.end_object();
     }
 }

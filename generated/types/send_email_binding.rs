@@ -62,7 +62,26 @@ impl rt::Encode for SendEmailBinding {
             w.member("destination_address");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.allowed_destination_addresses.is_some() {
+                    "allowed_destination_addresses"
+                } else {
+                    ""
+                },
+                if self.allowed_sender_addresses.is_some() {
+                    "allowed_sender_addresses"
+                } else {
+                    ""
+                },
+                if self.destination_address.is_some() {
+                    "destination_address"
+                } else {
+                    ""
+                },
+            ],
+        );
         w.end_object();
     }
 }

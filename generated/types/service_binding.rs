@@ -74,7 +74,14 @@ impl rt::Encode for ServiceBinding {
             w.member("cross_account_grant");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.entrypoint.is_some() { "entrypoint" } else { "" },
+                if self.environment.is_some() { "environment" } else { "" },
+                if self.props.is_some() { "props" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

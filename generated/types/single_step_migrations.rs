@@ -75,7 +75,26 @@ impl rt::Encode for SingleStepMigrations {
             w.member("transferred_classes");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.new_tag.is_some() { "new_tag" } else { "" },
+                if self.old_tag.is_some() { "old_tag" } else { "" },
+                if self.deleted_classes.is_some() { "deleted_classes" } else { "" },
+                if self.new_classes.is_some() { "new_classes" } else { "" },
+                if self.new_sqlite_classes.is_some() {
+                    "new_sqlite_classes"
+                } else {
+                    ""
+                },
+                if self.renamed_classes.is_some() { "renamed_classes" } else { "" },
+                if self.transferred_classes.is_some() {
+                    "transferred_classes"
+                } else {
+                    ""
+                },
+            ],
+        );
         w.end_object();
     }
 }

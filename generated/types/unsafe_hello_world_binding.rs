@@ -46,7 +46,10 @@ impl rt::Encode for UnsafeHelloWorldBinding {
             w.member("enable_timer");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.enable_timer.is_some() { "enable_timer" } else { "" }],
+        );
         w.end_object();
     }
 }

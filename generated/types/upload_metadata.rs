@@ -163,7 +163,44 @@ impl rt::Encode for UploadMetadata {
             w.member("capnp_schema");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.annotations.is_some() { "annotations" } else { "" },
+                if self.bindings.is_some() { "bindings" } else { "" },
+                if self.cache_options.is_some() { "cache_options" } else { "" },
+                if self.compatibility_date.is_some() {
+                    "compatibility_date"
+                } else {
+                    ""
+                },
+                if self.compatibility_flags.is_some() {
+                    "compatibility_flags"
+                } else {
+                    ""
+                },
+                if self.exports.is_some() { "exports" } else { "" },
+                if self.keep_bindings.is_some() { "keep_bindings" } else { "" },
+                if self.keep_assets.is_some() { "keep_assets" } else { "" },
+                if self.package_dependencies.is_some() {
+                    "package_dependencies"
+                } else {
+                    ""
+                },
+                if self.usage_model.is_some() { "usage_model" } else { "" },
+                if self.placement.is_some() { "placement" } else { "" },
+                if self.limits.is_some() { "limits" } else { "" },
+                if self.assets.is_some() { "assets" } else { "" },
+                if self.containers.is_some() { "containers" } else { "" },
+                if self.migrations.is_some() { "migrations" } else { "" },
+                if self.tail_consumers.is_some() { "tail_consumers" } else { "" },
+                if self.streaming_tail_consumers.is_some() {
+                    "streaming_tail_consumers"
+                } else {
+                    ""
+                },
+            ],
+        );
         w.end_object();
     }
 }

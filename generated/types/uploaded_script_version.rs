@@ -95,7 +95,21 @@ impl rt::Encode for UploadedScriptVersion {
             w.member("exports_reconciliation");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.id.is_some() { "id" } else { "" },
+                if self.number.is_some() { "number" } else { "" },
+                if self.metadata.is_some() { "metadata" } else { "" },
+                if self.annotations.is_some() { "annotations" } else { "" },
+                if self.startup_time_ms.is_some() { "startup_time_ms" } else { "" },
+                if self.exports_reconciliation.is_some() {
+                    "exports_reconciliation"
+                } else {
+                    ""
+                },
+            ],
+        );
         w.end_object();
     }
 }

@@ -225,7 +225,51 @@ impl rt::Encode for Version {
             w.member("usage_model");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.annotations.is_some() { "annotations" } else { "" },
+                if self.assets.is_some() { "assets" } else { "" },
+                if self.bindings.is_some() { "bindings" } else { "" },
+                if self.cache_options.is_some() { "cache_options" } else { "" },
+                if self.compatibility_date.is_some() {
+                    "compatibility_date"
+                } else {
+                    ""
+                },
+                if self.compatibility_flags.is_some() {
+                    "compatibility_flags"
+                } else {
+                    ""
+                },
+                if self.containers.is_some() { "containers" } else { "" },
+                if self.exports.is_some() { "exports" } else { "" },
+                if self.exports_reconciliation.is_some() {
+                    "exports_reconciliation"
+                } else {
+                    ""
+                },
+                if self.limits.is_some() { "limits" } else { "" },
+                if self.main_module.is_some() { "main_module" } else { "" },
+                if self.main_script_base64.is_some() {
+                    "main_script_base64"
+                } else {
+                    ""
+                },
+                if self.migration_tag.is_some() { "migration_tag" } else { "" },
+                if self.migrations.is_some() { "migrations" } else { "" },
+                if self.modules.is_some() { "modules" } else { "" },
+                if self.package_dependencies.is_some() {
+                    "package_dependencies"
+                } else {
+                    ""
+                },
+                if self.placement.is_some() { "placement" } else { "" },
+                if self.source.is_some() { "source" } else { "" },
+                if self.startup_time_ms.is_some() { "startup_time_ms" } else { "" },
+                if self.usage_model.is_some() { "usage_model" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }
@@ -766,7 +810,38 @@ impl rt::Encode for VersionInput {
             w.member("usage_model");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.annotations.is_some() { "annotations" } else { "" },
+                if self.assets.is_some() { "assets" } else { "" },
+                if self.bindings.is_some() { "bindings" } else { "" },
+                if self.cache_options.is_some() { "cache_options" } else { "" },
+                if self.compatibility_date.is_some() {
+                    "compatibility_date"
+                } else {
+                    ""
+                },
+                if self.compatibility_flags.is_some() {
+                    "compatibility_flags"
+                } else {
+                    ""
+                },
+                if self.containers.is_some() { "containers" } else { "" },
+                if self.exports.is_some() { "exports" } else { "" },
+                if self.limits.is_some() { "limits" } else { "" },
+                if self.main_module.is_some() { "main_module" } else { "" },
+                if self.migrations.is_some() { "migrations" } else { "" },
+                if self.modules.is_some() { "modules" } else { "" },
+                if self.package_dependencies.is_some() {
+                    "package_dependencies"
+                } else {
+                    ""
+                },
+                if self.placement.is_some() { "placement" } else { "" },
+                if self.usage_model.is_some() { "usage_model" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -55,7 +55,16 @@ impl rt::Encode for VersionAnnotations {
             w.member("workers/rollback_from");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.message.is_some() { "workers/message" } else { "" },
+                if self.tag.is_some() { "workers/tag" } else { "" },
+                if self.alias.is_some() { "workers/alias" } else { "" },
+                if self.triggered_by.is_some() { "workers/triggered_by" } else { "" },
+                if self.rollback_from.is_some() { "workers/rollback_from" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }
@@ -222,7 +231,14 @@ impl rt::Encode for VersionAnnotationsInput {
             w.member("workers/alias");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.message.is_some() { "workers/message" } else { "" },
+                if self.tag.is_some() { "workers/tag" } else { "" },
+                if self.alias.is_some() { "workers/alias" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -53,7 +53,13 @@ impl rt::Encode for VpcNetworkBinding {
             w.member("tunnel_id");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.network_id.is_some() { "network_id" } else { "" },
+                if self.tunnel_id.is_some() { "tunnel_id" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

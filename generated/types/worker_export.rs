@@ -37,7 +37,13 @@ impl rt::Encode for WorkerExport {
             w.member("state");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.cache.is_some() { "cache" } else { "" },
+                if self.state.is_some() { "state" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -60,7 +60,10 @@ impl rt::Encode for WorkerVersionListResponse {
             w.member("result_info");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[if self.result_info.is_some() { "result_info" } else { "" }],
+        );
         w.end_object();
     }
 }

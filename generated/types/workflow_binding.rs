@@ -65,7 +65,14 @@ impl rt::Encode for WorkflowBinding {
             w.member("raw");
             rt::Encode::encode(value, w);
         }
-        w.unknown(&self.unknown_members);
+        w.unknown_except(
+            &self.unknown_members,
+            &[
+                if self.class_name.is_some() { "class_name" } else { "" },
+                if self.script_name.is_some() { "script_name" } else { "" },
+                if self.raw.is_some() { "raw" } else { "" },
+            ],
+        );
         w.end_object();
     }
 }

@@ -244,7 +244,10 @@ impl Fixed {
     fn check(self, r: &mut Reader<'_>) -> Result<(), Error> {
         match self {
             Fixed::Str(expected) => {
-                let found = r.str(&format!("the string {expected:?}"))?;
+                if r.peek_type() != Some(JsonType::String) {
+                    return Err(r.invalid_type(&format!("the string {expected:?}")));
+                }
+                let found = r.str("a string")?;
                 if found == expected {
                     Ok(())
                 } else {
@@ -433,13 +436,13 @@ pub fn decode_slice<T: Decode>(bytes: &[u8]) -> Result<T, Error> {
 /// type's own decoder.
 pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(deserializer: D) -> Result<T, D::Error> {
     let text = super::unknown::text_of(deserializer)?;
+    // The deserializer adds its own position to the message.
     decode_str::<T>(&text).map_err(|e| {
         let path = e.path();
-        let message = e.describe(&text);
         if path == "." {
-            serde::de::Error::custom(message)
+            serde::de::Error::custom(e.message())
         } else {
-            serde::de::Error::custom(format_args!("at `{path}`: {message}"))
+            serde::de::Error::custom(format_args!("at `{path}`: {}", e.message()))
         }
     })
 }

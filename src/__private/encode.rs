@@ -109,6 +109,32 @@ impl Writer {
         self.out.push_str(json);
     }
 
+    /// The unknown members of an object whose optional members named in
+    /// `set` (empty strings for those unset) were written: a member of the
+    /// same name among the unknown ones (a `null` kept when the member came
+    /// as `null`, before it was set) is left out, so no name is written
+    /// twice.
+    #[inline]
+    pub fn unknown_except(&mut self, members: &UnknownMembers, set: &[&str]) {
+        let inner = members.inner_text();
+        if inner.is_empty() {
+            return;
+        }
+        if !set
+            .iter()
+            .any(|name| !name.is_empty() && names_member(inner, name))
+        {
+            self.unknown(members);
+            return;
+        }
+        for (name, value) in members.members_text() {
+            if !set.contains(&name.as_ref()) {
+                self.member(&name);
+                self.out.push_str(value);
+            }
+        }
+    }
+
     /// The unknown members of the object being written, after its known
     /// ones: the kept text, copied as it is.
     #[inline]
@@ -121,6 +147,16 @@ impl Writer {
             self.out.push_str(inner);
         }
     }
+}
+
+/// Whether `"name":` occurs in the members' text (perhaps inside a value:
+/// the caller checks member by member when it does).
+fn names_member(inner: &str, name: &str) -> bool {
+    let bytes = inner.as_bytes();
+    inner.match_indices(name).any(|(at, _)| {
+        at.checked_sub(1).and_then(|before| bytes.get(before)) == Some(&b'"')
+            && bytes.get(at + name.len()..at + name.len() + 2) == Some(b"\":".as_slice())
+    })
 }
 
 /// Appends `n` in decimal.
@@ -297,24 +333,58 @@ pub fn serialize<T: Encode + ?Sized, S: Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let text = to_json(value);
-    if writes_raw_json::<S>() {
-        RawJson(&text).serialize(serializer)
-    } else {
-        Transcoded {
+    match serde_json_serializer::<S>() {
+        Some(Layout::Compact) => RawJson(&text).serialize(serializer),
+        json => Transcoded {
             text: &text,
             depth: 0,
+            raw_numbers: json.is_some(),
         }
-        .serialize(serializer)
+        .serialize(serializer),
     }
 }
 
-/// Whether `S` is one of `serde_json`'s serializers, which write raw JSON
-/// text handed to them as it is (to text) or parse it (to a `Value`).
-fn writes_raw_json<S>() -> bool {
+/// How one of `serde_json`'s serializers lays out what it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// As compact as the crate's own encoder (or into a `Value`): raw JSON
+    /// text handed to it is written, or parsed, as it is.
+    Compact,
+    /// Its own layout (pretty printing, another formatter): the value is
+    /// handed over piece by piece, and only numbers as raw text.
+    Formatted,
+}
+
+/// Whether `S` is one of `serde_json`'s serializers, which take raw JSON
+/// text (under its private raw-value name), and with what layout. Told by
+/// the type's name: a wrapping serializer or a future renaming only loses
+/// the fast path, never correctness.
+pub(crate) fn serde_json_serializer<S>() -> Option<Layout> {
     let name = std::any::type_name::<S>();
-    (name.starts_with("&mut serde_json::ser::Serializer<")
-        || name.starts_with("serde_json::value::ser::Serializer"))
-        && crate::unknown::raw_json_is_understood()
+    let layout = if name.starts_with("serde_json::value::ser::Serializer") {
+        Layout::Compact
+    } else if name.starts_with("&mut serde_json::ser::Serializer<") {
+        // The formatter is a type parameter, named unless it is the
+        // default, compact one.
+        if name.contains("Formatter") && !name.ends_with("serde_json::ser::CompactFormatter>") {
+            Layout::Formatted
+        } else {
+            Layout::Compact
+        }
+    } else {
+        return None;
+    };
+    crate::unknown::raw_json_is_understood().then_some(layout)
+}
+
+/// Well-formed JSON text as a value any serializer takes piece by piece
+/// (numbers as integers or the nearest `f64`).
+pub(crate) fn values_of(text: &str) -> impl Serialize + '_ {
+    Transcoded {
+        text,
+        depth: 0,
+        raw_numbers: false,
+    }
 }
 
 /// How deep a value is handed to a serializer other than `serde_json`'s:
@@ -327,17 +397,22 @@ const TRANSCODE_DEPTH: usize = 128;
 struct Transcoded<'a> {
     text: &'a str,
     depth: usize,
+    /// Whether the serializer takes raw JSON text (`serde_json`): numbers
+    /// go to it as written. Any other gets integers as integers and the
+    /// rest as the nearest `f64`.
+    raw_numbers: bool,
 }
 
 impl Serialize for Transcoded<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.depth > TRANSCODE_DEPTH {
+        if self.depth >= TRANSCODE_DEPTH {
             return Err(S::Error::custom("the value nests too deep to serialize"));
         }
         let mut r = Reader::new(self.text);
         let inner = |text| Transcoded {
             text,
             depth: self.depth + 1,
+            raw_numbers: self.raw_numbers,
         };
         let fail = |e: super::json::Error| S::Error::custom(e.message());
         match r.peek_type() {
@@ -364,7 +439,10 @@ impl Serialize for Transcoded<'_> {
             Some(super::json::JsonType::String) => {
                 serializer.serialize_str(&r.str("a string").map_err(fail)?)
             }
-            Some(super::json::JsonType::Number) => r.number().map_err(fail)?.serialize(serializer),
+            Some(super::json::JsonType::Number) => {
+                let number = r.number().map_err(fail)?;
+                number.serialize_as(serializer, self.raw_numbers)
+            }
             Some(super::json::JsonType::Bool) => serializer.serialize_bool(r.bool().map_err(fail)?),
             Some(super::json::JsonType::Null) | None => serializer.serialize_unit(),
         }
@@ -420,10 +498,47 @@ mod tests {
     }
 
     #[test]
+    fn serde_json_serializers_are_told_apart_by_layout() {
+        type Compact<'a> = &'a mut serde_json::Serializer<&'a mut Vec<u8>>;
+        type Pretty<'a> =
+            &'a mut serde_json::Serializer<&'a mut Vec<u8>, serde_json::ser::PrettyFormatter<'a>>;
+        assert_eq!(
+            serde_json_serializer::<Compact<'_>>(),
+            Some(Layout::Compact)
+        );
+        assert_eq!(
+            serde_json_serializer::<Pretty<'_>>(),
+            Some(Layout::Formatted)
+        );
+        assert_eq!(
+            serde_json_serializer::<serde_json::value::Serializer>(),
+            Some(Layout::Compact)
+        );
+        assert_eq!(serde_json_serializer::<&mut String>(), None);
+    }
+
+    #[test]
+    fn numbers_go_to_other_serializers_as_numbers() {
+        for (text, expected) in [
+            ("1e2", serde_json::json!(100.0)),
+            ("-0", serde_json::json!(-0.0)),
+            ("7", serde_json::json!(7)),
+        ] {
+            let value = serde_json::to_value(values_of(text)).ok();
+            assert_eq!(value, Some(expected), "{text}");
+        }
+    }
+
+    #[test]
     fn other_serializers_get_the_values() {
         let text =
             r#"{"a":[1,-2,1.5,"x\n",true,null,{}],"b":{"c":123456789012345678901234567890}}"#;
-        let value = serde_json::to_value(Transcoded { text, depth: 0 }).ok();
+        let value = serde_json::to_value(Transcoded {
+            text,
+            depth: 0,
+            raw_numbers: true,
+        })
+        .ok();
         let expected = serde_json::from_str::<serde_json::Value>(text).ok();
         assert_eq!(value, expected);
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
@@ -433,6 +548,7 @@ mod tests {
         let refused = serde_json::to_value(Transcoded {
             text: &deep,
             depth: 0,
+            raw_numbers: true,
         });
         assert!(refused.is_err());
     }

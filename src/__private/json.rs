@@ -18,8 +18,8 @@ use std::fmt;
 use crate::JsonPath;
 
 /// How deep arrays and objects may nest in a value that is decoded (not
-/// merely kept as text): `serde_json`'s limit, so that a decoder's
-/// recursion cannot exhaust the stack.
+/// merely kept as text): below `serde_json`'s limit of 128, as it counts,
+/// so that a decoder's recursion cannot exhaust the stack.
 const RECURSION_LIMIT: usize = 128;
 
 /// Where a value starts, to read it again from there.
@@ -258,10 +258,16 @@ impl<'a> Reader<'a> {
     pub fn from_slice(bytes: &'a [u8]) -> Result<Reader<'a>, Error> {
         match std::str::from_utf8(bytes) {
             Ok(text) => Ok(Reader::new(text)),
+            // A character cut off by the end of the body: truncated.
+            Err(e) if e.error_len().is_none() => Err(Error::new(
+                ErrorKind::Eof,
+                "EOF while parsing a value".to_owned(),
+                bytes.len(),
+            )),
             Err(e) => Err(Error::new(
                 ErrorKind::Syntax,
                 "invalid unicode code point".to_owned(),
-                e.valid_up_to(),
+                e.valid_up_to() + 1,
             )),
         }
     }
@@ -280,7 +286,7 @@ impl<'a> Reader<'a> {
     /// How many bytes of text are left.
     #[inline]
     pub fn remaining(&self) -> usize {
-        self.text.len() - self.pos
+        self.text.len().saturating_sub(self.pos)
     }
 
     #[inline]
@@ -327,9 +333,15 @@ impl<'a> Reader<'a> {
         self.bytes().get(self.pos).copied()
     }
 
+    /// A syntax error at the byte the reader is at: placed, as
+    /// `serde_json` places it, just past that byte.
     #[cold]
     fn syntax(&self, message: &str) -> Error {
-        Error::new(ErrorKind::Syntax, message.to_owned(), self.pos)
+        Error::new(
+            ErrorKind::Syntax,
+            message.to_owned(),
+            (self.pos + 1).min(self.text.len()),
+        )
     }
 
     #[cold]
@@ -370,8 +382,14 @@ impl<'a> Reader<'a> {
             Some(b't') => "boolean `true`".to_owned(),
             Some(b'f') => "boolean `false`".to_owned(),
             Some(b'n') => "null".to_owned(),
-            Some(b'{') => "map".to_owned(),
-            Some(b'[') => "sequence".to_owned(),
+            Some(b'{') => {
+                self.pos += 1;
+                "map".to_owned()
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                "sequence".to_owned()
+            }
             Some(_) => return self.syntax("expected value"),
         };
         let error = Error::new(
@@ -403,7 +421,7 @@ impl<'a> Reader<'a> {
 
     fn enter(&mut self) -> Result<(), Error> {
         self.depth += 1;
-        if self.depth > RECURSION_LIMIT {
+        if self.depth >= RECURSION_LIMIT {
             return Err(self.syntax("recursion limit exceeded"));
         }
         Ok(())
@@ -532,21 +550,20 @@ impl<'a> Reader<'a> {
     }
 
     fn literal(&mut self, word: &'static [u8]) -> Result<(), Error> {
-        let end = self.pos + word.len();
-        match self.bytes().get(self.pos..end) {
-            Some(found) if found == word => {
-                self.pos = end;
-                Ok(())
+        let rest = self.bytes().get(self.pos..).unwrap_or_default();
+        match word.iter().zip(rest).position(|(w, b)| w != b) {
+            // Placed at the first byte that differs, as serde_json does.
+            Some(at) => {
+                self.pos += at;
+                Err(self.syntax("expected ident"))
             }
-            Some(_) => Err(self.syntax("expected ident")),
+            None if rest.len() < word.len() => {
+                self.pos = self.text.len();
+                Err(self.eof("a value"))
+            }
             None => {
-                let rest = self.bytes().get(self.pos..).unwrap_or_default();
-                if word.starts_with(rest) {
-                    self.pos = self.text.len();
-                    Err(self.eof("a value"))
-                } else {
-                    Err(self.syntax("expected ident"))
-                }
+                self.pos += word.len();
+                Ok(())
             }
         }
     }
@@ -722,9 +739,11 @@ impl<'a> Reader<'a> {
                 match unit {
                     0xD800..=0xDBFF => {
                         if self.bytes().get(self.pos..self.pos + 2) != Some(b"\\u".as_slice()) {
-                            return Err(match self.bytes().get(self.pos) {
-                                None => self.eof("a string"),
-                                Some(_) => self.syntax("lone leading surrogate in hex escape"),
+                            let rest = self.bytes().get(self.pos..).unwrap_or_default();
+                            return Err(if b"\\u".starts_with(rest) {
+                                self.eof("a string")
+                            } else {
+                                self.syntax("lone leading surrogate in hex escape")
                             });
                         }
                         self.pos += 2;
@@ -1151,8 +1170,11 @@ mod tests {
             .err()
             .map(|e| e.message().to_owned());
         assert_eq!(error.as_deref(), Some("recursion limit exceeded"));
-        let ok = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        let ok = format!("{}{}", "[".repeat(127), "]".repeat(127));
         assert!(Reader::new(&ok).value().is_ok());
+        let over = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        assert!(Reader::new(&over).value().is_err());
+        assert!(serde_json::from_str::<serde_json::Value>(&over).is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! cheap to compile.
 
 mod decode;
-mod encode;
+pub(crate) mod encode;
 pub(crate) mod json;
 mod object;
 #[cfg(feature = "schemars")]

@@ -66,7 +66,18 @@ impl fmt::Debug for Redacted {
 pub fn members_of<T: super::Encode>(value: &T) -> UnknownMembers {
     let text = super::to_json(value);
     let mut r = super::Reader::new(&text);
-    super::unknown_object(&mut r, "an object").unwrap_or_default()
+    let mut members = super::UnknownBuilder::default();
+    // The text is well-formed: the only thing that can go wrong is a name
+    // written twice (one set as a field and inserted among the unknown
+    // members as well), and then the first, the field's, is kept.
+    let mut first = true;
+    if r.begin_object("an object").is_ok() {
+        while let Ok(Some(name)) = r.next_member(&mut first) {
+            let Ok(value) = r.skip_value() else { break };
+            members.push_if_new(&name, value);
+        }
+    }
+    members.finish()
 }
 
 /// A JSON number as an `i64`, when it is a whole number in range.

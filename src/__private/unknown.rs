@@ -127,6 +127,13 @@ impl UnknownBuilder {
         with_scratch(|text| self.names.contains(text, &quoted))
     }
 
+    /// Appends a member unless one of the same name is there already.
+    pub(crate) fn push_if_new(&mut self, name: &str, value: &str) {
+        if !self.has(name) {
+            self.push_unchecked(name, value);
+        }
+    }
+
     /// Appends a member whose name is known to be new and whose value is
     /// JSON text.
     pub(crate) fn push_unchecked(&mut self, name: &str, value: &str) {

@@ -409,6 +409,19 @@ fn serialize_struct(name: &Ident, s: &Struct) -> TokenStream {
             }
         }
     });
+    // A `null` kept among the unknown members for an optional member that
+    // came as `null` gives way once the member is set.
+    let may_hold_null: Vec<&Field> = s.fields().filter(|f| null_is_drift(f)).collect();
+    let unknown = if may_hold_null.is_empty() {
+        quote!(w.unknown(&self.unknown_members);)
+    } else {
+        let set = may_hold_null.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            let key = &f.json_name;
+            quote!(if self.#fname.is_some() { #key } else { "" })
+        });
+        quote!(w.unknown_except(&self.unknown_members, &[#(#set),*]);)
+    };
     let serialize = serialize_impl(name);
     quote! {
         #serialize
@@ -417,7 +430,7 @@ fn serialize_struct(name: &Ident, s: &Struct) -> TokenStream {
             fn encode(&self, w: &mut rt::Writer) {
                 w.begin_object();
                 #(#members)*
-                w.unknown(&self.unknown_members);
+                #unknown
                 w.end_object();
             }
         }
@@ -989,8 +1002,8 @@ fn deserialize_best_fit(name: &Ident, name_str: &str, fitted: &[Fitted]) -> Toke
                 let start = r.mark();
                 let members = rt::scan_members(r, #expecting)?;
                 // Each alternative that fits reads the object from its
-                // start; the error of the last one tried is kept.
-                let mut last_error = None;
+                // start; if none decodes, the error is the best fit's.
+                let mut best_error = None;
                 for index in rt::rank(&members, &FITS) {
                     r.rewind(start);
                     let decoded = match index {
@@ -999,10 +1012,12 @@ fn deserialize_best_fit(name: &Ident, name_str: &str, fitted: &[Fitted]) -> Toke
                     };
                     match decoded {
                         Ok(value) => return Ok(value),
-                        Err(e) => last_error = Some(e),
+                        Err(e) => {
+                            best_error.get_or_insert(e);
+                        }
                     }
                 }
-                if let Some(e) = last_error {
+                if let Some(e) = best_error {
                     return Err(e);
                 }
                 r.rewind(start);
