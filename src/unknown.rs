@@ -107,6 +107,10 @@ impl UnknownMembers {
     /// Sets the member `name` to `value`: in its place if there is one
     /// already, after the others if not.
     ///
+    /// The members here are the ones the struct does not declare: a name it
+    /// declares would be written twice when its field is set too, so set
+    /// the field instead.
+    ///
     /// Fails only if `value` cannot be written as JSON (a map with
     /// non-string keys, say).
     pub fn insert<T: Serialize + ?Sized>(

@@ -264,3 +264,29 @@ fn pretty_printing_lays_out_every_member() {
         serde_json::to_value(&response).unwrap()
     );
 }
+
+/// Several kept nulls, before and after truly unknown members: each gives
+/// way to its member once set, and the unknown ones stay.
+#[test]
+fn kept_nulls_anywhere_in_the_object_give_way() {
+    use worker_versions::types::ScriptVersionMetadata;
+    let mut metadata: ScriptVersionMetadata = serde_json::from_str(
+        r#"{"x": 1, "author_id": null, "y": [null], "created_on": null, "": null}"#,
+    )
+    .unwrap();
+    let unchanged = serde_json::to_value(&metadata).unwrap();
+    assert_eq!(
+        unchanged,
+        json!({"x": 1, "author_id": null, "y": [null], "created_on": null, "": null})
+    );
+    metadata.author_id = Some("a".to_owned());
+    let text = serde_json::to_string(&metadata).unwrap();
+    let again: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        again,
+        json!({"x": 1, "author_id": "a", "y": [null], "created_on": null, "": null}),
+        "{text}"
+    );
+    let decoded: ScriptVersionMetadata = serde_json::from_str(&text).unwrap();
+    assert_eq!(decoded.author_id.as_deref(), Some("a"));
+}

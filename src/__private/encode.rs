@@ -110,28 +110,24 @@ impl Writer {
     }
 
     /// The unknown members of an object whose optional members named in
-    /// `set` (empty strings for those unset) were written: a member of the
-    /// same name among the unknown ones (a `null` kept when the member came
-    /// as `null`, before it was set) is left out, so no name is written
-    /// twice.
+    /// `set` (empty strings for those unset) were written. A `null` kept
+    /// for such a member when it came as `null` (the decoder puts those
+    /// first, written `"name":null`) is left out once the member is set,
+    /// so no name is written twice.
     #[inline]
     pub fn unknown_except(&mut self, members: &UnknownMembers, set: &[&str]) {
-        let inner = members.inner_text();
+        let mut inner = members.inner_text();
         if inner.is_empty() {
             return;
         }
-        if !set
-            .iter()
-            .any(|name| !name.is_empty() && names_member(inner, name))
-        {
-            self.unknown(members);
-            return;
+        while let Some(rest) = kept_null_of(inner, set) {
+            inner = rest;
         }
-        for (name, value) in members.members_text() {
-            if !set.contains(&name.as_ref()) {
-                self.member(&name);
-                self.out.push_str(value);
+        if !inner.is_empty() {
+            if !self.out.ends_with('{') {
+                self.out.push(',');
             }
+            self.out.push_str(inner);
         }
     }
 
@@ -149,14 +145,19 @@ impl Writer {
     }
 }
 
-/// Whether `"name":` occurs in the members' text (perhaps inside a value:
-/// the caller checks member by member when it does).
-fn names_member(inner: &str, name: &str) -> bool {
-    let bytes = inner.as_bytes();
-    inner.match_indices(name).any(|(at, _)| {
-        at.checked_sub(1).and_then(|before| bytes.get(before)) == Some(&b'"')
-            && bytes.get(at + name.len()..at + name.len() + 2) == Some(b"\":".as_slice())
-    })
+/// If the members' text starts with `"name":null` for a name in `set`,
+/// the text after it (and its comma).
+fn kept_null_of<'a>(inner: &'a str, set: &[&str]) -> Option<&'a str> {
+    let after_quote = inner.strip_prefix('"')?;
+    let (name, rest) = after_quote.split_once('"')?;
+    let rest = rest.strip_prefix(":null")?;
+    let rest = match rest.strip_prefix(',') {
+        Some(rest) => rest,
+        None if rest.is_empty() => rest,
+        None => return None,
+    };
+    // A name with an escape is never one a struct declares here.
+    (!name.is_empty() && !name.contains('\\') && set.contains(&name)).then_some(rest)
 }
 
 /// Appends `n` in decimal.

@@ -63,6 +63,8 @@ pub struct UnknownBuilder {
     /// How many of the members are a `null` kept for a known member (see
     /// [`UnknownBuilder::push_null`]).
     nulls: usize,
+    /// How long their text is, at the front of the object's.
+    nulls_len: usize,
 }
 
 impl UnknownBuilder {
@@ -108,10 +110,29 @@ impl UnknownBuilder {
         access.next_value_seed(RawText)
     }
 
-    /// Keeps `name: null` for a known member that came as `null`.
+    /// Keeps `name: null` for a known member that came as `null`, ahead
+    /// of the members that are truly unknown: an encoder finds it there
+    /// (at the front, written exactly so) and leaves it out once the
+    /// member has been set. See `Writer::unknown_except`.
     pub(crate) fn push_null(&mut self, name: &str) {
-        self.push_unchecked(name, "null");
         self.nulls += 1;
+        let Some(start) = self.start else {
+            // The first member: at the front already. (It has no comma of
+            // its own, so later nulls go in front of it, not after it.)
+            self.push_unchecked(name, "null");
+            return;
+        };
+        with_scratch(|text| {
+            let mut member = String::with_capacity(name.len() + 8);
+            push_quoted(&mut member, name);
+            member.push_str(":null,");
+            // Past the object's `{` and the nulls kept before this one.
+            let at = start + 1 + self.nulls_len;
+            text.insert_str(at, &member);
+            self.nulls_len += member.len();
+            self.names.shift_from(at, member.len());
+            self.names.add_at(text, at, member.len() - ":null,".len());
+        });
     }
 
     /// Whether a `null` was kept for the known member `name`.
@@ -251,6 +272,29 @@ impl NameStarts {
         if self.contains(text, quoted) {
             return true;
         }
+        self.record(text, name_at, quoted);
+        false
+    }
+
+    /// Adds the name of `len` bytes (quotes included) at `name_at`, known
+    /// to be new.
+    fn add_at(&mut self, text: &str, name_at: usize, len: usize) {
+        let quoted = text.get(name_at..name_at + len).unwrap_or_default();
+        self.record(text, name_at, quoted);
+    }
+
+    /// Moves every name at or after `at` on by `by` bytes (text was
+    /// inserted there).
+    fn shift_from(&mut self, at: usize, by: usize) {
+        let len = self.len;
+        for start in self.inline.iter_mut().take(len).chain(&mut self.more) {
+            if *start >= at {
+                *start += by;
+            }
+        }
+    }
+
+    fn record(&mut self, text: &str, name_at: usize, quoted: &str) {
         match self.inline.get_mut(self.len) {
             Some(slot) => {
                 *slot = name_at;
@@ -271,7 +315,6 @@ impl NameStarts {
                 self.more.push(name_at);
             }
         }
-        false
     }
 }
 
