@@ -48,7 +48,12 @@ impl rt::Encode for AgentMemoryBinding {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.namespace.is_some() { "namespace" } else { "" }],
+            &[
+                match &self.namespace {
+                    Some(_) => "namespace",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

@@ -55,7 +55,12 @@ impl rt::Encode for AiBinding {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.raw.is_some() { "raw" } else { "" }],
+            &[
+                match &self.raw {
+                    Some(_) => "raw",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

@@ -53,7 +53,12 @@ impl rt::Encode for AiSearchBinding {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.namespace.is_some() { "namespace" } else { "" }],
+            &[
+                match &self.namespace {
+                    Some(_) => "namespace",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

@@ -55,7 +55,12 @@ impl rt::Encode for ApiFailure {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.messages.is_some() { "messages" } else { "" }],
+            &[
+                match &self.messages {
+                    Some(_) => "messages",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

@@ -57,8 +57,14 @@ impl rt::Encode for ApiMessage {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.documentation_url.is_some() { "documentation_url" } else { "" },
-                if self.source.is_some() { "source" } else { "" },
+                match &self.documentation_url {
+                    Some(_) => "documentation_url",
+                    None => "",
+                },
+                match &self.source {
+                    Some(_) => "source",
+                    None => "",
+                },
             ],
         );
         w.end_object();
@@ -191,7 +197,12 @@ impl rt::Encode for ApiMessageSource {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.pointer.is_some() { "pointer" } else { "" }],
+            &[
+                match &self.pointer {
+                    Some(_) => "pointer",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

@@ -45,8 +45,14 @@ impl rt::Encode for Assets {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.config.is_some() { "config" } else { "" },
-                if self.jwt.is_some() { "jwt" } else { "" },
+                match &self.config {
+                    Some(_) => "config",
+                    None => "",
+                },
+                match &self.jwt {
+                    Some(_) => "jwt",
+                    None => "",
+                },
             ],
         );
         w.end_object();

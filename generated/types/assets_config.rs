@@ -52,15 +52,26 @@ impl rt::Encode for AssetsConfig {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.html_handling.is_some() { "html_handling" } else { "" },
-                if self.not_found_handling.is_some() {
-                    "not_found_handling"
-                } else {
-                    ""
+                match &self.html_handling {
+                    Some(_) => "html_handling",
+                    None => "",
                 },
-                if self.run_worker_first.is_some() { "run_worker_first" } else { "" },
-                if self.redirects.is_some() { "_redirects" } else { "" },
-                if self.headers.is_some() { "_headers" } else { "" },
+                match &self.not_found_handling {
+                    Some(_) => "not_found_handling",
+                    None => "",
+                },
+                match &self.run_worker_first {
+                    Some(_) => "run_worker_first",
+                    None => "",
+                },
+                match &self.redirects {
+                    Some(_) => "_redirects",
+                    None => "",
+                },
+                match &self.headers {
+                    Some(_) => "_headers",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -49,10 +49,9 @@ impl rt::Encode for CacheOptions {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.cross_version_cache.is_some() {
-                    "cross_version_cache"
-                } else {
-                    ""
+                match &self.cross_version_cache {
+                    Some(_) => "cross_version_cache",
+                    None => "",
                 },
             ],
         );

@@ -34,8 +34,14 @@ impl rt::Encode for Container {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.class_name.is_some() { "class_name" } else { "" },
-                if self.name.is_some() { "name" } else { "" },
+                match &self.class_name {
+                    Some(_) => "class_name",
+                    None => "",
+                },
+                match &self.name {
+                    Some(_) => "name",
+                    None => "",
+                },
             ],
         );
         w.end_object();

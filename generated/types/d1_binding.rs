@@ -72,9 +72,18 @@ impl rt::Encode for D1Binding {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.database_id.is_some() { "database_id" } else { "" },
-                if self.id.is_some() { "id" } else { "" },
-                if self.raw.is_some() { "raw" } else { "" },
+                match &self.database_id {
+                    Some(_) => "database_id",
+                    None => "",
+                },
+                match &self.id {
+                    Some(_) => "id",
+                    None => "",
+                },
+                match &self.raw {
+                    Some(_) => "raw",
+                    None => "",
+                },
             ],
         );
         w.end_object();

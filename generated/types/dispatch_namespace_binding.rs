@@ -53,7 +53,12 @@ impl rt::Encode for DispatchNamespaceBinding {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.outbound.is_some() { "outbound" } else { "" }],
+            &[
+                match &self.outbound {
+                    Some(_) => "outbound",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }
@@ -184,8 +189,14 @@ impl rt::Encode for DispatchOutbound {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.params.is_some() { "params" } else { "" },
-                if self.worker.is_some() { "worker" } else { "" },
+                match &self.params {
+                    Some(_) => "params",
+                    None => "",
+                },
+                match &self.worker {
+                    Some(_) => "worker",
+                    None => "",
+                },
             ],
         );
         w.end_object();
@@ -397,9 +408,18 @@ impl rt::Encode for OutboundWorker {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.entrypoint.is_some() { "entrypoint" } else { "" },
-                if self.environment.is_some() { "environment" } else { "" },
-                if self.service.is_some() { "service" } else { "" },
+                match &self.entrypoint {
+                    Some(_) => "entrypoint",
+                    None => "",
+                },
+                match &self.environment {
+                    Some(_) => "environment",
+                    None => "",
+                },
+                match &self.service {
+                    Some(_) => "service",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -58,8 +58,14 @@ impl rt::Encode for DurableObjectCreatedExport {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.state.is_some() { "state" } else { "" },
-                if self.container.is_some() { "container" } else { "" },
+                match &self.state {
+                    Some(_) => "state",
+                    None => "",
+                },
+                match &self.container {
+                    Some(_) => "container",
+                    None => "",
+                },
             ],
         );
         w.end_object();

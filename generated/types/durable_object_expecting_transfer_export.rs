@@ -55,7 +55,12 @@ impl rt::Encode for DurableObjectExpectingTransferExport {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.container.is_some() { "container" } else { "" }],
+            &[
+                match &self.container {
+                    Some(_) => "container",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

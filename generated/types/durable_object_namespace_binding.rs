@@ -77,15 +77,26 @@ impl rt::Encode for DurableObjectNamespaceBinding {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.class_name.is_some() { "class_name" } else { "" },
-                if self.dispatch_namespace.is_some() {
-                    "dispatch_namespace"
-                } else {
-                    ""
+                match &self.class_name {
+                    Some(_) => "class_name",
+                    None => "",
                 },
-                if self.environment.is_some() { "environment" } else { "" },
-                if self.namespace_id.is_some() { "namespace_id" } else { "" },
-                if self.script_name.is_some() { "script_name" } else { "" },
+                match &self.dispatch_namespace {
+                    Some(_) => "dispatch_namespace",
+                    None => "",
+                },
+                match &self.environment {
+                    Some(_) => "environment",
+                    None => "",
+                },
+                match &self.namespace_id {
+                    Some(_) => "namespace_id",
+                    None => "",
+                },
+                match &self.script_name {
+                    Some(_) => "script_name",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -35,7 +35,12 @@ impl rt::Encode for DurableObjectRenamedExport {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.renamed_to.is_some() { "renamed_to" } else { "" }],
+            &[
+                match &self.renamed_to {
+                    Some(_) => "renamed_to",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

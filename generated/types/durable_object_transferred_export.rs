@@ -35,7 +35,12 @@ impl rt::Encode for DurableObjectTransferredExport {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.transferred_to.is_some() { "transferred_to" } else { "" }],
+            &[
+                match &self.transferred_to {
+                    Some(_) => "transferred_to",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

@@ -75,13 +75,18 @@ impl rt::Encode for ExportsReconciliationError {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.namespace_id.is_some() { "namespace_id" } else { "" },
-                if self.referencing_scripts.is_some() {
-                    "referencing_scripts"
-                } else {
-                    ""
+                match &self.namespace_id {
+                    Some(_) => "namespace_id",
+                    None => "",
                 },
-                if self.suggestion.is_some() { "suggestion" } else { "" },
+                match &self.referencing_scripts {
+                    Some(_) => "referencing_scripts",
+                    None => "",
+                },
+                match &self.suggestion {
+                    Some(_) => "suggestion",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -68,11 +68,13 @@ impl rt::Encode for ExportsReconciliationInfo {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.namespace_id.is_some() { "namespace_id" } else { "" },
-                if self.referencing_scripts.is_some() {
-                    "referencing_scripts"
-                } else {
-                    ""
+                match &self.namespace_id {
+                    Some(_) => "namespace_id",
+                    None => "",
+                },
+                match &self.referencing_scripts {
+                    Some(_) => "referencing_scripts",
+                    None => "",
                 },
             ],
         );

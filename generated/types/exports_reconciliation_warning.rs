@@ -60,7 +60,12 @@ impl rt::Encode for ExportsReconciliationWarning {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.namespace_id.is_some() { "namespace_id" } else { "" }],
+            &[
+                match &self.namespace_id {
+                    Some(_) => "namespace_id",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

@@ -58,8 +58,14 @@ impl rt::Encode for InheritBinding {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.old_name.is_some() { "old_name" } else { "" },
-                if self.version_id.is_some() { "version_id" } else { "" },
+                match &self.old_name {
+                    Some(_) => "old_name",
+                    None => "",
+                },
+                match &self.version_id {
+                    Some(_) => "version_id",
+                    None => "",
+                },
             ],
         );
         w.end_object();

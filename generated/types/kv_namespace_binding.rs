@@ -53,7 +53,12 @@ impl rt::Encode for KvNamespaceBinding {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.raw.is_some() { "raw" } else { "" }],
+            &[
+                match &self.raw {
+                    Some(_) => "raw",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

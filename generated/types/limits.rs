@@ -34,8 +34,14 @@ impl rt::Encode for Limits {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.cpu_ms.is_some() { "cpu_ms" } else { "" },
-                if self.subrequests.is_some() { "subrequests" } else { "" },
+                match &self.cpu_ms {
+                    Some(_) => "cpu_ms",
+                    None => "",
+                },
+                match &self.subrequests {
+                    Some(_) => "subrequests",
+                    None => "",
+                },
             ],
         );
         w.end_object();

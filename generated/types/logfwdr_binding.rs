@@ -48,7 +48,12 @@ impl rt::Encode for LogfwdrBinding {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.destination.is_some() { "destination" } else { "" }],
+            &[
+                match &self.destination {
+                    Some(_) => "destination",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

@@ -62,18 +62,25 @@ impl rt::Encode for MigrationStep {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.deleted_classes.is_some() { "deleted_classes" } else { "" },
-                if self.new_classes.is_some() { "new_classes" } else { "" },
-                if self.new_sqlite_classes.is_some() {
-                    "new_sqlite_classes"
-                } else {
-                    ""
+                match &self.deleted_classes {
+                    Some(_) => "deleted_classes",
+                    None => "",
                 },
-                if self.renamed_classes.is_some() { "renamed_classes" } else { "" },
-                if self.transferred_classes.is_some() {
-                    "transferred_classes"
-                } else {
-                    ""
+                match &self.new_classes {
+                    Some(_) => "new_classes",
+                    None => "",
+                },
+                match &self.new_sqlite_classes {
+                    Some(_) => "new_sqlite_classes",
+                    None => "",
+                },
+                match &self.renamed_classes {
+                    Some(_) => "renamed_classes",
+                    None => "",
+                },
+                match &self.transferred_classes {
+                    Some(_) => "transferred_classes",
+                    None => "",
                 },
             ],
         );
@@ -262,8 +269,14 @@ impl rt::Encode for RenamedClass {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.from.is_some() { "from" } else { "" },
-                if self.to.is_some() { "to" } else { "" },
+                match &self.from {
+                    Some(_) => "from",
+                    None => "",
+                },
+                match &self.to {
+                    Some(_) => "to",
+                    None => "",
+                },
             ],
         );
         w.end_object();
@@ -376,9 +389,18 @@ impl rt::Encode for TransferredClass {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.from.is_some() { "from" } else { "" },
-                if self.from_script.is_some() { "from_script" } else { "" },
-                if self.to.is_some() { "to" } else { "" },
+                match &self.from {
+                    Some(_) => "from",
+                    None => "",
+                },
+                match &self.from_script {
+                    Some(_) => "from_script",
+                    None => "",
+                },
+                match &self.to {
+                    Some(_) => "to",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -38,8 +38,14 @@ impl rt::Encode for MigrationTagConditions {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.new_tag.is_some() { "new_tag" } else { "" },
-                if self.old_tag.is_some() { "old_tag" } else { "" },
+                match &self.new_tag {
+                    Some(_) => "new_tag",
+                    None => "",
+                },
+                match &self.old_tag {
+                    Some(_) => "old_tag",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -46,9 +46,18 @@ impl rt::Encode for MultipleStepMigrations {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.new_tag.is_some() { "new_tag" } else { "" },
-                if self.old_tag.is_some() { "old_tag" } else { "" },
-                if self.steps.is_some() { "steps" } else { "" },
+                match &self.new_tag {
+                    Some(_) => "new_tag",
+                    None => "",
+                },
+                match &self.old_tag {
+                    Some(_) => "old_tag",
+                    None => "",
+                },
+                match &self.steps {
+                    Some(_) => "steps",
+                    None => "",
+                },
             ],
         );
         w.end_object();

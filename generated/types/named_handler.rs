@@ -34,8 +34,14 @@ impl rt::Encode for NamedHandler {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.handlers.is_some() { "handlers" } else { "" },
-                if self.name.is_some() { "name" } else { "" },
+                match &self.handlers {
+                    Some(_) => "handlers",
+                    None => "",
+                },
+                match &self.name {
+                    Some(_) => "name",
+                    None => "",
+                },
             ],
         );
         w.end_object();

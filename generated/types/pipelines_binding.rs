@@ -56,8 +56,14 @@ impl rt::Encode for PipelinesBinding {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.pipeline.is_some() { "pipeline" } else { "" },
-                if self.stream.is_some() { "stream" } else { "" },
+                match &self.pipeline {
+                    Some(_) => "pipeline",
+                    None => "",
+                },
+                match &self.stream {
+                    Some(_) => "stream",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -61,8 +61,14 @@ impl rt::Encode for QueueBinding {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.delivery_delay.is_some() { "delivery_delay" } else { "" },
-                if self.raw.is_some() { "raw" } else { "" },
+                match &self.delivery_delay {
+                    Some(_) => "delivery_delay",
+                    None => "",
+                },
+                match &self.raw {
+                    Some(_) => "raw",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -61,8 +61,14 @@ impl rt::Encode for R2BucketBinding {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.jurisdiction.is_some() { "jurisdiction" } else { "" },
-                if self.raw.is_some() { "raw" } else { "" },
+                match &self.jurisdiction {
+                    Some(_) => "jurisdiction",
+                    None => "",
+                },
+                match &self.raw {
+                    Some(_) => "raw",
+                    None => "",
+                },
             ],
         );
         w.end_object();

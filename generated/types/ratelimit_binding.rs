@@ -194,7 +194,12 @@ impl rt::Encode for RatelimitConfig {
         rt::Encode::encode(&self.period, w);
         w.unknown_except(
             &self.unknown_members,
-            &[if self.mitigation_timeout.is_some() { "mitigation_timeout" } else { "" }],
+            &[
+                match &self.mitigation_timeout {
+                    Some(_) => "mitigation_timeout",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

@@ -84,11 +84,26 @@ impl rt::Encode for ResultInfo {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.page.is_some() { "page" } else { "" },
-                if self.per_page.is_some() { "per_page" } else { "" },
-                if self.count.is_some() { "count" } else { "" },
-                if self.total_count.is_some() { "total_count" } else { "" },
-                if self.total_pages.is_some() { "total_pages" } else { "" },
+                match &self.page {
+                    Some(_) => "page",
+                    None => "",
+                },
+                match &self.per_page {
+                    Some(_) => "per_page",
+                    None => "",
+                },
+                match &self.count {
+                    Some(_) => "count",
+                    None => "",
+                },
+                match &self.total_count {
+                    Some(_) => "total_count",
+                    None => "",
+                },
+                match &self.total_pages {
+                    Some(_) => "total_pages",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -58,15 +58,26 @@ impl rt::Encode for ScriptInfo {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.etag.is_some() { "etag" } else { "" },
-                if self.last_deployed_from.is_some() {
-                    "last_deployed_from"
-                } else {
-                    ""
+                match &self.etag {
+                    Some(_) => "etag",
+                    None => "",
                 },
-                if self.named_handlers.is_some() { "named_handlers" } else { "" },
-                if self.placement_mode.is_some() { "placement_mode" } else { "" },
-                if self.placement.is_some() { "placement" } else { "" },
+                match &self.last_deployed_from {
+                    Some(_) => "last_deployed_from",
+                    None => "",
+                },
+                match &self.named_handlers {
+                    Some(_) => "named_handlers",
+                    None => "",
+                },
+                match &self.placement_mode {
+                    Some(_) => "placement_mode",
+                    None => "",
+                },
+                match &self.placement {
+                    Some(_) => "placement",
+                    None => "",
+                },
             ],
         );
         w.end_object();

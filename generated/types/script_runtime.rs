@@ -70,22 +70,38 @@ impl rt::Encode for ScriptRuntime {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.compatibility_date.is_some() {
-                    "compatibility_date"
-                } else {
-                    ""
+                match &self.compatibility_date {
+                    Some(_) => "compatibility_date",
+                    None => "",
                 },
-                if self.compatibility_flags.is_some() {
-                    "compatibility_flags"
-                } else {
-                    ""
+                match &self.compatibility_flags {
+                    Some(_) => "compatibility_flags",
+                    None => "",
                 },
-                if self.exports.is_some() { "exports" } else { "" },
-                if self.limits.is_some() { "limits" } else { "" },
-                if self.migration_tag.is_some() { "migration_tag" } else { "" },
-                if self.usage_model.is_some() { "usage_model" } else { "" },
-                if self.cache_options.is_some() { "cache_options" } else { "" },
-                if self.assets.is_some() { "assets" } else { "" },
+                match &self.exports {
+                    Some(_) => "exports",
+                    None => "",
+                },
+                match &self.limits {
+                    Some(_) => "limits",
+                    None => "",
+                },
+                match &self.migration_tag {
+                    Some(_) => "migration_tag",
+                    None => "",
+                },
+                match &self.usage_model {
+                    Some(_) => "usage_model",
+                    None => "",
+                },
+                match &self.cache_options {
+                    Some(_) => "cache_options",
+                    None => "",
+                },
+                match &self.assets {
+                    Some(_) => "assets",
+                    None => "",
+                },
             ],
         );
         w.end_object();
@@ -294,7 +310,12 @@ impl rt::Encode for ScriptRuntimeLimits {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.cpu_ms.is_some() { "cpu_ms" } else { "" }],
+            &[
+                match &self.cpu_ms {
+                    Some(_) => "cpu_ms",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }
@@ -429,23 +450,42 @@ impl rt::Encode for ScriptRuntimeAssets {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.html_handling.is_some() { "html_handling" } else { "" },
-                if self.not_found_handling.is_some() {
-                    "not_found_handling"
-                } else {
-                    ""
+                match &self.html_handling {
+                    Some(_) => "html_handling",
+                    None => "",
                 },
-                if self.serve_directly.is_some() { "serve_directly" } else { "" },
-                if self.raw_run_worker_first.is_some() {
-                    "raw_run_worker_first"
-                } else {
-                    ""
+                match &self.not_found_handling {
+                    Some(_) => "not_found_handling",
+                    None => "",
                 },
-                if self.raw_headers.is_some() { "raw_headers" } else { "" },
-                if self.raw_redirects.is_some() { "raw_redirects" } else { "" },
-                if self.headers.is_some() { "headers" } else { "" },
-                if self.redirects.is_some() { "redirects" } else { "" },
-                if self.static_routing.is_some() { "static_routing" } else { "" },
+                match &self.serve_directly {
+                    Some(_) => "serve_directly",
+                    None => "",
+                },
+                match &self.raw_run_worker_first {
+                    Some(_) => "raw_run_worker_first",
+                    None => "",
+                },
+                match &self.raw_headers {
+                    Some(_) => "raw_headers",
+                    None => "",
+                },
+                match &self.raw_redirects {
+                    Some(_) => "raw_redirects",
+                    None => "",
+                },
+                match &self.headers {
+                    Some(_) => "headers",
+                    None => "",
+                },
+                match &self.redirects {
+                    Some(_) => "redirects",
+                    None => "",
+                },
+                match &self.static_routing {
+                    Some(_) => "static_routing",
+                    None => "",
+                },
             ],
         );
         w.end_object();
@@ -690,7 +730,12 @@ impl rt::Encode for AssetsHeaders {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.rules.is_some() { "rules" } else { "" }],
+            &[
+                match &self.rules {
+                    Some(_) => "rules",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }
@@ -789,8 +834,14 @@ impl rt::Encode for AssetsHeaderRule {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.set.is_some() { "set" } else { "" },
-                if self.unset.is_some() { "unset" } else { "" },
+                match &self.set {
+                    Some(_) => "set",
+                    None => "",
+                },
+                match &self.unset {
+                    Some(_) => "unset",
+                    None => "",
+                },
             ],
         );
         w.end_object();
@@ -896,7 +947,12 @@ impl rt::Encode for AssetsRedirects {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.rules.is_some() { "rules" } else { "" }],
+            &[
+                match &self.rules {
+                    Some(_) => "rules",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }
@@ -1006,8 +1062,14 @@ impl rt::Encode for AssetsRedirectRule {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.to.is_some() { "to" } else { "" },
-                if self.status.is_some() { "status" } else { "" },
+                match &self.to {
+                    Some(_) => "to",
+                    None => "",
+                },
+                match &self.status {
+                    Some(_) => "status",
+                    None => "",
+                },
             ],
         );
         w.end_object();
@@ -1103,7 +1165,12 @@ impl rt::Encode for AssetsStaticRouting {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.user_worker.is_some() { "user_worker" } else { "" }],
+            &[
+                match &self.user_worker {
+                    Some(_) => "user_worker",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

@@ -82,10 +82,22 @@ impl rt::Encode for ScriptVersionDetail {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.id.is_some() { "id" } else { "" },
-                if self.number.is_some() { "number" } else { "" },
-                if self.metadata.is_some() { "metadata" } else { "" },
-                if self.annotations.is_some() { "annotations" } else { "" },
+                match &self.id {
+                    Some(_) => "id",
+                    None => "",
+                },
+                match &self.number {
+                    Some(_) => "number",
+                    None => "",
+                },
+                match &self.metadata {
+                    Some(_) => "metadata",
+                    None => "",
+                },
+                match &self.annotations {
+                    Some(_) => "annotations",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -190,7 +190,12 @@ impl rt::Encode for ScriptVersionList {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.items.is_some() { "items" } else { "" }],
+            &[
+                match &self.items {
+                    Some(_) => "items",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

@@ -78,13 +78,34 @@ impl rt::Encode for ScriptVersionMetadata {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.author_email.is_some() { "author_email" } else { "" },
-                if self.author_id.is_some() { "author_id" } else { "" },
-                if self.created_on.is_some() { "created_on" } else { "" },
-                if self.modified_on.is_some() { "modified_on" } else { "" },
-                if self.has_preview_camel.is_some() { "hasPreview" } else { "" },
-                if self.has_preview.is_some() { "has_preview" } else { "" },
-                if self.source.is_some() { "source" } else { "" },
+                match &self.author_email {
+                    Some(_) => "author_email",
+                    None => "",
+                },
+                match &self.author_id {
+                    Some(_) => "author_id",
+                    None => "",
+                },
+                match &self.created_on {
+                    Some(_) => "created_on",
+                    None => "",
+                },
+                match &self.modified_on {
+                    Some(_) => "modified_on",
+                    None => "",
+                },
+                match &self.has_preview_camel {
+                    Some(_) => "hasPreview",
+                    None => "",
+                },
+                match &self.has_preview {
+                    Some(_) => "has_preview",
+                    None => "",
+                },
+                match &self.source {
+                    Some(_) => "source",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -40,9 +40,18 @@ impl rt::Encode for ScriptVersionResources {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.bindings.is_some() { "bindings" } else { "" },
-                if self.script.is_some() { "script" } else { "" },
-                if self.script_runtime.is_some() { "script_runtime" } else { "" },
+                match &self.bindings {
+                    Some(_) => "bindings",
+                    None => "",
+                },
+                match &self.script {
+                    Some(_) => "script",
+                    None => "",
+                },
+                match &self.script_runtime {
+                    Some(_) => "script_runtime",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -95,8 +95,14 @@ impl rt::Encode for SecretKeyBinding {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.key_base64.is_some() { "key_base64" } else { "" },
-                if self.key_jwk.is_some() { "key_jwk" } else { "" },
+                match &self.key_base64 {
+                    Some(_) => "key_base64",
+                    None => "",
+                },
+                match &self.key_jwk {
+                    Some(_) => "key_jwk",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -61,7 +61,12 @@ impl rt::Encode for SecretTextBinding {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.text.is_some() { "text" } else { "" }],
+            &[
+                match &self.text {
+                    Some(_) => "text",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

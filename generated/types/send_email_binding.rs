@@ -65,20 +65,17 @@ impl rt::Encode for SendEmailBinding {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.allowed_destination_addresses.is_some() {
-                    "allowed_destination_addresses"
-                } else {
-                    ""
+                match &self.allowed_destination_addresses {
+                    Some(_) => "allowed_destination_addresses",
+                    None => "",
                 },
-                if self.allowed_sender_addresses.is_some() {
-                    "allowed_sender_addresses"
-                } else {
-                    ""
+                match &self.allowed_sender_addresses {
+                    Some(_) => "allowed_sender_addresses",
+                    None => "",
                 },
-                if self.destination_address.is_some() {
-                    "destination_address"
-                } else {
-                    ""
+                match &self.destination_address {
+                    Some(_) => "destination_address",
+                    None => "",
                 },
             ],
         );

@@ -77,9 +77,18 @@ impl rt::Encode for ServiceBinding {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.entrypoint.is_some() { "entrypoint" } else { "" },
-                if self.environment.is_some() { "environment" } else { "" },
-                if self.props.is_some() { "props" } else { "" },
+                match &self.entrypoint {
+                    Some(_) => "entrypoint",
+                    None => "",
+                },
+                match &self.environment {
+                    Some(_) => "environment",
+                    None => "",
+                },
+                match &self.props {
+                    Some(_) => "props",
+                    None => "",
+                },
             ],
         );
         w.end_object();

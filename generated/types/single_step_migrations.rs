@@ -78,20 +78,33 @@ impl rt::Encode for SingleStepMigrations {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.new_tag.is_some() { "new_tag" } else { "" },
-                if self.old_tag.is_some() { "old_tag" } else { "" },
-                if self.deleted_classes.is_some() { "deleted_classes" } else { "" },
-                if self.new_classes.is_some() { "new_classes" } else { "" },
-                if self.new_sqlite_classes.is_some() {
-                    "new_sqlite_classes"
-                } else {
-                    ""
+                match &self.new_tag {
+                    Some(_) => "new_tag",
+                    None => "",
                 },
-                if self.renamed_classes.is_some() { "renamed_classes" } else { "" },
-                if self.transferred_classes.is_some() {
-                    "transferred_classes"
-                } else {
-                    ""
+                match &self.old_tag {
+                    Some(_) => "old_tag",
+                    None => "",
+                },
+                match &self.deleted_classes {
+                    Some(_) => "deleted_classes",
+                    None => "",
+                },
+                match &self.new_classes {
+                    Some(_) => "new_classes",
+                    None => "",
+                },
+                match &self.new_sqlite_classes {
+                    Some(_) => "new_sqlite_classes",
+                    None => "",
+                },
+                match &self.renamed_classes {
+                    Some(_) => "renamed_classes",
+                    None => "",
+                },
+                match &self.transferred_classes {
+                    Some(_) => "transferred_classes",
+                    None => "",
                 },
             ],
         );

@@ -48,7 +48,12 @@ impl rt::Encode for UnsafeHelloWorldBinding {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.enable_timer.is_some() { "enable_timer" } else { "" }],
+            &[
+                match &self.enable_timer {
+                    Some(_) => "enable_timer",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

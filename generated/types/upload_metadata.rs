@@ -166,38 +166,73 @@ impl rt::Encode for UploadMetadata {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.annotations.is_some() { "annotations" } else { "" },
-                if self.bindings.is_some() { "bindings" } else { "" },
-                if self.cache_options.is_some() { "cache_options" } else { "" },
-                if self.compatibility_date.is_some() {
-                    "compatibility_date"
-                } else {
-                    ""
+                match &self.annotations {
+                    Some(_) => "annotations",
+                    None => "",
                 },
-                if self.compatibility_flags.is_some() {
-                    "compatibility_flags"
-                } else {
-                    ""
+                match &self.bindings {
+                    Some(_) => "bindings",
+                    None => "",
                 },
-                if self.exports.is_some() { "exports" } else { "" },
-                if self.keep_bindings.is_some() { "keep_bindings" } else { "" },
-                if self.keep_assets.is_some() { "keep_assets" } else { "" },
-                if self.package_dependencies.is_some() {
-                    "package_dependencies"
-                } else {
-                    ""
+                match &self.cache_options {
+                    Some(_) => "cache_options",
+                    None => "",
                 },
-                if self.usage_model.is_some() { "usage_model" } else { "" },
-                if self.placement.is_some() { "placement" } else { "" },
-                if self.limits.is_some() { "limits" } else { "" },
-                if self.assets.is_some() { "assets" } else { "" },
-                if self.containers.is_some() { "containers" } else { "" },
-                if self.migrations.is_some() { "migrations" } else { "" },
-                if self.tail_consumers.is_some() { "tail_consumers" } else { "" },
-                if self.streaming_tail_consumers.is_some() {
-                    "streaming_tail_consumers"
-                } else {
-                    ""
+                match &self.compatibility_date {
+                    Some(_) => "compatibility_date",
+                    None => "",
+                },
+                match &self.compatibility_flags {
+                    Some(_) => "compatibility_flags",
+                    None => "",
+                },
+                match &self.exports {
+                    Some(_) => "exports",
+                    None => "",
+                },
+                match &self.keep_bindings {
+                    Some(_) => "keep_bindings",
+                    None => "",
+                },
+                match &self.keep_assets {
+                    Some(_) => "keep_assets",
+                    None => "",
+                },
+                match &self.package_dependencies {
+                    Some(_) => "package_dependencies",
+                    None => "",
+                },
+                match &self.usage_model {
+                    Some(_) => "usage_model",
+                    None => "",
+                },
+                match &self.placement {
+                    Some(_) => "placement",
+                    None => "",
+                },
+                match &self.limits {
+                    Some(_) => "limits",
+                    None => "",
+                },
+                match &self.assets {
+                    Some(_) => "assets",
+                    None => "",
+                },
+                match &self.containers {
+                    Some(_) => "containers",
+                    None => "",
+                },
+                match &self.migrations {
+                    Some(_) => "migrations",
+                    None => "",
+                },
+                match &self.tail_consumers {
+                    Some(_) => "tail_consumers",
+                    None => "",
+                },
+                match &self.streaming_tail_consumers {
+                    Some(_) => "streaming_tail_consumers",
+                    None => "",
                 },
             ],
         );

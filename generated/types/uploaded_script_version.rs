@@ -98,15 +98,29 @@ impl rt::Encode for UploadedScriptVersion {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.id.is_some() { "id" } else { "" },
-                if self.number.is_some() { "number" } else { "" },
-                if self.metadata.is_some() { "metadata" } else { "" },
-                if self.annotations.is_some() { "annotations" } else { "" },
-                if self.startup_time_ms.is_some() { "startup_time_ms" } else { "" },
-                if self.exports_reconciliation.is_some() {
-                    "exports_reconciliation"
-                } else {
-                    ""
+                match &self.id {
+                    Some(_) => "id",
+                    None => "",
+                },
+                match &self.number {
+                    Some(_) => "number",
+                    None => "",
+                },
+                match &self.metadata {
+                    Some(_) => "metadata",
+                    None => "",
+                },
+                match &self.annotations {
+                    Some(_) => "annotations",
+                    None => "",
+                },
+                match &self.startup_time_ms {
+                    Some(_) => "startup_time_ms",
+                    None => "",
+                },
+                match &self.exports_reconciliation {
+                    Some(_) => "exports_reconciliation",
+                    None => "",
                 },
             ],
         );

@@ -60,7 +60,12 @@ impl rt::Encode for VectorizeBinding {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.raw.is_some() { "raw" } else { "" }],
+            &[
+                match &self.raw {
+                    Some(_) => "raw",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

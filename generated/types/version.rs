@@ -228,46 +228,86 @@ impl rt::Encode for Version {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.annotations.is_some() { "annotations" } else { "" },
-                if self.assets.is_some() { "assets" } else { "" },
-                if self.bindings.is_some() { "bindings" } else { "" },
-                if self.cache_options.is_some() { "cache_options" } else { "" },
-                if self.compatibility_date.is_some() {
-                    "compatibility_date"
-                } else {
-                    ""
+                match &self.annotations {
+                    Some(_) => "annotations",
+                    None => "",
                 },
-                if self.compatibility_flags.is_some() {
-                    "compatibility_flags"
-                } else {
-                    ""
+                match &self.assets {
+                    Some(_) => "assets",
+                    None => "",
                 },
-                if self.containers.is_some() { "containers" } else { "" },
-                if self.exports.is_some() { "exports" } else { "" },
-                if self.exports_reconciliation.is_some() {
-                    "exports_reconciliation"
-                } else {
-                    ""
+                match &self.bindings {
+                    Some(_) => "bindings",
+                    None => "",
                 },
-                if self.limits.is_some() { "limits" } else { "" },
-                if self.main_module.is_some() { "main_module" } else { "" },
-                if self.main_script_base64.is_some() {
-                    "main_script_base64"
-                } else {
-                    ""
+                match &self.cache_options {
+                    Some(_) => "cache_options",
+                    None => "",
                 },
-                if self.migration_tag.is_some() { "migration_tag" } else { "" },
-                if self.migrations.is_some() { "migrations" } else { "" },
-                if self.modules.is_some() { "modules" } else { "" },
-                if self.package_dependencies.is_some() {
-                    "package_dependencies"
-                } else {
-                    ""
+                match &self.compatibility_date {
+                    Some(_) => "compatibility_date",
+                    None => "",
                 },
-                if self.placement.is_some() { "placement" } else { "" },
-                if self.source.is_some() { "source" } else { "" },
-                if self.startup_time_ms.is_some() { "startup_time_ms" } else { "" },
-                if self.usage_model.is_some() { "usage_model" } else { "" },
+                match &self.compatibility_flags {
+                    Some(_) => "compatibility_flags",
+                    None => "",
+                },
+                match &self.containers {
+                    Some(_) => "containers",
+                    None => "",
+                },
+                match &self.exports {
+                    Some(_) => "exports",
+                    None => "",
+                },
+                match &self.exports_reconciliation {
+                    Some(_) => "exports_reconciliation",
+                    None => "",
+                },
+                match &self.limits {
+                    Some(_) => "limits",
+                    None => "",
+                },
+                match &self.main_module {
+                    Some(_) => "main_module",
+                    None => "",
+                },
+                match &self.main_script_base64 {
+                    Some(_) => "main_script_base64",
+                    None => "",
+                },
+                match &self.migration_tag {
+                    Some(_) => "migration_tag",
+                    None => "",
+                },
+                match &self.migrations {
+                    Some(_) => "migrations",
+                    None => "",
+                },
+                match &self.modules {
+                    Some(_) => "modules",
+                    None => "",
+                },
+                match &self.package_dependencies {
+                    Some(_) => "package_dependencies",
+                    None => "",
+                },
+                match &self.placement {
+                    Some(_) => "placement",
+                    None => "",
+                },
+                match &self.source {
+                    Some(_) => "source",
+                    None => "",
+                },
+                match &self.startup_time_ms {
+                    Some(_) => "startup_time_ms",
+                    None => "",
+                },
+                match &self.usage_model {
+                    Some(_) => "usage_model",
+                    None => "",
+                },
             ],
         );
         w.end_object();
@@ -813,33 +853,66 @@ impl rt::Encode for VersionInput {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.annotations.is_some() { "annotations" } else { "" },
-                if self.assets.is_some() { "assets" } else { "" },
-                if self.bindings.is_some() { "bindings" } else { "" },
-                if self.cache_options.is_some() { "cache_options" } else { "" },
-                if self.compatibility_date.is_some() {
-                    "compatibility_date"
-                } else {
-                    ""
+                match &self.annotations {
+                    Some(_) => "annotations",
+                    None => "",
                 },
-                if self.compatibility_flags.is_some() {
-                    "compatibility_flags"
-                } else {
-                    ""
+                match &self.assets {
+                    Some(_) => "assets",
+                    None => "",
                 },
-                if self.containers.is_some() { "containers" } else { "" },
-                if self.exports.is_some() { "exports" } else { "" },
-                if self.limits.is_some() { "limits" } else { "" },
-                if self.main_module.is_some() { "main_module" } else { "" },
-                if self.migrations.is_some() { "migrations" } else { "" },
-                if self.modules.is_some() { "modules" } else { "" },
-                if self.package_dependencies.is_some() {
-                    "package_dependencies"
-                } else {
-                    ""
+                match &self.bindings {
+                    Some(_) => "bindings",
+                    None => "",
                 },
-                if self.placement.is_some() { "placement" } else { "" },
-                if self.usage_model.is_some() { "usage_model" } else { "" },
+                match &self.cache_options {
+                    Some(_) => "cache_options",
+                    None => "",
+                },
+                match &self.compatibility_date {
+                    Some(_) => "compatibility_date",
+                    None => "",
+                },
+                match &self.compatibility_flags {
+                    Some(_) => "compatibility_flags",
+                    None => "",
+                },
+                match &self.containers {
+                    Some(_) => "containers",
+                    None => "",
+                },
+                match &self.exports {
+                    Some(_) => "exports",
+                    None => "",
+                },
+                match &self.limits {
+                    Some(_) => "limits",
+                    None => "",
+                },
+                match &self.main_module {
+                    Some(_) => "main_module",
+                    None => "",
+                },
+                match &self.migrations {
+                    Some(_) => "migrations",
+                    None => "",
+                },
+                match &self.modules {
+                    Some(_) => "modules",
+                    None => "",
+                },
+                match &self.package_dependencies {
+                    Some(_) => "package_dependencies",
+                    None => "",
+                },
+                match &self.placement {
+                    Some(_) => "placement",
+                    None => "",
+                },
+                match &self.usage_model {
+                    Some(_) => "usage_model",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -58,11 +58,26 @@ impl rt::Encode for VersionAnnotations {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.message.is_some() { "workers/message" } else { "" },
-                if self.tag.is_some() { "workers/tag" } else { "" },
-                if self.alias.is_some() { "workers/alias" } else { "" },
-                if self.triggered_by.is_some() { "workers/triggered_by" } else { "" },
-                if self.rollback_from.is_some() { "workers/rollback_from" } else { "" },
+                match &self.message {
+                    Some(_) => "workers/message",
+                    None => "",
+                },
+                match &self.tag {
+                    Some(_) => "workers/tag",
+                    None => "",
+                },
+                match &self.alias {
+                    Some(_) => "workers/alias",
+                    None => "",
+                },
+                match &self.triggered_by {
+                    Some(_) => "workers/triggered_by",
+                    None => "",
+                },
+                match &self.rollback_from {
+                    Some(_) => "workers/rollback_from",
+                    None => "",
+                },
             ],
         );
         w.end_object();
@@ -234,9 +249,18 @@ impl rt::Encode for VersionAnnotationsInput {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.message.is_some() { "workers/message" } else { "" },
-                if self.tag.is_some() { "workers/tag" } else { "" },
-                if self.alias.is_some() { "workers/alias" } else { "" },
+                match &self.message {
+                    Some(_) => "workers/message",
+                    None => "",
+                },
+                match &self.tag {
+                    Some(_) => "workers/tag",
+                    None => "",
+                },
+                match &self.alias {
+                    Some(_) => "workers/alias",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -56,8 +56,14 @@ impl rt::Encode for VpcNetworkBinding {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.network_id.is_some() { "network_id" } else { "" },
-                if self.tunnel_id.is_some() { "tunnel_id" } else { "" },
+                match &self.network_id {
+                    Some(_) => "network_id",
+                    None => "",
+                },
+                match &self.tunnel_id {
+                    Some(_) => "tunnel_id",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -40,8 +40,14 @@ impl rt::Encode for WorkerExport {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.cache.is_some() { "cache" } else { "" },
-                if self.state.is_some() { "state" } else { "" },
+                match &self.cache {
+                    Some(_) => "cache",
+                    None => "",
+                },
+                match &self.state {
+                    Some(_) => "state",
+                    None => "",
+                },
             ],
         );
         w.end_object();

@@ -62,7 +62,12 @@ impl rt::Encode for WorkerVersionListResponse {
         }
         w.unknown_except(
             &self.unknown_members,
-            &[if self.result_info.is_some() { "result_info" } else { "" }],
+            &[
+                match &self.result_info {
+                    Some(_) => "result_info",
+                    None => "",
+                },
+            ],
         );
         w.end_object();
     }

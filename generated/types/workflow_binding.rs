@@ -68,9 +68,18 @@ impl rt::Encode for WorkflowBinding {
         w.unknown_except(
             &self.unknown_members,
             &[
-                if self.class_name.is_some() { "class_name" } else { "" },
-                if self.script_name.is_some() { "script_name" } else { "" },
-                if self.raw.is_some() { "raw" } else { "" },
+                match &self.class_name {
+                    Some(_) => "class_name",
+                    None => "",
+                },
+                match &self.script_name {
+                    Some(_) => "script_name",
+                    None => "",
+                },
+                match &self.raw {
+                    Some(_) => "raw",
+                    None => "",
+                },
             ],
         );
         w.end_object();

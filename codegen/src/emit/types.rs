@@ -418,7 +418,8 @@ fn serialize_struct(name: &Ident, s: &Struct) -> TokenStream {
         let set = may_hold_null.iter().map(|f| {
             let fname = ident(&f.rust_name);
             let key = &f.json_name;
-            quote!(if self.#fname.is_some() { #key } else { "" })
+            // A pattern rather than `is_some`: no generic instance per type.
+            quote!(match &self.#fname { Some(_) => #key, None => "" })
         });
         quote!(w.unknown_except(&self.unknown_members, &[#(#set),*]);)
     };
