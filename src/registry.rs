@@ -316,13 +316,26 @@ pub fn from_json<T: crate::__private::Decode>(
     type_name: &'static str,
     sensitive: &[&str],
 ) -> Result<T, JsonError> {
-    crate::__private::decode_slice::<T>(json).map_err(|error| JsonError {
+    match crate::__private::decode_slice::<T>(json) {
+        Ok(value) => Ok(value),
+        Err(error) => Err(json_error(&error, json, type_name, sensitive)),
+    }
+}
+
+/// The error of [`from_json`], out of line: not generic.
+fn json_error(
+    error: &crate::__private::Error,
+    json: &[u8],
+    type_name: &'static str,
+    sensitive: &[&str],
+) -> JsonError {
+    JsonError {
         type_name,
-        kind: error_kind(&error, json, sensitive),
+        kind: error_kind(error, json, sensitive),
         position: error
             .line_column(&String::from_utf8_lossy(json))
             .unwrap_or((0, 0)),
-    })
+    }
 }
 
 /// Decodes `body` as a `T`, with an error that names the operation and the

@@ -73,18 +73,24 @@ impl rt::Decode for AgentMemoryBinding {
         let mut seen_type = false;
         let mut namespace_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AgentMemoryBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AgentMemoryBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("agent_memory"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("agent_memory"),
+                        "type")
+                    )
                 }
                 "namespace" => {
-                    rt::optional(r, &mut namespace_, "namespace", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut namespace_, "namespace", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

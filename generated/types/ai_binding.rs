@@ -81,15 +81,19 @@ impl rt::Decode for AiBinding {
         let mut raw_: Option<bool> = None;
         let mut staging_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AiBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AiBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
-                "type" => rt::fixed(r, &mut seen_type, rt::Fixed::Str("ai"), "type")?,
-                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
-                "staging" => rt::once(r, &mut staging_, "staging")?,
-                _ => unknown_members.read(r, &key)?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
+                "type" => {
+                    rt::tri!(rt::fixed(r, & mut seen_type, rt::Fixed::Str("ai"), "type"))
+                }
+                "raw" => {
+                    rt::tri!(rt::optional(r, & mut raw_, "raw", & mut unknown_members))
+                }
+                "staging" => rt::tri!(rt::once(r, & mut staging_, "staging")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

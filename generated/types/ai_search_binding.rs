@@ -79,19 +79,27 @@ impl rt::Decode for AiSearchBinding {
         let mut instance_name_: Option<String> = None;
         let mut namespace_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AiSearchBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AiSearchBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("ai_search"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("ai_search"),
+                        "type")
+                    )
                 }
-                "instance_name" => rt::once(r, &mut instance_name_, "instance_name")?,
+                "instance_name" => {
+                    rt::tri!(rt::once(r, & mut instance_name_, "instance_name"))
+                }
                 "namespace" => {
-                    rt::optional(r, &mut namespace_, "namespace", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut namespace_, "namespace", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

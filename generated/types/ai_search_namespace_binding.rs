@@ -63,21 +63,19 @@ impl rt::Decode for AiSearchNamespaceBinding {
         let mut seen_type = false;
         let mut namespace_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AiSearchNamespaceBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AiSearchNamespaceBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("ai_search_namespace"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type,
+                        rt::Fixed::Str("ai_search_namespace"), "type")
+                    )
                 }
-                "namespace" => rt::once(r, &mut namespace_, "namespace")?,
-                _ => unknown_members.read(r, &key)?,
+                "namespace" => rt::tri!(rt::once(r, & mut namespace_, "namespace")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -63,21 +63,19 @@ impl rt::Decode for AnalyticsEngineBinding {
         let mut seen_type = false;
         let mut dataset_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AnalyticsEngineBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AnalyticsEngineBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("analytics_engine"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("analytics_engine"),
+                        "type")
+                    )
                 }
-                "dataset" => rt::once(r, &mut dataset_, "dataset")?,
-                _ => unknown_members.read(r, &key)?,
+                "dataset" => rt::tri!(rt::once(r, & mut dataset_, "dataset")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

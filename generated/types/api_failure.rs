@@ -81,19 +81,25 @@ impl rt::Decode for ApiFailure {
         let mut messages_: Option<Vec<ApiMessage>> = None;
         let mut result_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ApiFailure`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ApiFailure`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "success" => {
-                    rt::fixed(r, &mut seen_success, rt::Fixed::Bool(false), "success")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_success, rt::Fixed::Bool(false),
+                        "success")
+                    )
                 }
-                "errors" => rt::once(r, &mut errors_, "errors")?,
+                "errors" => rt::tri!(rt::once(r, & mut errors_, "errors")),
                 "messages" => {
-                    rt::optional(r, &mut messages_, "messages", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut messages_, "messages", & mut
+                        unknown_members)
+                    )
                 }
-                "result" => rt::once(r, &mut result_, "result")?,
-                _ => unknown_members.read(r, &key)?,
+                "result" => rt::tri!(rt::once(r, & mut result_, "result")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_success {

@@ -86,24 +86,24 @@ impl rt::Decode for ApiMessage {
         let mut documentation_url_: Option<String> = None;
         let mut source_: Option<ApiMessageSource> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ApiMessage`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ApiMessage`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "code" => rt::once(r, &mut code_, "code")?,
-                "message" => rt::once(r, &mut message_, "message")?,
+                "code" => rt::tri!(rt::once(r, & mut code_, "code")),
+                "message" => rt::tri!(rt::once(r, & mut message_, "message")),
                 "documentation_url" => {
-                    rt::optional(
-                        r,
-                        &mut documentation_url_,
-                        "documentation_url",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut documentation_url_, "documentation_url", &
+                        mut unknown_members)
+                    )
                 }
                 "source" => {
-                    rt::optional(r, &mut source_, "source", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut source_, "source", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -220,14 +220,16 @@ impl rt::Decode for ApiMessageSource {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut pointer_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ApiMessageSource`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ApiMessageSource`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "pointer" => {
-                    rt::optional(r, &mut pointer_, "pointer", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut pointer_, "pointer", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

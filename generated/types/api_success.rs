@@ -63,16 +63,19 @@ impl rt::Decode for ApiSuccess {
         let mut errors_: Option<Vec<ApiMessage>> = None;
         let mut messages_: Option<Vec<ApiMessage>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ApiSuccess`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ApiSuccess`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "success" => {
-                    rt::fixed(r, &mut seen_success, rt::Fixed::Bool(true), "success")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_success, rt::Fixed::Bool(true),
+                        "success")
+                    )
                 }
-                "errors" => rt::once(r, &mut errors_, "errors")?,
-                "messages" => rt::once(r, &mut messages_, "messages")?,
-                _ => unknown_members.read(r, &key)?,
+                "errors" => rt::tri!(rt::once(r, & mut errors_, "errors")),
+                "messages" => rt::tri!(rt::once(r, & mut messages_, "messages")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_success {

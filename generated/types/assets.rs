@@ -72,15 +72,19 @@ impl rt::Decode for Assets {
         let mut config_: Option<AssetsConfig> = None;
         let mut jwt_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`Assets`)")?;
+        rt::tri!(r.begin_object("a JSON object (`Assets`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "config" => {
-                    rt::optional(r, &mut config_, "config", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut config_, "config", & mut unknown_members)
+                    )
                 }
-                "jwt" => rt::optional(r, &mut jwt_, "jwt", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "jwt" => {
+                    rt::tri!(rt::optional(r, & mut jwt_, "jwt", & mut unknown_members))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -57,13 +57,17 @@ impl rt::Decode for AssetsBinding {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AssetsBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AssetsBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
-                "type" => rt::fixed(r, &mut seen_type, rt::Fixed::Str("assets"), "type")?,
-                _ => unknown_members.read(r, &key)?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
+                "type" => {
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("assets"), "type")
+                    )
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -94,41 +94,41 @@ impl rt::Decode for AssetsConfig {
         let mut redirects_: Option<String> = None;
         let mut headers_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AssetsConfig`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AssetsConfig`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "html_handling" => {
-                    rt::optional(
-                        r,
-                        &mut html_handling_,
-                        "html_handling",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut html_handling_, "html_handling", & mut
+                        unknown_members)
+                    )
                 }
                 "not_found_handling" => {
-                    rt::optional(
-                        r,
-                        &mut not_found_handling_,
-                        "not_found_handling",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut not_found_handling_, "not_found_handling",
+                        & mut unknown_members)
+                    )
                 }
                 "run_worker_first" => {
-                    rt::optional(
-                        r,
-                        &mut run_worker_first_,
-                        "run_worker_first",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut run_worker_first_, "run_worker_first", &
+                        mut unknown_members)
+                    )
                 }
                 "_redirects" => {
-                    rt::optional(r, &mut redirects_, "_redirects", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut redirects_, "_redirects", & mut
+                        unknown_members)
+                    )
                 }
                 "_headers" => {
-                    rt::optional(r, &mut headers_, "_headers", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut headers_, "_headers", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

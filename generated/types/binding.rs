@@ -529,117 +529,277 @@ impl<'de> serde::Deserialize<'de> for Binding {
 impl rt::Decode for Binding {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let start = r.mark();
-        let tag = rt::read_tag(
-            r,
-            "type",
-            "a JSON object with a `type` member (`Binding`)",
-        )?;
+        let tag = rt::tri!(
+            rt::read_tag(r, "type", "a JSON object with a `type` member (`Binding`)")
+        );
         r.rewind(start);
         match &*tag {
-            "ai" => <AiBinding as rt::Decode>::decode(r).map(Self::Ai),
-            "ai_search" => <AiSearchBinding as rt::Decode>::decode(r).map(Self::AiSearch),
+            "ai" => {
+                match <AiBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Ai(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "ai_search" => {
+                match <AiSearchBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::AiSearch(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "ai_search_namespace" => {
-                <AiSearchNamespaceBinding as rt::Decode>::decode(r)
-                    .map(Self::AiSearchNamespace)
+                match <AiSearchNamespaceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::AiSearchNamespace(value)),
+                    Err(e) => Err(e),
+                }
             }
             "messaging" => {
-                <MessagingBinding as rt::Decode>::decode(r).map(Self::Messaging)
+                match <MessagingBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Messaging(value)),
+                    Err(e) => Err(e),
+                }
             }
             "analytics_engine" => {
-                <AnalyticsEngineBinding as rt::Decode>::decode(r)
-                    .map(Self::AnalyticsEngine)
+                match <AnalyticsEngineBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::AnalyticsEngine(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "assets" => <AssetsBinding as rt::Decode>::decode(r).map(Self::Assets),
-            "browser" => <BrowserBinding as rt::Decode>::decode(r).map(Self::Browser),
-            "d1" => <D1Binding as rt::Decode>::decode(r).map(Self::D1),
-            "data_blob" => <DataBlobBinding as rt::Decode>::decode(r).map(Self::DataBlob),
+            "assets" => {
+                match <AssetsBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Assets(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "browser" => {
+                match <BrowserBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Browser(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "d1" => {
+                match <D1Binding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::D1(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "data_blob" => {
+                match <DataBlobBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::DataBlob(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "dispatch_namespace" => {
-                <DispatchNamespaceBinding as rt::Decode>::decode(r)
-                    .map(Self::DispatchNamespace)
+                match <DispatchNamespaceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::DispatchNamespace(value)),
+                    Err(e) => Err(e),
+                }
             }
             "durable_object_namespace" => {
-                <DurableObjectNamespaceBinding as rt::Decode>::decode(r)
-                    .map(Self::DurableObjectNamespace)
+                match <DurableObjectNamespaceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::DurableObjectNamespace(value)),
+                    Err(e) => Err(e),
+                }
             }
             "hyperdrive" => {
-                <HyperdriveBinding as rt::Decode>::decode(r).map(Self::Hyperdrive)
+                match <HyperdriveBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Hyperdrive(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "inherit" => <InheritBinding as rt::Decode>::decode(r).map(Self::Inherit),
-            "images" => <ImagesBinding as rt::Decode>::decode(r).map(Self::Images),
-            "json" => <JsonBinding as rt::Decode>::decode(r).map(Self::Json),
+            "inherit" => {
+                match <InheritBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Inherit(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "images" => {
+                match <ImagesBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Images(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "json" => {
+                match <JsonBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Json(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "kv_namespace" => {
-                <KvNamespaceBinding as rt::Decode>::decode(r).map(Self::KvNamespace)
+                match <KvNamespaceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::KvNamespace(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "media" => <MediaBinding as rt::Decode>::decode(r).map(Self::Media),
+            "media" => {
+                match <MediaBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Media(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "mtls_certificate" => {
-                <MtlsCertificateBinding as rt::Decode>::decode(r)
-                    .map(Self::MtlsCertificate)
+                match <MtlsCertificateBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::MtlsCertificate(value)),
+                    Err(e) => Err(e),
+                }
             }
             "plain_text" => {
-                <PlainTextBinding as rt::Decode>::decode(r).map(Self::PlainText)
+                match <PlainTextBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::PlainText(value)),
+                    Err(e) => Err(e),
+                }
             }
             "pipelines" => {
-                <PipelinesBinding as rt::Decode>::decode(r).map(Self::Pipelines)
+                match <PipelinesBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Pipelines(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "queue" => <QueueBinding as rt::Decode>::decode(r).map(Self::Queue),
+            "queue" => {
+                match <QueueBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Queue(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "ratelimit" => {
-                <RatelimitBinding as rt::Decode>::decode(r).map(Self::Ratelimit)
+                match <RatelimitBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Ratelimit(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "r2_bucket" => <R2BucketBinding as rt::Decode>::decode(r).map(Self::R2Bucket),
+            "r2_bucket" => {
+                match <R2BucketBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::R2Bucket(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "secret_text" => {
-                <SecretTextBinding as rt::Decode>::decode(r).map(Self::SecretText)
+                match <SecretTextBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::SecretText(value)),
+                    Err(e) => Err(e),
+                }
             }
             "send_email" => {
-                <SendEmailBinding as rt::Decode>::decode(r).map(Self::SendEmail)
+                match <SendEmailBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::SendEmail(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "service" => <ServiceBinding as rt::Decode>::decode(r).map(Self::Service),
-            "text_blob" => <TextBlobBinding as rt::Decode>::decode(r).map(Self::TextBlob),
+            "service" => {
+                match <ServiceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Service(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "text_blob" => {
+                match <TextBlobBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::TextBlob(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "vectorize" => {
-                <VectorizeBinding as rt::Decode>::decode(r).map(Self::Vectorize)
+                match <VectorizeBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Vectorize(value)),
+                    Err(e) => Err(e),
+                }
             }
             "version_metadata" => {
-                <VersionMetadataBinding as rt::Decode>::decode(r)
-                    .map(Self::VersionMetadata)
+                match <VersionMetadataBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::VersionMetadata(value)),
+                    Err(e) => Err(e),
+                }
             }
             "secrets_store_secret" => {
-                <SecretsStoreSecretBinding as rt::Decode>::decode(r)
-                    .map(Self::SecretsStoreSecret)
+                match <SecretsStoreSecretBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::SecretsStoreSecret(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "flagship" => <FlagshipBinding as rt::Decode>::decode(r).map(Self::Flagship),
+            "flagship" => {
+                match <FlagshipBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Flagship(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "secret_key" => {
-                <SecretKeyBinding as rt::Decode>::decode(r).map(Self::SecretKey)
+                match <SecretKeyBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::SecretKey(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "workflow" => <WorkflowBinding as rt::Decode>::decode(r).map(Self::Workflow),
+            "workflow" => {
+                match <WorkflowBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Workflow(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "wasm_module" => {
-                <WasmModuleBinding as rt::Decode>::decode(r).map(Self::WasmModule)
+                match <WasmModuleBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::WasmModule(value)),
+                    Err(e) => Err(e),
+                }
             }
             "vpc_service" => {
-                <VpcServiceBinding as rt::Decode>::decode(r).map(Self::VpcService)
+                match <VpcServiceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::VpcService(value)),
+                    Err(e) => Err(e),
+                }
             }
             "vpc_network" => {
-                <VpcNetworkBinding as rt::Decode>::decode(r).map(Self::VpcNetwork)
+                match <VpcNetworkBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::VpcNetwork(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "logfwdr" => <LogfwdrBinding as rt::Decode>::decode(r).map(Self::Logfwdr),
+            "logfwdr" => {
+                match <LogfwdrBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Logfwdr(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "agent_memory" => {
-                <AgentMemoryBinding as rt::Decode>::decode(r).map(Self::AgentMemory)
+                match <AgentMemoryBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::AgentMemory(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "stream" => <StreamBinding as rt::Decode>::decode(r).map(Self::Stream),
+            "stream" => {
+                match <StreamBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Stream(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "websearch" => {
-                <WebsearchBinding as rt::Decode>::decode(r).map(Self::Websearch)
+                match <WebsearchBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Websearch(value)),
+                    Err(e) => Err(e),
+                }
             }
             "artifacts" => {
-                <ArtifactsBinding as rt::Decode>::decode(r).map(Self::Artifacts)
+                match <ArtifactsBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Artifacts(value)),
+                    Err(e) => Err(e),
+                }
             }
             "worker_loader" => {
-                <WorkerLoaderBinding as rt::Decode>::decode(r).map(Self::WorkerLoader)
+                match <WorkerLoaderBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::WorkerLoader(value)),
+                    Err(e) => Err(e),
+                }
             }
             "unsafe_hello_world" => {
-                <UnsafeHelloWorldBinding as rt::Decode>::decode(r)
-                    .map(Self::UnsafeHelloWorld)
+                match <UnsafeHelloWorldBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::UnsafeHelloWorld(value)),
+                    Err(e) => Err(e),
+                }
             }
             _ => {
-                rt::unknown_object(r, "a JSON object with a `type` member (`Binding`)")
-                    .map(Self::Other)
+                match rt::unknown_object(
+                    r,
+                    "a JSON object with a `type` member (`Binding`)",
+                ) {
+                    Ok(members) => Ok(Self::Other(members)),
+                    Err(e) => Err(e),
+                }
             }
         }
     }
@@ -1288,120 +1448,278 @@ impl<'de> serde::Deserialize<'de> for BindingInput {
 impl rt::Decode for BindingInput {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let start = r.mark();
-        let tag = rt::read_tag(
-            r,
-            "type",
-            "a JSON object with a `type` member (`BindingInput`)",
-        )?;
+        let tag = rt::tri!(
+            rt::read_tag(r, "type",
+            "a JSON object with a `type` member (`BindingInput`)")
+        );
         r.rewind(start);
         match &*tag {
-            "ai" => <AiBinding as rt::Decode>::decode(r).map(Self::Ai),
-            "ai_search" => <AiSearchBinding as rt::Decode>::decode(r).map(Self::AiSearch),
+            "ai" => {
+                match <AiBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Ai(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "ai_search" => {
+                match <AiSearchBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::AiSearch(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "ai_search_namespace" => {
-                <AiSearchNamespaceBinding as rt::Decode>::decode(r)
-                    .map(Self::AiSearchNamespace)
+                match <AiSearchNamespaceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::AiSearchNamespace(value)),
+                    Err(e) => Err(e),
+                }
             }
             "messaging" => {
-                <MessagingBinding as rt::Decode>::decode(r).map(Self::Messaging)
+                match <MessagingBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Messaging(value)),
+                    Err(e) => Err(e),
+                }
             }
             "analytics_engine" => {
-                <AnalyticsEngineBinding as rt::Decode>::decode(r)
-                    .map(Self::AnalyticsEngine)
+                match <AnalyticsEngineBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::AnalyticsEngine(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "assets" => <AssetsBinding as rt::Decode>::decode(r).map(Self::Assets),
-            "browser" => <BrowserBinding as rt::Decode>::decode(r).map(Self::Browser),
-            "d1" => <D1Binding as rt::Decode>::decode(r).map(Self::D1),
-            "data_blob" => <DataBlobBinding as rt::Decode>::decode(r).map(Self::DataBlob),
+            "assets" => {
+                match <AssetsBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Assets(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "browser" => {
+                match <BrowserBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Browser(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "d1" => {
+                match <D1Binding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::D1(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "data_blob" => {
+                match <DataBlobBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::DataBlob(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "dispatch_namespace" => {
-                <DispatchNamespaceBinding as rt::Decode>::decode(r)
-                    .map(Self::DispatchNamespace)
+                match <DispatchNamespaceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::DispatchNamespace(value)),
+                    Err(e) => Err(e),
+                }
             }
             "durable_object_namespace" => {
-                <DurableObjectNamespaceBinding as rt::Decode>::decode(r)
-                    .map(Self::DurableObjectNamespace)
+                match <DurableObjectNamespaceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::DurableObjectNamespace(value)),
+                    Err(e) => Err(e),
+                }
             }
             "hyperdrive" => {
-                <HyperdriveBinding as rt::Decode>::decode(r).map(Self::Hyperdrive)
+                match <HyperdriveBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Hyperdrive(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "inherit" => <InheritBinding as rt::Decode>::decode(r).map(Self::Inherit),
-            "images" => <ImagesBinding as rt::Decode>::decode(r).map(Self::Images),
-            "json" => <JsonBinding as rt::Decode>::decode(r).map(Self::Json),
+            "inherit" => {
+                match <InheritBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Inherit(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "images" => {
+                match <ImagesBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Images(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "json" => {
+                match <JsonBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Json(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "kv_namespace" => {
-                <KvNamespaceBinding as rt::Decode>::decode(r).map(Self::KvNamespace)
+                match <KvNamespaceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::KvNamespace(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "media" => <MediaBinding as rt::Decode>::decode(r).map(Self::Media),
+            "media" => {
+                match <MediaBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Media(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "mtls_certificate" => {
-                <MtlsCertificateBinding as rt::Decode>::decode(r)
-                    .map(Self::MtlsCertificate)
+                match <MtlsCertificateBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::MtlsCertificate(value)),
+                    Err(e) => Err(e),
+                }
             }
             "plain_text" => {
-                <PlainTextBinding as rt::Decode>::decode(r).map(Self::PlainText)
+                match <PlainTextBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::PlainText(value)),
+                    Err(e) => Err(e),
+                }
             }
             "pipelines" => {
-                <PipelinesBinding as rt::Decode>::decode(r).map(Self::Pipelines)
+                match <PipelinesBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Pipelines(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "queue" => <QueueBinding as rt::Decode>::decode(r).map(Self::Queue),
+            "queue" => {
+                match <QueueBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Queue(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "ratelimit" => {
-                <RatelimitBinding as rt::Decode>::decode(r).map(Self::Ratelimit)
+                match <RatelimitBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Ratelimit(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "r2_bucket" => <R2BucketBinding as rt::Decode>::decode(r).map(Self::R2Bucket),
+            "r2_bucket" => {
+                match <R2BucketBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::R2Bucket(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "secret_text" => {
-                <SecretTextBindingInput as rt::Decode>::decode(r).map(Self::SecretText)
+                match <SecretTextBindingInput as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::SecretText(value)),
+                    Err(e) => Err(e),
+                }
             }
             "send_email" => {
-                <SendEmailBinding as rt::Decode>::decode(r).map(Self::SendEmail)
+                match <SendEmailBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::SendEmail(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "service" => <ServiceBinding as rt::Decode>::decode(r).map(Self::Service),
-            "text_blob" => <TextBlobBinding as rt::Decode>::decode(r).map(Self::TextBlob),
+            "service" => {
+                match <ServiceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Service(value)),
+                    Err(e) => Err(e),
+                }
+            }
+            "text_blob" => {
+                match <TextBlobBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::TextBlob(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "vectorize" => {
-                <VectorizeBinding as rt::Decode>::decode(r).map(Self::Vectorize)
+                match <VectorizeBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Vectorize(value)),
+                    Err(e) => Err(e),
+                }
             }
             "version_metadata" => {
-                <VersionMetadataBinding as rt::Decode>::decode(r)
-                    .map(Self::VersionMetadata)
+                match <VersionMetadataBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::VersionMetadata(value)),
+                    Err(e) => Err(e),
+                }
             }
             "secrets_store_secret" => {
-                <SecretsStoreSecretBinding as rt::Decode>::decode(r)
-                    .map(Self::SecretsStoreSecret)
+                match <SecretsStoreSecretBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::SecretsStoreSecret(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "flagship" => <FlagshipBinding as rt::Decode>::decode(r).map(Self::Flagship),
+            "flagship" => {
+                match <FlagshipBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Flagship(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "secret_key" => {
-                <SecretKeyBinding as rt::Decode>::decode(r).map(Self::SecretKey)
+                match <SecretKeyBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::SecretKey(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "workflow" => <WorkflowBinding as rt::Decode>::decode(r).map(Self::Workflow),
+            "workflow" => {
+                match <WorkflowBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Workflow(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "wasm_module" => {
-                <WasmModuleBinding as rt::Decode>::decode(r).map(Self::WasmModule)
+                match <WasmModuleBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::WasmModule(value)),
+                    Err(e) => Err(e),
+                }
             }
             "vpc_service" => {
-                <VpcServiceBinding as rt::Decode>::decode(r).map(Self::VpcService)
+                match <VpcServiceBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::VpcService(value)),
+                    Err(e) => Err(e),
+                }
             }
             "vpc_network" => {
-                <VpcNetworkBinding as rt::Decode>::decode(r).map(Self::VpcNetwork)
+                match <VpcNetworkBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::VpcNetwork(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "logfwdr" => <LogfwdrBinding as rt::Decode>::decode(r).map(Self::Logfwdr),
+            "logfwdr" => {
+                match <LogfwdrBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Logfwdr(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "agent_memory" => {
-                <AgentMemoryBinding as rt::Decode>::decode(r).map(Self::AgentMemory)
+                match <AgentMemoryBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::AgentMemory(value)),
+                    Err(e) => Err(e),
+                }
             }
-            "stream" => <StreamBinding as rt::Decode>::decode(r).map(Self::Stream),
+            "stream" => {
+                match <StreamBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Stream(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "websearch" => {
-                <WebsearchBinding as rt::Decode>::decode(r).map(Self::Websearch)
+                match <WebsearchBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Websearch(value)),
+                    Err(e) => Err(e),
+                }
             }
             "artifacts" => {
-                <ArtifactsBinding as rt::Decode>::decode(r).map(Self::Artifacts)
+                match <ArtifactsBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Artifacts(value)),
+                    Err(e) => Err(e),
+                }
             }
             "worker_loader" => {
-                <WorkerLoaderBinding as rt::Decode>::decode(r).map(Self::WorkerLoader)
+                match <WorkerLoaderBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::WorkerLoader(value)),
+                    Err(e) => Err(e),
+                }
             }
             "unsafe_hello_world" => {
-                <UnsafeHelloWorldBinding as rt::Decode>::decode(r)
-                    .map(Self::UnsafeHelloWorld)
+                match <UnsafeHelloWorldBinding as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::UnsafeHelloWorld(value)),
+                    Err(e) => Err(e),
+                }
             }
             _ => {
-                rt::unknown_object(
-                        r,
-                        "a JSON object with a `type` member (`BindingInput`)",
-                    )
-                    .map(Self::Other)
+                match rt::unknown_object(
+                    r,
+                    "a JSON object with a `type` member (`BindingInput`)",
+                ) {
+                    Ok(members) => Ok(Self::Other(members)),
+                    Err(e) => Err(e),
+                }
             }
         }
     }

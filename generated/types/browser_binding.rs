@@ -73,16 +73,20 @@ impl rt::Decode for BrowserBinding {
         let mut seen_type = false;
         let mut raw_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`BrowserBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`BrowserBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("browser"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("browser"), "type")
+                    )
                 }
-                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "raw" => {
+                    rt::tri!(rt::optional(r, & mut raw_, "raw", & mut unknown_members))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

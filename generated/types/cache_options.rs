@@ -72,20 +72,18 @@ impl rt::Decode for CacheOptions {
         let mut enabled_: Option<bool> = None;
         let mut cross_version_cache_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`CacheOptions`)")?;
+        rt::tri!(r.begin_object("a JSON object (`CacheOptions`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "enabled" => rt::once(r, &mut enabled_, "enabled")?,
+                "enabled" => rt::tri!(rt::once(r, & mut enabled_, "enabled")),
                 "cross_version_cache" => {
-                    rt::optional(
-                        r,
-                        &mut cross_version_cache_,
-                        "cross_version_cache",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut cross_version_cache_,
+                        "cross_version_cache", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

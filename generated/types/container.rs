@@ -61,20 +61,20 @@ impl rt::Decode for Container {
         let mut class_name_: Option<String> = None;
         let mut name_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`Container`)")?;
+        rt::tri!(r.begin_object("a JSON object (`Container`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "class_name" => {
-                    rt::optional(
-                        r,
-                        &mut class_name_,
-                        "class_name",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut class_name_, "class_name", & mut
+                        unknown_members)
+                    )
                 }
-                "name" => rt::optional(r, &mut name_, "name", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "name" => {
+                    rt::tri!(rt::optional(r, & mut name_, "name", & mut unknown_members))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -107,24 +107,28 @@ impl rt::Decode for D1Binding {
         let mut raw_: Option<bool> = None;
         let mut internal_env_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`D1Binding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`D1Binding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
-                "type" => rt::fixed(r, &mut seen_type, rt::Fixed::Str("d1"), "type")?,
-                "database_id" => {
-                    rt::optional(
-                        r,
-                        &mut database_id_,
-                        "database_id",
-                        &mut unknown_members,
-                    )?
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
+                "type" => {
+                    rt::tri!(rt::fixed(r, & mut seen_type, rt::Fixed::Str("d1"), "type"))
                 }
-                "id" => rt::optional(r, &mut id_, "id", &mut unknown_members)?,
-                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
-                "internalEnv" => rt::once(r, &mut internal_env_, "internalEnv")?,
-                _ => unknown_members.read(r, &key)?,
+                "database_id" => {
+                    rt::tri!(
+                        rt::optional(r, & mut database_id_, "database_id", & mut
+                        unknown_members)
+                    )
+                }
+                "id" => rt::tri!(rt::optional(r, & mut id_, "id", & mut unknown_members)),
+                "raw" => {
+                    rt::tri!(rt::optional(r, & mut raw_, "raw", & mut unknown_members))
+                }
+                "internalEnv" => {
+                    rt::tri!(rt::once(r, & mut internal_env_, "internalEnv"))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -79,24 +79,25 @@ impl rt::Decode for DispatchNamespaceBinding {
         let mut namespace_: Option<String> = None;
         let mut outbound_: Option<DispatchOutbound> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`DispatchNamespaceBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`DispatchNamespaceBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("dispatch_namespace"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type,
+                        rt::Fixed::Str("dispatch_namespace"), "type")
+                    )
                 }
-                "namespace" => rt::once(r, &mut namespace_, "namespace")?,
+                "namespace" => rt::tri!(rt::once(r, & mut namespace_, "namespace")),
                 "outbound" => {
-                    rt::optional(r, &mut outbound_, "outbound", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut outbound_, "outbound", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {
@@ -216,17 +217,21 @@ impl rt::Decode for DispatchOutbound {
         let mut params_: Option<Vec<OutboundParam>> = None;
         let mut worker_: Option<OutboundWorker> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`DispatchOutbound`)")?;
+        rt::tri!(r.begin_object("a JSON object (`DispatchOutbound`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "params" => {
-                    rt::optional(r, &mut params_, "params", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut params_, "params", & mut unknown_members)
+                    )
                 }
                 "worker" => {
-                    rt::optional(r, &mut worker_, "worker", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut worker_, "worker", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -326,12 +331,12 @@ impl rt::Decode for OutboundParam {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut name_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`OutboundParam`)")?;
+        rt::tri!(r.begin_object("a JSON object (`OutboundParam`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
-                _ => unknown_members.read(r, &key)?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -440,30 +445,28 @@ impl rt::Decode for OutboundWorker {
         let mut environment_: Option<String> = None;
         let mut service_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`OutboundWorker`)")?;
+        rt::tri!(r.begin_object("a JSON object (`OutboundWorker`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "entrypoint" => {
-                    rt::optional(
-                        r,
-                        &mut entrypoint_,
-                        "entrypoint",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut entrypoint_, "entrypoint", & mut
+                        unknown_members)
+                    )
                 }
                 "environment" => {
-                    rt::optional(
-                        r,
-                        &mut environment_,
-                        "environment",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut environment_, "environment", & mut
+                        unknown_members)
+                    )
                 }
                 "service" => {
-                    rt::optional(r, &mut service_, "service", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut service_, "service", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

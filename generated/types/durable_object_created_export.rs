@@ -87,24 +87,29 @@ impl rt::Decode for DurableObjectCreatedExport {
         let mut storage_: Option<ExportStorage> = None;
         let mut container_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`DurableObjectCreatedExport`)")?;
+        rt::tri!(r.begin_object("a JSON object (`DurableObjectCreatedExport`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("durable-object"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("durable-object"),
+                        "type")
+                    )
                 }
-                "state" => rt::optional(r, &mut state_, "state", &mut unknown_members)?,
-                "storage" => rt::once(r, &mut storage_, "storage")?,
+                "state" => {
+                    rt::tri!(
+                        rt::optional(r, & mut state_, "state", & mut unknown_members)
+                    )
+                }
+                "storage" => rt::tri!(rt::once(r, & mut storage_, "storage")),
                 "container" => {
-                    rt::optional(r, &mut container_, "container", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut container_, "container", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

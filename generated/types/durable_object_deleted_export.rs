@@ -43,22 +43,23 @@ impl rt::Decode for DurableObjectDeletedExport {
         let mut seen_type = false;
         let mut seen_state = false;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`DurableObjectDeletedExport`)")?;
+        rt::tri!(r.begin_object("a JSON object (`DurableObjectDeletedExport`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("durable-object"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("durable-object"),
+                        "type")
+                    )
                 }
                 "state" => {
-                    rt::fixed(r, &mut seen_state, rt::Fixed::Str("deleted"), "state")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_state, rt::Fixed::Str("deleted"),
+                        "state")
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -82,32 +82,35 @@ impl rt::Decode for DurableObjectExpectingTransferExport {
         let mut transfer_from_: Option<String> = None;
         let mut container_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`DurableObjectExpectingTransferExport`)")?;
+        rt::tri!(
+            r.begin_object("a JSON object (`DurableObjectExpectingTransferExport`)")
+        );
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("durable-object"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("durable-object"),
+                        "type")
+                    )
                 }
                 "state" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_state,
-                        rt::Fixed::Str("expecting-transfer"),
-                        "state",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_state,
+                        rt::Fixed::Str("expecting-transfer"), "state")
+                    )
                 }
-                "storage" => rt::once(r, &mut storage_, "storage")?,
-                "transfer_from" => rt::once(r, &mut transfer_from_, "transfer_from")?,
+                "storage" => rt::tri!(rt::once(r, & mut storage_, "storage")),
+                "transfer_from" => {
+                    rt::tri!(rt::once(r, & mut transfer_from_, "transfer_from"))
+                }
                 "container" => {
-                    rt::optional(r, &mut container_, "container", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut container_, "container", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -131,30 +131,46 @@ impl rt::Decode for DurableObjectExport {
             },
         ];
         let start = r.mark();
-        let members = rt::scan_members(r, "a JSON object (`DurableObjectExport`)")?;
+        let members = rt::tri!(
+            rt::scan_members(r, "a JSON object (`DurableObjectExport`)")
+        );
         let mut best_error = None;
         for index in rt::rank(&members, &FITS) {
             r.rewind(start);
             let decoded = match index {
                 0 => {
-                    <DurableObjectCreatedExport as rt::Decode>::decode(r)
-                        .map(Self::DurableObjectCreatedExport)
+                    match <DurableObjectCreatedExport as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::DurableObjectCreatedExport(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 1 => {
-                    <DurableObjectDeletedExport as rt::Decode>::decode(r)
-                        .map(Self::DurableObjectDeletedExport)
+                    match <DurableObjectDeletedExport as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::DurableObjectDeletedExport(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 2 => {
-                    <DurableObjectRenamedExport as rt::Decode>::decode(r)
-                        .map(Self::DurableObjectRenamedExport)
+                    match <DurableObjectRenamedExport as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::DurableObjectRenamedExport(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 3 => {
-                    <DurableObjectTransferredExport as rt::Decode>::decode(r)
-                        .map(Self::DurableObjectTransferredExport)
+                    match <DurableObjectTransferredExport as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::DurableObjectTransferredExport(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 4 => {
-                    <DurableObjectExpectingTransferExport as rt::Decode>::decode(r)
-                        .map(Self::DurableObjectExpectingTransferExport)
+                    match <DurableObjectExpectingTransferExport as rt::Decode>::decode(
+                        r,
+                    ) {
+                        Ok(value) => {
+                            Ok(Self::DurableObjectExpectingTransferExport(value))
+                        }
+                        Err(e) => Err(e),
+                    }
                 }
                 _ => continue,
             };
@@ -169,7 +185,10 @@ impl rt::Decode for DurableObjectExport {
             return Err(e);
         }
         r.rewind(start);
-        rt::unknown_object(r, "a JSON object (`DurableObjectExport`)").map(Self::Other)
+        match rt::unknown_object(r, "a JSON object (`DurableObjectExport`)") {
+            Ok(members) => Ok(Self::Other(members)),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -347,30 +366,48 @@ impl rt::Decode for DurableObjectExportInput {
             },
         ];
         let start = r.mark();
-        let members = rt::scan_members(r, "a JSON object (`DurableObjectExportInput`)")?;
+        let members = rt::tri!(
+            rt::scan_members(r, "a JSON object (`DurableObjectExportInput`)")
+        );
         let mut best_error = None;
         for index in rt::rank(&members, &FITS) {
             r.rewind(start);
             let decoded = match index {
                 0 => {
-                    <DurableObjectCreatedExport as rt::Decode>::decode(r)
-                        .map(Self::DurableObjectCreatedExport)
+                    match <DurableObjectCreatedExport as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::DurableObjectCreatedExport(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 1 => {
-                    <DurableObjectDeletedExport as rt::Decode>::decode(r)
-                        .map(Self::DurableObjectDeletedExport)
+                    match <DurableObjectDeletedExport as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::DurableObjectDeletedExport(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 2 => {
-                    <DurableObjectRenamedExportInput as rt::Decode>::decode(r)
-                        .map(Self::DurableObjectRenamedExport)
+                    match <DurableObjectRenamedExportInput as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::DurableObjectRenamedExport(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 3 => {
-                    <DurableObjectTransferredExportInput as rt::Decode>::decode(r)
-                        .map(Self::DurableObjectTransferredExport)
+                    match <DurableObjectTransferredExportInput as rt::Decode>::decode(
+                        r,
+                    ) {
+                        Ok(value) => Ok(Self::DurableObjectTransferredExport(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 4 => {
-                    <DurableObjectExpectingTransferExport as rt::Decode>::decode(r)
-                        .map(Self::DurableObjectExpectingTransferExport)
+                    match <DurableObjectExpectingTransferExport as rt::Decode>::decode(
+                        r,
+                    ) {
+                        Ok(value) => {
+                            Ok(Self::DurableObjectExpectingTransferExport(value))
+                        }
+                        Err(e) => Err(e),
+                    }
                 }
                 _ => continue,
             };
@@ -385,8 +422,10 @@ impl rt::Decode for DurableObjectExportInput {
             return Err(e);
         }
         r.rewind(start);
-        rt::unknown_object(r, "a JSON object (`DurableObjectExportInput`)")
-            .map(Self::Other)
+        match rt::unknown_object(r, "a JSON object (`DurableObjectExportInput`)") {
+            Ok(members) => Ok(Self::Other(members)),
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -121,60 +121,48 @@ impl rt::Decode for DurableObjectNamespaceBinding {
         let mut namespace_id_: Option<String> = None;
         let mut script_name_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`DurableObjectNamespaceBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`DurableObjectNamespaceBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("durable_object_namespace"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type,
+                        rt::Fixed::Str("durable_object_namespace"), "type")
+                    )
                 }
                 "class_name" => {
-                    rt::optional(
-                        r,
-                        &mut class_name_,
-                        "class_name",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut class_name_, "class_name", & mut
+                        unknown_members)
+                    )
                 }
                 "dispatch_namespace" => {
-                    rt::optional(
-                        r,
-                        &mut dispatch_namespace_,
-                        "dispatch_namespace",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut dispatch_namespace_, "dispatch_namespace",
+                        & mut unknown_members)
+                    )
                 }
                 "environment" => {
-                    rt::optional(
-                        r,
-                        &mut environment_,
-                        "environment",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut environment_, "environment", & mut
+                        unknown_members)
+                    )
                 }
                 "namespace_id" => {
-                    rt::optional(
-                        r,
-                        &mut namespace_id_,
-                        "namespace_id",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut namespace_id_, "namespace_id", & mut
+                        unknown_members)
+                    )
                 }
                 "script_name" => {
-                    rt::optional(
-                        r,
-                        &mut script_name_,
-                        "script_name",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut script_name_, "script_name", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -60,30 +60,29 @@ impl rt::Decode for DurableObjectRenamedExport {
         let mut seen_state = false;
         let mut renamed_to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`DurableObjectRenamedExport`)")?;
+        rt::tri!(r.begin_object("a JSON object (`DurableObjectRenamedExport`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("durable-object"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("durable-object"),
+                        "type")
+                    )
                 }
                 "state" => {
-                    rt::fixed(r, &mut seen_state, rt::Fixed::Str("renamed"), "state")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_state, rt::Fixed::Str("renamed"),
+                        "state")
+                    )
                 }
                 "renamed_to" => {
-                    rt::optional(
-                        r,
-                        &mut renamed_to_,
-                        "renamed_to",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut renamed_to_, "renamed_to", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {
@@ -187,23 +186,24 @@ impl rt::Decode for DurableObjectRenamedExportInput {
         let mut seen_state = false;
         let mut renamed_to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`DurableObjectRenamedExportInput`)")?;
+        rt::tri!(r.begin_object("a JSON object (`DurableObjectRenamedExportInput`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("durable-object"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("durable-object"),
+                        "type")
+                    )
                 }
                 "state" => {
-                    rt::fixed(r, &mut seen_state, rt::Fixed::Str("renamed"), "state")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_state, rt::Fixed::Str("renamed"),
+                        "state")
+                    )
                 }
-                "renamed_to" => rt::once(r, &mut renamed_to_, "renamed_to")?,
-                _ => unknown_members.read(r, &key)?,
+                "renamed_to" => rt::tri!(rt::once(r, & mut renamed_to_, "renamed_to")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -60,35 +60,29 @@ impl rt::Decode for DurableObjectTransferredExport {
         let mut seen_state = false;
         let mut transferred_to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`DurableObjectTransferredExport`)")?;
+        rt::tri!(r.begin_object("a JSON object (`DurableObjectTransferredExport`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("durable-object"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("durable-object"),
+                        "type")
+                    )
                 }
                 "state" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_state,
-                        rt::Fixed::Str("transferred"),
-                        "state",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_state, rt::Fixed::Str("transferred"),
+                        "state")
+                    )
                 }
                 "transferred_to" => {
-                    rt::optional(
-                        r,
-                        &mut transferred_to_,
-                        "transferred_to",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut transferred_to_, "transferred_to", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {
@@ -197,28 +191,28 @@ impl rt::Decode for DurableObjectTransferredExportInput {
         let mut seen_state = false;
         let mut transferred_to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`DurableObjectTransferredExportInput`)")?;
+        rt::tri!(
+            r.begin_object("a JSON object (`DurableObjectTransferredExportInput`)")
+        );
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("durable-object"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("durable-object"),
+                        "type")
+                    )
                 }
                 "state" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_state,
-                        rt::Fixed::Str("transferred"),
-                        "state",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_state, rt::Fixed::Str("transferred"),
+                        "state")
+                    )
                 }
-                "transferred_to" => rt::once(r, &mut transferred_to_, "transferred_to")?,
-                _ => unknown_members.read(r, &key)?,
+                "transferred_to" => {
+                    rt::tri!(rt::once(r, & mut transferred_to_, "transferred_to"))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

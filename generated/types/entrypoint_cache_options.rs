@@ -52,12 +52,12 @@ impl rt::Decode for EntrypointCacheOptions {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut enabled_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`EntrypointCacheOptions`)")?;
+        rt::tri!(r.begin_object("a JSON object (`EntrypointCacheOptions`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "enabled" => rt::once(r, &mut enabled_, "enabled")?,
-                _ => unknown_members.read(r, &key)?,
+                "enabled" => rt::tri!(rt::once(r, & mut enabled_, "enabled")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -66,23 +66,32 @@ impl<'de> serde::Deserialize<'de> for ExportConfig {
 impl rt::Decode for ExportConfig {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let start = r.mark();
-        let tag = rt::read_tag(
-            r,
-            "type",
-            "a JSON object with a `type` member (`ExportConfig`)",
-        )?;
+        let tag = rt::tri!(
+            rt::read_tag(r, "type",
+            "a JSON object with a `type` member (`ExportConfig`)")
+        );
         r.rewind(start);
         match &*tag {
-            "worker" => <WorkerExport as rt::Decode>::decode(r).map(Self::Worker),
+            "worker" => {
+                match <WorkerExport as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Worker(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "durable-object" => {
-                <DurableObjectExport as rt::Decode>::decode(r).map(Self::DurableObject)
+                match <DurableObjectExport as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::DurableObject(value)),
+                    Err(e) => Err(e),
+                }
             }
             _ => {
-                rt::unknown_object(
-                        r,
-                        "a JSON object with a `type` member (`ExportConfig`)",
-                    )
-                    .map(Self::Other)
+                match rt::unknown_object(
+                    r,
+                    "a JSON object with a `type` member (`ExportConfig`)",
+                ) {
+                    Ok(members) => Ok(Self::Other(members)),
+                    Err(e) => Err(e),
+                }
             }
         }
     }
@@ -188,24 +197,32 @@ impl<'de> serde::Deserialize<'de> for ExportConfigInput {
 impl rt::Decode for ExportConfigInput {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let start = r.mark();
-        let tag = rt::read_tag(
-            r,
-            "type",
-            "a JSON object with a `type` member (`ExportConfigInput`)",
-        )?;
+        let tag = rt::tri!(
+            rt::read_tag(r, "type",
+            "a JSON object with a `type` member (`ExportConfigInput`)")
+        );
         r.rewind(start);
         match &*tag {
-            "worker" => <WorkerExport as rt::Decode>::decode(r).map(Self::Worker),
+            "worker" => {
+                match <WorkerExport as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Worker(value)),
+                    Err(e) => Err(e),
+                }
+            }
             "durable-object" => {
-                <DurableObjectExportInput as rt::Decode>::decode(r)
-                    .map(Self::DurableObject)
+                match <DurableObjectExportInput as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::DurableObject(value)),
+                    Err(e) => Err(e),
+                }
             }
             _ => {
-                rt::unknown_object(
-                        r,
-                        "a JSON object with a `type` member (`ExportConfigInput`)",
-                    )
-                    .map(Self::Other)
+                match rt::unknown_object(
+                    r,
+                    "a JSON object with a `type` member (`ExportConfigInput`)",
+                ) {
+                    Ok(members) => Ok(Self::Other(members)),
+                    Err(e) => Err(e),
+                }
             }
         }
     }

@@ -111,24 +111,24 @@ impl rt::Decode for ExportsReconciliation {
         let mut info_: Option<Vec<ExportsReconciliationInfo>> = None;
         let mut removable_entries_: Option<Vec<String>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ExportsReconciliation`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ExportsReconciliation`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "created" => rt::once(r, &mut created_, "created")?,
-                "updated" => rt::once(r, &mut updated_, "updated")?,
-                "deleted" => rt::once(r, &mut deleted_, "deleted")?,
-                "renamed" => rt::once(r, &mut renamed_, "renamed")?,
-                "transferred" => rt::once(r, &mut transferred_, "transferred")?,
+                "created" => rt::tri!(rt::once(r, & mut created_, "created")),
+                "updated" => rt::tri!(rt::once(r, & mut updated_, "updated")),
+                "deleted" => rt::tri!(rt::once(r, & mut deleted_, "deleted")),
+                "renamed" => rt::tri!(rt::once(r, & mut renamed_, "renamed")),
+                "transferred" => rt::tri!(rt::once(r, & mut transferred_, "transferred")),
                 "transfer_pending" => {
-                    rt::once(r, &mut transfer_pending_, "transfer_pending")?
+                    rt::tri!(rt::once(r, & mut transfer_pending_, "transfer_pending"))
                 }
-                "warnings" => rt::once(r, &mut warnings_, "warnings")?,
-                "info" => rt::once(r, &mut info_, "info")?,
+                "warnings" => rt::tri!(rt::once(r, & mut warnings_, "warnings")),
+                "info" => rt::tri!(rt::once(r, & mut info_, "info")),
                 "removable_entries" => {
-                    rt::once(r, &mut removable_entries_, "removable_entries")?
+                    rt::tri!(rt::once(r, & mut removable_entries_, "removable_entries"))
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -110,38 +110,32 @@ impl rt::Decode for ExportsReconciliationError {
         let mut referencing_scripts_: Option<Vec<String>> = None;
         let mut suggestion_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ExportsReconciliationError`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ExportsReconciliationError`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "class" => rt::once(r, &mut class_, "class")?,
-                "scenario" => rt::once(r, &mut scenario_, "scenario")?,
-                "message" => rt::once(r, &mut message_, "message")?,
+                "class" => rt::tri!(rt::once(r, & mut class_, "class")),
+                "scenario" => rt::tri!(rt::once(r, & mut scenario_, "scenario")),
+                "message" => rt::tri!(rt::once(r, & mut message_, "message")),
                 "namespace_id" => {
-                    rt::optional(
-                        r,
-                        &mut namespace_id_,
-                        "namespace_id",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut namespace_id_, "namespace_id", & mut
+                        unknown_members)
+                    )
                 }
                 "referencing_scripts" => {
-                    rt::optional(
-                        r,
-                        &mut referencing_scripts_,
-                        "referencing_scripts",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut referencing_scripts_,
+                        "referencing_scripts", & mut unknown_members)
+                    )
                 }
                 "suggestion" => {
-                    rt::optional(
-                        r,
-                        &mut suggestion_,
-                        "suggestion",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut suggestion_, "suggestion", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -74,17 +74,20 @@ impl rt::Decode for ExportsReconciliationFailure {
         let mut messages_: Option<Vec<serde_json::Value>> = None;
         let mut result_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ExportsReconciliationFailure`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ExportsReconciliationFailure`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "success" => {
-                    rt::fixed(r, &mut seen_success, rt::Fixed::Bool(false), "success")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_success, rt::Fixed::Bool(false),
+                        "success")
+                    )
                 }
-                "errors" => rt::once(r, &mut errors_, "errors")?,
-                "messages" => rt::once(r, &mut messages_, "messages")?,
-                "result" => rt::once(r, &mut result_, "result")?,
-                _ => unknown_members.read(r, &key)?,
+                "errors" => rt::tri!(rt::once(r, & mut errors_, "errors")),
+                "messages" => rt::tri!(rt::once(r, & mut messages_, "messages")),
+                "result" => rt::tri!(rt::once(r, & mut result_, "result")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_success {
@@ -211,14 +214,14 @@ impl rt::Decode for ExportsReconciliationFailureError {
         let mut message_: Option<String> = None;
         let mut meta_: Option<ExportsReconciliationFailureMeta> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ExportsReconciliationFailureError`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ExportsReconciliationFailureError`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "code" => rt::once(r, &mut code_, "code")?,
-                "message" => rt::once(r, &mut message_, "message")?,
-                "meta" => rt::once(r, &mut meta_, "meta")?,
-                _ => unknown_members.read(r, &key)?,
+                "code" => rt::tri!(rt::once(r, & mut code_, "code")),
+                "message" => rt::tri!(rt::once(r, & mut message_, "message")),
+                "meta" => rt::tri!(rt::once(r, & mut meta_, "meta")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -328,12 +331,12 @@ impl rt::Decode for ExportsReconciliationFailureMeta {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut details_: Option<Vec<ExportsReconciliationError>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ExportsReconciliationFailureMeta`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ExportsReconciliationFailureMeta`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "details" => rt::once(r, &mut details_, "details")?,
-                _ => unknown_members.read(r, &key)?,
+                "details" => rt::tri!(rt::once(r, & mut details_, "details")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

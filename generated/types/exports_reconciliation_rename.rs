@@ -58,13 +58,13 @@ impl rt::Decode for ExportsReconciliationRename {
         let mut from_: Option<String> = None;
         let mut to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ExportsReconciliationRename`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ExportsReconciliationRename`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "from" => rt::once(r, &mut from_, "from")?,
-                "to" => rt::once(r, &mut to_, "to")?,
-                _ => unknown_members.read(r, &key)?,
+                "from" => rt::tri!(rt::once(r, & mut from_, "from")),
+                "to" => rt::tri!(rt::once(r, & mut to_, "to")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -68,14 +68,14 @@ impl rt::Decode for ExportsReconciliationTransfer {
         let mut to_: Option<String> = None;
         let mut phase_: Option<ExportsReconciliationTransferPhase> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ExportsReconciliationTransfer`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ExportsReconciliationTransfer`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "class" => rt::once(r, &mut class_, "class")?,
-                "to" => rt::once(r, &mut to_, "to")?,
-                "phase" => rt::once(r, &mut phase_, "phase")?,
-                _ => unknown_members.read(r, &key)?,
+                "class" => rt::tri!(rt::once(r, & mut class_, "class")),
+                "to" => rt::tri!(rt::once(r, & mut to_, "to")),
+                "phase" => rt::tri!(rt::once(r, & mut phase_, "phase")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -58,13 +58,15 @@ impl rt::Decode for ExportsReconciliationTransferPending {
         let mut class_: Option<String> = None;
         let mut from_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ExportsReconciliationTransferPending`)")?;
+        rt::tri!(
+            r.begin_object("a JSON object (`ExportsReconciliationTransferPending`)")
+        );
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "class" => rt::once(r, &mut class_, "class")?,
-                "from" => rt::once(r, &mut from_, "from")?,
-                _ => unknown_members.read(r, &key)?,
+                "class" => rt::tri!(rt::once(r, & mut class_, "class")),
+                "from" => rt::tri!(rt::once(r, & mut from_, "from")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

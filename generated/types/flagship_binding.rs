@@ -63,16 +63,18 @@ impl rt::Decode for FlagshipBinding {
         let mut seen_type = false;
         let mut app_id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`FlagshipBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`FlagshipBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("flagship"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("flagship"), "type")
+                    )
                 }
-                "app_id" => rt::once(r, &mut app_id_, "app_id")?,
-                _ => unknown_members.read(r, &key)?,
+                "app_id" => rt::tri!(rt::once(r, & mut app_id_, "app_id")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

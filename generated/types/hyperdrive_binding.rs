@@ -63,16 +63,19 @@ impl rt::Decode for HyperdriveBinding {
         let mut seen_type = false;
         let mut id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`HyperdriveBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`HyperdriveBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("hyperdrive"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("hyperdrive"),
+                        "type")
+                    )
                 }
-                "id" => rt::once(r, &mut id_, "id")?,
-                _ => unknown_members.read(r, &key)?,
+                "id" => rt::tri!(rt::once(r, & mut id_, "id")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -87,26 +87,29 @@ impl rt::Decode for InheritBinding {
         let mut old_name_: Option<String> = None;
         let mut version_id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`InheritBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`InheritBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("inherit"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("inherit"), "type")
+                    )
                 }
                 "old_name" => {
-                    rt::optional(r, &mut old_name_, "old_name", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut old_name_, "old_name", & mut
+                        unknown_members)
+                    )
                 }
                 "version_id" => {
-                    rt::optional(
-                        r,
-                        &mut version_id_,
-                        "version_id",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut version_id_, "version_id", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

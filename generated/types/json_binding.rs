@@ -63,14 +63,18 @@ impl rt::Decode for JsonBinding {
         let mut seen_type = false;
         let mut json_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`JsonBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`JsonBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
-                "type" => rt::fixed(r, &mut seen_type, rt::Fixed::Str("json"), "type")?,
-                "json" => rt::once(r, &mut json_, "json")?,
-                _ => unknown_members.read(r, &key)?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
+                "type" => {
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("json"), "type")
+                    )
+                }
+                "json" => rt::tri!(rt::once(r, & mut json_, "json")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

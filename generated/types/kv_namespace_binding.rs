@@ -79,17 +79,24 @@ impl rt::Decode for KvNamespaceBinding {
         let mut namespace_id_: Option<String> = None;
         let mut raw_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`KvNamespaceBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`KvNamespaceBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("kv_namespace"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("kv_namespace"),
+                        "type")
+                    )
                 }
-                "namespace_id" => rt::once(r, &mut namespace_id_, "namespace_id")?,
-                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "namespace_id" => {
+                    rt::tri!(rt::once(r, & mut namespace_id_, "namespace_id"))
+                }
+                "raw" => {
+                    rt::tri!(rt::optional(r, & mut raw_, "raw", & mut unknown_members))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

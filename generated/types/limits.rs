@@ -61,22 +61,22 @@ impl rt::Decode for Limits {
         let mut cpu_ms_: Option<i64> = None;
         let mut subrequests_: Option<i64> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`Limits`)")?;
+        rt::tri!(r.begin_object("a JSON object (`Limits`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "cpu_ms" => {
-                    rt::optional(r, &mut cpu_ms_, "cpu_ms", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut cpu_ms_, "cpu_ms", & mut unknown_members)
+                    )
                 }
                 "subrequests" => {
-                    rt::optional(
-                        r,
-                        &mut subrequests_,
-                        "subrequests",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut subrequests_, "subrequests", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

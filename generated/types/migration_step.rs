@@ -104,51 +104,41 @@ impl rt::Decode for MigrationStep {
         let mut renamed_classes_: Option<Vec<RenamedClass>> = None;
         let mut transferred_classes_: Option<Vec<TransferredClass>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`MigrationStep`)")?;
+        rt::tri!(r.begin_object("a JSON object (`MigrationStep`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "deleted_classes" => {
-                    rt::optional(
-                        r,
-                        &mut deleted_classes_,
-                        "deleted_classes",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut deleted_classes_, "deleted_classes", & mut
+                        unknown_members)
+                    )
                 }
                 "new_classes" => {
-                    rt::optional(
-                        r,
-                        &mut new_classes_,
-                        "new_classes",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut new_classes_, "new_classes", & mut
+                        unknown_members)
+                    )
                 }
                 "new_sqlite_classes" => {
-                    rt::optional(
-                        r,
-                        &mut new_sqlite_classes_,
-                        "new_sqlite_classes",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut new_sqlite_classes_, "new_sqlite_classes",
+                        & mut unknown_members)
+                    )
                 }
                 "renamed_classes" => {
-                    rt::optional(
-                        r,
-                        &mut renamed_classes_,
-                        "renamed_classes",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut renamed_classes_, "renamed_classes", & mut
+                        unknown_members)
+                    )
                 }
                 "transferred_classes" => {
-                    rt::optional(
-                        r,
-                        &mut transferred_classes_,
-                        "transferred_classes",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut transferred_classes_,
+                        "transferred_classes", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -296,13 +286,15 @@ impl rt::Decode for RenamedClass {
         let mut from_: Option<String> = None;
         let mut to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`RenamedClass`)")?;
+        rt::tri!(r.begin_object("a JSON object (`RenamedClass`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "from" => rt::optional(r, &mut from_, "from", &mut unknown_members)?,
-                "to" => rt::optional(r, &mut to_, "to", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "from" => {
+                    rt::tri!(rt::optional(r, & mut from_, "from", & mut unknown_members))
+                }
+                "to" => rt::tri!(rt::optional(r, & mut to_, "to", & mut unknown_members)),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -421,21 +413,21 @@ impl rt::Decode for TransferredClass {
         let mut from_script_: Option<String> = None;
         let mut to_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`TransferredClass`)")?;
+        rt::tri!(r.begin_object("a JSON object (`TransferredClass`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "from" => rt::optional(r, &mut from_, "from", &mut unknown_members)?,
-                "from_script" => {
-                    rt::optional(
-                        r,
-                        &mut from_script_,
-                        "from_script",
-                        &mut unknown_members,
-                    )?
+                "from" => {
+                    rt::tri!(rt::optional(r, & mut from_, "from", & mut unknown_members))
                 }
-                "to" => rt::optional(r, &mut to_, "to", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "from_script" => {
+                    rt::tri!(
+                        rt::optional(r, & mut from_script_, "from_script", & mut
+                        unknown_members)
+                    )
+                }
+                "to" => rt::tri!(rt::optional(r, & mut to_, "to", & mut unknown_members)),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

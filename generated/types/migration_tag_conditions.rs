@@ -65,17 +65,21 @@ impl rt::Decode for MigrationTagConditions {
         let mut new_tag_: Option<String> = None;
         let mut old_tag_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`MigrationTagConditions`)")?;
+        rt::tri!(r.begin_object("a JSON object (`MigrationTagConditions`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "new_tag" => {
-                    rt::optional(r, &mut new_tag_, "new_tag", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut new_tag_, "new_tag", & mut unknown_members)
+                    )
                 }
                 "old_tag" => {
-                    rt::optional(r, &mut old_tag_, "old_tag", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut old_tag_, "old_tag", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -99,17 +99,22 @@ impl rt::Decode for Migrations {
             },
         ];
         let start = r.mark();
-        let members = rt::scan_members(r, "a JSON object (`Migrations`)")?;
+        let members = rt::tri!(rt::scan_members(r, "a JSON object (`Migrations`)"));
         let mut best_error = None;
         for index in rt::rank(&members, &FITS) {
             r.rewind(start);
             let decoded = match index {
                 0 => {
-                    <SingleStepMigrations as rt::Decode>::decode(r).map(Self::SingleStep)
+                    match <SingleStepMigrations as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::SingleStep(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 1 => {
-                    <MultipleStepMigrations as rt::Decode>::decode(r)
-                        .map(Self::MultipleStep)
+                    match <MultipleStepMigrations as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::MultipleStep(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 _ => continue,
             };
@@ -124,7 +129,10 @@ impl rt::Decode for Migrations {
             return Err(e);
         }
         r.rewind(start);
-        rt::unknown_object(r, "a JSON object (`Migrations`)").map(Self::Other)
+        match rt::unknown_object(r, "a JSON object (`Migrations`)") {
+            Ok(members) => Ok(Self::Other(members)),
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -94,14 +94,18 @@ impl rt::Decode for Module {
         let mut content_type_: Option<String> = None;
         let mut content_base64_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`Module`)")?;
+        rt::tri!(r.begin_object("a JSON object (`Module`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
-                "content_type" => rt::once(r, &mut content_type_, "content_type")?,
-                "content_base64" => rt::once(r, &mut content_base64_, "content_base64")?,
-                _ => unknown_members.read(r, &key)?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
+                "content_type" => {
+                    rt::tri!(rt::once(r, & mut content_type_, "content_type"))
+                }
+                "content_base64" => {
+                    rt::tri!(rt::once(r, & mut content_base64_, "content_base64"))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -63,21 +63,21 @@ impl rt::Decode for MtlsCertificateBinding {
         let mut seen_type = false;
         let mut certificate_id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`MtlsCertificateBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`MtlsCertificateBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("mtls_certificate"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("mtls_certificate"),
+                        "type")
+                    )
                 }
-                "certificate_id" => rt::once(r, &mut certificate_id_, "certificate_id")?,
-                _ => unknown_members.read(r, &key)?,
+                "certificate_id" => {
+                    rt::tri!(rt::once(r, & mut certificate_id_, "certificate_id"))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -61,15 +61,20 @@ impl rt::Decode for NamedHandler {
         let mut handlers_: Option<Vec<crate::Nullable<String>>> = None;
         let mut name_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`NamedHandler`)")?;
+        rt::tri!(r.begin_object("a JSON object (`NamedHandler`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "handlers" => {
-                    rt::optional(r, &mut handlers_, "handlers", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut handlers_, "handlers", & mut
+                        unknown_members)
+                    )
                 }
-                "name" => rt::optional(r, &mut name_, "name", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "name" => {
+                    rt::tri!(rt::optional(r, & mut name_, "name", & mut unknown_members))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -68,18 +68,20 @@ impl rt::Decode for PackageDependency {
         let mut name_: Option<String> = None;
         let mut package_json_version_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`PackageDependency`)")?;
+        rt::tri!(r.begin_object("a JSON object (`PackageDependency`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "installedVersion" => {
-                    rt::once(r, &mut installed_version_, "installedVersion")?
+                    rt::tri!(rt::once(r, & mut installed_version_, "installedVersion"))
                 }
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "packageJsonVersion" => {
-                    rt::once(r, &mut package_json_version_, "packageJsonVersion")?
+                    rt::tri!(
+                        rt::once(r, & mut package_json_version_, "packageJsonVersion")
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -85,21 +85,29 @@ impl rt::Decode for PipelinesBinding {
         let mut pipeline_: Option<String> = None;
         let mut stream_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`PipelinesBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`PipelinesBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("pipelines"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("pipelines"),
+                        "type")
+                    )
                 }
                 "pipeline" => {
-                    rt::optional(r, &mut pipeline_, "pipeline", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut pipeline_, "pipeline", & mut
+                        unknown_members)
+                    )
                 }
                 "stream" => {
-                    rt::optional(r, &mut stream_, "stream", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut stream_, "stream", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

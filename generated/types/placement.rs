@@ -159,28 +159,59 @@ impl rt::Decode for Placement {
             },
         ];
         let start = r.mark();
-        let members = rt::scan_members(r, "a JSON object (`Placement`)")?;
+        let members = rt::tri!(rt::scan_members(r, "a JSON object (`Placement`)"));
         let mut best_error = None;
         for index in rt::rank(&members, &FITS) {
             r.rewind(start);
             let decoded = match index {
-                0 => <SmartPlacement as rt::Decode>::decode(r).map(Self::Smart),
-                1 => <RegionPlacement as rt::Decode>::decode(r).map(Self::Region),
-                2 => <HostnamePlacement as rt::Decode>::decode(r).map(Self::Hostname),
-                3 => <HostPlacement as rt::Decode>::decode(r).map(Self::Host),
+                0 => {
+                    match <SmartPlacement as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::Smart(value)),
+                        Err(e) => Err(e),
+                    }
+                }
+                1 => {
+                    match <RegionPlacement as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::Region(value)),
+                        Err(e) => Err(e),
+                    }
+                }
+                2 => {
+                    match <HostnamePlacement as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::Hostname(value)),
+                        Err(e) => Err(e),
+                    }
+                }
+                3 => {
+                    match <HostPlacement as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::Host(value)),
+                        Err(e) => Err(e),
+                    }
+                }
                 4 => {
-                    <TargetedRegionPlacement as rt::Decode>::decode(r)
-                        .map(Self::TargetedRegion)
+                    match <TargetedRegionPlacement as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::TargetedRegion(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 5 => {
-                    <TargetedHostnamePlacement as rt::Decode>::decode(r)
-                        .map(Self::TargetedHostname)
+                    match <TargetedHostnamePlacement as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::TargetedHostname(value)),
+                        Err(e) => Err(e),
+                    }
                 }
                 6 => {
-                    <TargetedHostPlacement as rt::Decode>::decode(r)
-                        .map(Self::TargetedHost)
+                    match <TargetedHostPlacement as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::TargetedHost(value)),
+                        Err(e) => Err(e),
+                    }
                 }
-                7 => <TargetedPlacement as rt::Decode>::decode(r).map(Self::Targeted),
+                7 => {
+                    match <TargetedPlacement as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::Targeted(value)),
+                        Err(e) => Err(e),
+                    }
+                }
                 _ => continue,
             };
             match decoded {
@@ -194,7 +225,10 @@ impl rt::Decode for Placement {
             return Err(e);
         }
         r.rewind(start);
-        rt::unknown_object(r, "a JSON object (`Placement`)").map(Self::Other)
+        match rt::unknown_object(r, "a JSON object (`Placement`)") {
+            Ok(members) => Ok(Self::Other(members)),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -277,12 +311,16 @@ impl rt::Decode for SmartPlacement {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut seen_mode = false;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`SmartPlacement`)")?;
+        rt::tri!(r.begin_object("a JSON object (`SmartPlacement`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "mode" => rt::fixed(r, &mut seen_mode, rt::Fixed::Str("smart"), "mode")?,
-                _ => unknown_members.read(r, &key)?,
+                "mode" => {
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_mode, rt::Fixed::Str("smart"), "mode")
+                    )
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_mode {
@@ -362,12 +400,12 @@ impl rt::Decode for RegionPlacement {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut region_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`RegionPlacement`)")?;
+        rt::tri!(r.begin_object("a JSON object (`RegionPlacement`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "region" => rt::once(r, &mut region_, "region")?,
-                _ => unknown_members.read(r, &key)?,
+                "region" => rt::tri!(rt::once(r, & mut region_, "region")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -453,12 +491,12 @@ impl rt::Decode for HostnamePlacement {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut hostname_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`HostnamePlacement`)")?;
+        rt::tri!(r.begin_object("a JSON object (`HostnamePlacement`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "hostname" => rt::once(r, &mut hostname_, "hostname")?,
-                _ => unknown_members.read(r, &key)?,
+                "hostname" => rt::tri!(rt::once(r, & mut hostname_, "hostname")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -544,12 +582,12 @@ impl rt::Decode for HostPlacement {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut host_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`HostPlacement`)")?;
+        rt::tri!(r.begin_object("a JSON object (`HostPlacement`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "host" => rt::once(r, &mut host_, "host")?,
-                _ => unknown_members.read(r, &key)?,
+                "host" => rt::tri!(rt::once(r, & mut host_, "host")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -640,15 +678,17 @@ impl rt::Decode for TargetedRegionPlacement {
         let mut seen_mode = false;
         let mut region_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`TargetedRegionPlacement`)")?;
+        rt::tri!(r.begin_object("a JSON object (`TargetedRegionPlacement`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "mode" => {
-                    rt::fixed(r, &mut seen_mode, rt::Fixed::Str("targeted"), "mode")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_mode, rt::Fixed::Str("targeted"), "mode")
+                    )
                 }
-                "region" => rt::once(r, &mut region_, "region")?,
-                _ => unknown_members.read(r, &key)?,
+                "region" => rt::tri!(rt::once(r, & mut region_, "region")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_mode {
@@ -746,15 +786,17 @@ impl rt::Decode for TargetedHostnamePlacement {
         let mut hostname_: Option<String> = None;
         let mut seen_mode = false;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`TargetedHostnamePlacement`)")?;
+        rt::tri!(r.begin_object("a JSON object (`TargetedHostnamePlacement`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "hostname" => rt::once(r, &mut hostname_, "hostname")?,
+                "hostname" => rt::tri!(rt::once(r, & mut hostname_, "hostname")),
                 "mode" => {
-                    rt::fixed(r, &mut seen_mode, rt::Fixed::Str("targeted"), "mode")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_mode, rt::Fixed::Str("targeted"), "mode")
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_mode {
@@ -852,15 +894,17 @@ impl rt::Decode for TargetedHostPlacement {
         let mut host_: Option<String> = None;
         let mut seen_mode = false;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`TargetedHostPlacement`)")?;
+        rt::tri!(r.begin_object("a JSON object (`TargetedHostPlacement`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "host" => rt::once(r, &mut host_, "host")?,
+                "host" => rt::tri!(rt::once(r, & mut host_, "host")),
                 "mode" => {
-                    rt::fixed(r, &mut seen_mode, rt::Fixed::Str("targeted"), "mode")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_mode, rt::Fixed::Str("targeted"), "mode")
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_mode {
@@ -958,15 +1002,17 @@ impl rt::Decode for TargetedPlacement {
         let mut seen_mode = false;
         let mut target_: Option<Vec<PlacementTarget>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`TargetedPlacement`)")?;
+        rt::tri!(r.begin_object("a JSON object (`TargetedPlacement`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "mode" => {
-                    rt::fixed(r, &mut seen_mode, rt::Fixed::Str("targeted"), "mode")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_mode, rt::Fixed::Str("targeted"), "mode")
+                    )
                 }
-                "target" => rt::once(r, &mut target_, "target")?,
-                _ => unknown_members.read(r, &key)?,
+                "target" => rt::tri!(rt::once(r, & mut target_, "target")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_mode {

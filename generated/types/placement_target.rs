@@ -84,14 +84,29 @@ impl rt::Decode for PlacementTarget {
             },
         ];
         let start = r.mark();
-        let members = rt::scan_members(r, "a JSON object (`PlacementTarget`)")?;
+        let members = rt::tri!(rt::scan_members(r, "a JSON object (`PlacementTarget`)"));
         let mut best_error = None;
         for index in rt::rank(&members, &FITS) {
             r.rewind(start);
             let decoded = match index {
-                0 => <RegionTarget as rt::Decode>::decode(r).map(Self::RegionTarget),
-                1 => <HostnameTarget as rt::Decode>::decode(r).map(Self::HostnameTarget),
-                2 => <HostTarget as rt::Decode>::decode(r).map(Self::HostTarget),
+                0 => {
+                    match <RegionTarget as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::RegionTarget(value)),
+                        Err(e) => Err(e),
+                    }
+                }
+                1 => {
+                    match <HostnameTarget as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::HostnameTarget(value)),
+                        Err(e) => Err(e),
+                    }
+                }
+                2 => {
+                    match <HostTarget as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::HostTarget(value)),
+                        Err(e) => Err(e),
+                    }
+                }
                 _ => continue,
             };
             match decoded {
@@ -105,7 +120,10 @@ impl rt::Decode for PlacementTarget {
             return Err(e);
         }
         r.rewind(start);
-        rt::unknown_object(r, "a JSON object (`PlacementTarget`)").map(Self::Other)
+        match rt::unknown_object(r, "a JSON object (`PlacementTarget`)") {
+            Ok(members) => Ok(Self::Other(members)),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -190,12 +208,12 @@ impl rt::Decode for RegionTarget {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut region_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`RegionTarget`)")?;
+        rt::tri!(r.begin_object("a JSON object (`RegionTarget`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "region" => rt::once(r, &mut region_, "region")?,
-                _ => unknown_members.read(r, &key)?,
+                "region" => rt::tri!(rt::once(r, & mut region_, "region")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -281,12 +299,12 @@ impl rt::Decode for HostnameTarget {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut hostname_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`HostnameTarget`)")?;
+        rt::tri!(r.begin_object("a JSON object (`HostnameTarget`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "hostname" => rt::once(r, &mut hostname_, "hostname")?,
-                _ => unknown_members.read(r, &key)?,
+                "hostname" => rt::tri!(rt::once(r, & mut hostname_, "hostname")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -372,12 +390,12 @@ impl rt::Decode for HostTarget {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut host_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`HostTarget`)")?;
+        rt::tri!(r.begin_object("a JSON object (`HostTarget`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "host" => rt::once(r, &mut host_, "host")?,
-                _ => unknown_members.read(r, &key)?,
+                "host" => rt::tri!(rt::once(r, & mut host_, "host")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

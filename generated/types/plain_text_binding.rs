@@ -63,16 +63,19 @@ impl rt::Decode for PlainTextBinding {
         let mut seen_type = false;
         let mut text_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`PlainTextBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`PlainTextBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("plain_text"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("plain_text"),
+                        "type")
+                    )
                 }
-                "text" => rt::once(r, &mut text_, "text")?,
-                _ => unknown_members.read(r, &key)?,
+                "text" => rt::tri!(rt::once(r, & mut text_, "text")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

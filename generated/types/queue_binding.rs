@@ -91,23 +91,27 @@ impl rt::Decode for QueueBinding {
         let mut delivery_delay_: Option<i64> = None;
         let mut raw_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`QueueBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`QueueBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
-                "type" => rt::fixed(r, &mut seen_type, rt::Fixed::Str("queue"), "type")?,
-                "queue_name" => rt::once(r, &mut queue_name_, "queue_name")?,
-                "delivery_delay" => {
-                    rt::optional(
-                        r,
-                        &mut delivery_delay_,
-                        "delivery_delay",
-                        &mut unknown_members,
-                    )?
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
+                "type" => {
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("queue"), "type")
+                    )
                 }
-                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "queue_name" => rt::tri!(rt::once(r, & mut queue_name_, "queue_name")),
+                "delivery_delay" => {
+                    rt::tri!(
+                        rt::optional(r, & mut delivery_delay_, "delivery_delay", & mut
+                        unknown_members)
+                    )
+                }
+                "raw" => {
+                    rt::tri!(rt::optional(r, & mut raw_, "raw", & mut unknown_members))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

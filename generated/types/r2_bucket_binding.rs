@@ -91,25 +91,28 @@ impl rt::Decode for R2BucketBinding {
         let mut jurisdiction_: Option<R2Jurisdiction> = None;
         let mut raw_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`R2BucketBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`R2BucketBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("r2_bucket"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("r2_bucket"),
+                        "type")
+                    )
                 }
-                "bucket_name" => rt::once(r, &mut bucket_name_, "bucket_name")?,
+                "bucket_name" => rt::tri!(rt::once(r, & mut bucket_name_, "bucket_name")),
                 "jurisdiction" => {
-                    rt::optional(
-                        r,
-                        &mut jurisdiction_,
-                        "jurisdiction",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut jurisdiction_, "jurisdiction", & mut
+                        unknown_members)
+                    )
                 }
-                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "raw" => {
+                    rt::tri!(rt::optional(r, & mut raw_, "raw", & mut unknown_members))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -73,17 +73,22 @@ impl rt::Decode for RatelimitBinding {
         let mut namespace_id_: Option<String> = None;
         let mut simple_: Option<RatelimitConfig> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`RatelimitBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`RatelimitBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("ratelimit"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("ratelimit"),
+                        "type")
+                    )
                 }
-                "namespace_id" => rt::once(r, &mut namespace_id_, "namespace_id")?,
-                "simple" => rt::once(r, &mut simple_, "simple")?,
-                _ => unknown_members.read(r, &key)?,
+                "namespace_id" => {
+                    rt::tri!(rt::once(r, & mut namespace_id_, "namespace_id"))
+                }
+                "simple" => rt::tri!(rt::once(r, & mut simple_, "simple")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {
@@ -219,21 +224,19 @@ impl rt::Decode for RatelimitConfig {
         let mut mitigation_timeout_: Option<i64> = None;
         let mut period_: Option<i64> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`RatelimitConfig`)")?;
+        rt::tri!(r.begin_object("a JSON object (`RatelimitConfig`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "limit" => rt::once(r, &mut limit_, "limit")?,
+                "limit" => rt::tri!(rt::once(r, & mut limit_, "limit")),
                 "mitigation_timeout" => {
-                    rt::optional(
-                        r,
-                        &mut mitigation_timeout_,
-                        "mitigation_timeout",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut mitigation_timeout_, "mitigation_timeout",
+                        & mut unknown_members)
+                    )
                 }
-                "period" => rt::once(r, &mut period_, "period")?,
-                _ => unknown_members.read(r, &key)?,
+                "period" => rt::tri!(rt::once(r, & mut period_, "period")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -126,32 +126,37 @@ impl rt::Decode for ResultInfo {
         let mut total_count_: Option<crate::Number> = None;
         let mut total_pages_: Option<crate::Number> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ResultInfo`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ResultInfo`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "page" => rt::optional(r, &mut page_, "page", &mut unknown_members)?,
-                "per_page" => {
-                    rt::optional(r, &mut per_page_, "per_page", &mut unknown_members)?
+                "page" => {
+                    rt::tri!(rt::optional(r, & mut page_, "page", & mut unknown_members))
                 }
-                "count" => rt::optional(r, &mut count_, "count", &mut unknown_members)?,
+                "per_page" => {
+                    rt::tri!(
+                        rt::optional(r, & mut per_page_, "per_page", & mut
+                        unknown_members)
+                    )
+                }
+                "count" => {
+                    rt::tri!(
+                        rt::optional(r, & mut count_, "count", & mut unknown_members)
+                    )
+                }
                 "total_count" => {
-                    rt::optional(
-                        r,
-                        &mut total_count_,
-                        "total_count",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut total_count_, "total_count", & mut
+                        unknown_members)
+                    )
                 }
                 "total_pages" => {
-                    rt::optional(
-                        r,
-                        &mut total_pages_,
-                        "total_pages",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut total_pages_, "total_pages", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -41,10 +41,16 @@ impl rt::Decode for RunWorkerFirst {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         match rt::json_type(r) {
             Some(rt::JsonType::Array) => {
-                <Vec<String> as rt::Decode>::decode(r).map(Self::Patterns)
+                match <Vec<String> as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Patterns(value)),
+                    Err(e) => Err(e),
+                }
             }
             Some(rt::JsonType::Bool) => {
-                <bool as rt::Decode>::decode(r).map(Self::Enabled)
+                match <bool as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::Enabled(value)),
+                    Err(e) => Err(e),
+                }
             }
             _ => Err(rt::no_alternative(r, "an array or a boolean (a `RunWorkerFirst`)")),
         }

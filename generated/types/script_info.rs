@@ -101,40 +101,39 @@ impl rt::Decode for ScriptInfo {
         let mut placement_mode_: Option<String> = None;
         let mut placement_: Option<Placement> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ScriptInfo`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ScriptInfo`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "etag" => rt::optional(r, &mut etag_, "etag", &mut unknown_members)?,
-                "handlers" => rt::once(r, &mut handlers_, "handlers")?,
+                "etag" => {
+                    rt::tri!(rt::optional(r, & mut etag_, "etag", & mut unknown_members))
+                }
+                "handlers" => rt::tri!(rt::once(r, & mut handlers_, "handlers")),
                 "last_deployed_from" => {
-                    rt::optional(
-                        r,
-                        &mut last_deployed_from_,
-                        "last_deployed_from",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut last_deployed_from_, "last_deployed_from",
+                        & mut unknown_members)
+                    )
                 }
                 "named_handlers" => {
-                    rt::optional(
-                        r,
-                        &mut named_handlers_,
-                        "named_handlers",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut named_handlers_, "named_handlers", & mut
+                        unknown_members)
+                    )
                 }
                 "placement_mode" => {
-                    rt::optional(
-                        r,
-                        &mut placement_mode_,
-                        "placement_mode",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut placement_mode_, "placement_mode", & mut
+                        unknown_members)
+                    )
                 }
                 "placement" => {
-                    rt::optional(r, &mut placement_, "placement", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut placement_, "placement", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

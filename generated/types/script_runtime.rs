@@ -127,60 +127,56 @@ impl rt::Decode for ScriptRuntime {
         let mut cache_options_: Option<CacheOptions> = None;
         let mut assets_: Option<ScriptRuntimeAssets> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ScriptRuntime`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ScriptRuntime`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "compatibility_date" => {
-                    rt::optional(
-                        r,
-                        &mut compatibility_date_,
-                        "compatibility_date",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut compatibility_date_, "compatibility_date",
+                        & mut unknown_members)
+                    )
                 }
                 "compatibility_flags" => {
-                    rt::optional(
-                        r,
-                        &mut compatibility_flags_,
-                        "compatibility_flags",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut compatibility_flags_,
+                        "compatibility_flags", & mut unknown_members)
+                    )
                 }
                 "exports" => {
-                    rt::optional(r, &mut exports_, "exports", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut exports_, "exports", & mut unknown_members)
+                    )
                 }
                 "limits" => {
-                    rt::optional(r, &mut limits_, "limits", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut limits_, "limits", & mut unknown_members)
+                    )
                 }
                 "migration_tag" => {
-                    rt::optional(
-                        r,
-                        &mut migration_tag_,
-                        "migration_tag",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut migration_tag_, "migration_tag", & mut
+                        unknown_members)
+                    )
                 }
                 "usage_model" => {
-                    rt::optional(
-                        r,
-                        &mut usage_model_,
-                        "usage_model",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut usage_model_, "usage_model", & mut
+                        unknown_members)
+                    )
                 }
                 "cache_options" => {
-                    rt::optional(
-                        r,
-                        &mut cache_options_,
-                        "cache_options",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut cache_options_, "cache_options", & mut
+                        unknown_members)
+                    )
                 }
                 "assets" => {
-                    rt::optional(r, &mut assets_, "assets", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut assets_, "assets", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -333,14 +329,16 @@ impl rt::Decode for ScriptRuntimeLimits {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut cpu_ms_: Option<i64> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ScriptRuntimeLimits`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ScriptRuntimeLimits`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "cpu_ms" => {
-                    rt::optional(r, &mut cpu_ms_, "cpu_ms", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut cpu_ms_, "cpu_ms", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -512,73 +510,64 @@ impl rt::Decode for ScriptRuntimeAssets {
         let mut redirects_: Option<AssetsRedirects> = None;
         let mut static_routing_: Option<AssetsStaticRouting> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ScriptRuntimeAssets`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ScriptRuntimeAssets`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "html_handling" => {
-                    rt::optional(
-                        r,
-                        &mut html_handling_,
-                        "html_handling",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut html_handling_, "html_handling", & mut
+                        unknown_members)
+                    )
                 }
                 "not_found_handling" => {
-                    rt::optional(
-                        r,
-                        &mut not_found_handling_,
-                        "not_found_handling",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut not_found_handling_, "not_found_handling",
+                        & mut unknown_members)
+                    )
                 }
                 "serve_directly" => {
-                    rt::optional(
-                        r,
-                        &mut serve_directly_,
-                        "serve_directly",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut serve_directly_, "serve_directly", & mut
+                        unknown_members)
+                    )
                 }
                 "raw_run_worker_first" => {
-                    rt::optional(
-                        r,
-                        &mut raw_run_worker_first_,
-                        "raw_run_worker_first",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut raw_run_worker_first_,
+                        "raw_run_worker_first", & mut unknown_members)
+                    )
                 }
                 "raw_headers" => {
-                    rt::optional(
-                        r,
-                        &mut raw_headers_,
-                        "raw_headers",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut raw_headers_, "raw_headers", & mut
+                        unknown_members)
+                    )
                 }
                 "raw_redirects" => {
-                    rt::optional(
-                        r,
-                        &mut raw_redirects_,
-                        "raw_redirects",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut raw_redirects_, "raw_redirects", & mut
+                        unknown_members)
+                    )
                 }
                 "headers" => {
-                    rt::optional(r, &mut headers_, "headers", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut headers_, "headers", & mut unknown_members)
+                    )
                 }
                 "redirects" => {
-                    rt::optional(r, &mut redirects_, "redirects", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut redirects_, "redirects", & mut
+                        unknown_members)
+                    )
                 }
                 "static_routing" => {
-                    rt::optional(
-                        r,
-                        &mut static_routing_,
-                        "static_routing",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut static_routing_, "static_routing", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -754,13 +743,17 @@ impl rt::Decode for AssetsHeaders {
         let mut version_: Option<serde_json::Value> = None;
         let mut rules_: Option<std::collections::BTreeMap<String, AssetsHeaderRule>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AssetsHeaders`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AssetsHeaders`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "version" => rt::once(r, &mut version_, "version")?,
-                "rules" => rt::optional(r, &mut rules_, "rules", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "version" => rt::tri!(rt::once(r, & mut version_, "version")),
+                "rules" => {
+                    rt::tri!(
+                        rt::optional(r, & mut rules_, "rules", & mut unknown_members)
+                    )
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -861,13 +854,19 @@ impl rt::Decode for AssetsHeaderRule {
         let mut set_: Option<std::collections::BTreeMap<String, String>> = None;
         let mut unset_: Option<Vec<String>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AssetsHeaderRule`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AssetsHeaderRule`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "set" => rt::optional(r, &mut set_, "set", &mut unknown_members)?,
-                "unset" => rt::optional(r, &mut unset_, "unset", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "set" => {
+                    rt::tri!(rt::optional(r, & mut set_, "set", & mut unknown_members))
+                }
+                "unset" => {
+                    rt::tri!(
+                        rt::optional(r, & mut unset_, "unset", & mut unknown_members)
+                    )
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -972,14 +971,20 @@ impl rt::Decode for AssetsRedirects {
         let mut rules_: Option<std::collections::BTreeMap<String, AssetsRedirectRule>> = None;
         let mut static_rules_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AssetsRedirects`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AssetsRedirects`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "version" => rt::once(r, &mut version_, "version")?,
-                "rules" => rt::optional(r, &mut rules_, "rules", &mut unknown_members)?,
-                "staticRules" => rt::once(r, &mut static_rules_, "staticRules")?,
-                _ => unknown_members.read(r, &key)?,
+                "version" => rt::tri!(rt::once(r, & mut version_, "version")),
+                "rules" => {
+                    rt::tri!(
+                        rt::optional(r, & mut rules_, "rules", & mut unknown_members)
+                    )
+                }
+                "staticRules" => {
+                    rt::tri!(rt::once(r, & mut static_rules_, "staticRules"))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -1089,15 +1094,17 @@ impl rt::Decode for AssetsRedirectRule {
         let mut to_: Option<String> = None;
         let mut status_: Option<i64> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AssetsRedirectRule`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AssetsRedirectRule`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "to" => rt::optional(r, &mut to_, "to", &mut unknown_members)?,
+                "to" => rt::tri!(rt::optional(r, & mut to_, "to", & mut unknown_members)),
                 "status" => {
-                    rt::optional(r, &mut status_, "status", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut status_, "status", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -1188,19 +1195,17 @@ impl rt::Decode for AssetsStaticRouting {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut user_worker_: Option<Vec<String>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`AssetsStaticRouting`)")?;
+        rt::tri!(r.begin_object("a JSON object (`AssetsStaticRouting`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "user_worker" => {
-                    rt::optional(
-                        r,
-                        &mut user_worker_,
-                        "user_worker",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut user_worker_, "user_worker", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -97,26 +97,29 @@ impl rt::Decode for ScriptVersion {
         let mut metadata_: Option<ScriptVersionMetadata> = None;
         let mut annotations_: Option<VersionAnnotations> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ScriptVersion`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ScriptVersion`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "id" => rt::optional(r, &mut id_, "id", &mut unknown_members)?,
+                "id" => rt::tri!(rt::optional(r, & mut id_, "id", & mut unknown_members)),
                 "number" => {
-                    rt::optional(r, &mut number_, "number", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut number_, "number", & mut unknown_members)
+                    )
                 }
                 "metadata" => {
-                    rt::optional(r, &mut metadata_, "metadata", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut metadata_, "metadata", & mut
+                        unknown_members)
+                    )
                 }
                 "annotations" => {
-                    rt::optional(
-                        r,
-                        &mut annotations_,
-                        "annotations",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut annotations_, "annotations", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -120,27 +120,30 @@ impl rt::Decode for ScriptVersionDetail {
         let mut annotations_: Option<VersionAnnotations> = None;
         let mut resources_: Option<ScriptVersionResources> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ScriptVersionDetail`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ScriptVersionDetail`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "id" => rt::optional(r, &mut id_, "id", &mut unknown_members)?,
+                "id" => rt::tri!(rt::optional(r, & mut id_, "id", & mut unknown_members)),
                 "number" => {
-                    rt::optional(r, &mut number_, "number", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut number_, "number", & mut unknown_members)
+                    )
                 }
                 "metadata" => {
-                    rt::optional(r, &mut metadata_, "metadata", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut metadata_, "metadata", & mut
+                        unknown_members)
+                    )
                 }
                 "annotations" => {
-                    rt::optional(
-                        r,
-                        &mut annotations_,
-                        "annotations",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut annotations_, "annotations", & mut
+                        unknown_members)
+                    )
                 }
-                "resources" => rt::once(r, &mut resources_, "resources")?,
-                _ => unknown_members.read(r, &key)?,
+                "resources" => rt::tri!(rt::once(r, & mut resources_, "resources")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

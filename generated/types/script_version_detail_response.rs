@@ -73,17 +73,20 @@ impl rt::Decode for ScriptVersionDetailResponse {
         let mut messages_: Option<Vec<ApiMessage>> = None;
         let mut result_: Option<ScriptVersionDetail> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ScriptVersionDetailResponse`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ScriptVersionDetailResponse`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "success" => {
-                    rt::fixed(r, &mut seen_success, rt::Fixed::Bool(true), "success")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_success, rt::Fixed::Bool(true),
+                        "success")
+                    )
                 }
-                "errors" => rt::once(r, &mut errors_, "errors")?,
-                "messages" => rt::once(r, &mut messages_, "messages")?,
-                "result" => rt::once(r, &mut result_, "result")?,
-                _ => unknown_members.read(r, &key)?,
+                "errors" => rt::tri!(rt::once(r, & mut errors_, "errors")),
+                "messages" => rt::tri!(rt::once(r, & mut messages_, "messages")),
+                "result" => rt::tri!(rt::once(r, & mut result_, "result")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_success {

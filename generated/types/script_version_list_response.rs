@@ -73,17 +73,20 @@ impl rt::Decode for ScriptVersionListResponse {
         let mut messages_: Option<Vec<ApiMessage>> = None;
         let mut result_: Option<ScriptVersionList> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ScriptVersionListResponse`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ScriptVersionListResponse`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "success" => {
-                    rt::fixed(r, &mut seen_success, rt::Fixed::Bool(true), "success")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_success, rt::Fixed::Bool(true),
+                        "success")
+                    )
                 }
-                "errors" => rt::once(r, &mut errors_, "errors")?,
-                "messages" => rt::once(r, &mut messages_, "messages")?,
-                "result" => rt::once(r, &mut result_, "result")?,
-                _ => unknown_members.read(r, &key)?,
+                "errors" => rt::tri!(rt::once(r, & mut errors_, "errors")),
+                "messages" => rt::tri!(rt::once(r, & mut messages_, "messages")),
+                "result" => rt::tri!(rt::once(r, & mut result_, "result")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_success {
@@ -213,12 +216,16 @@ impl rt::Decode for ScriptVersionList {
     fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
         let mut items_: Option<Vec<ScriptVersion>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ScriptVersionList`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ScriptVersionList`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "items" => rt::optional(r, &mut items_, "items", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "items" => {
+                    rt::tri!(
+                        rt::optional(r, & mut items_, "items", & mut unknown_members)
+                    )
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

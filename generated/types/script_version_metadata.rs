@@ -130,57 +130,52 @@ impl rt::Decode for ScriptVersionMetadata {
         let mut has_preview_: Option<bool> = None;
         let mut source_: Option<VersionSource> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ScriptVersionMetadata`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ScriptVersionMetadata`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "author_email" => {
-                    rt::optional(
-                        r,
-                        &mut author_email_,
-                        "author_email",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut author_email_, "author_email", & mut
+                        unknown_members)
+                    )
                 }
                 "author_id" => {
-                    rt::optional(r, &mut author_id_, "author_id", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut author_id_, "author_id", & mut
+                        unknown_members)
+                    )
                 }
                 "created_on" => {
-                    rt::optional(
-                        r,
-                        &mut created_on_,
-                        "created_on",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut created_on_, "created_on", & mut
+                        unknown_members)
+                    )
                 }
                 "modified_on" => {
-                    rt::optional(
-                        r,
-                        &mut modified_on_,
-                        "modified_on",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut modified_on_, "modified_on", & mut
+                        unknown_members)
+                    )
                 }
                 "hasPreview" => {
-                    rt::optional(
-                        r,
-                        &mut has_preview_camel_,
-                        "hasPreview",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut has_preview_camel_, "hasPreview", & mut
+                        unknown_members)
+                    )
                 }
                 "has_preview" => {
-                    rt::optional(
-                        r,
-                        &mut has_preview_,
-                        "has_preview",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut has_preview_, "has_preview", & mut
+                        unknown_members)
+                    )
                 }
                 "source" => {
-                    rt::optional(r, &mut source_, "source", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut source_, "source", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

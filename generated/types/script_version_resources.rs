@@ -72,25 +72,28 @@ impl rt::Decode for ScriptVersionResources {
         let mut script_: Option<ScriptInfo> = None;
         let mut script_runtime_: Option<ScriptRuntime> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ScriptVersionResources`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ScriptVersionResources`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "bindings" => {
-                    rt::optional(r, &mut bindings_, "bindings", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut bindings_, "bindings", & mut
+                        unknown_members)
+                    )
                 }
                 "script" => {
-                    rt::optional(r, &mut script_, "script", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut script_, "script", & mut unknown_members)
+                    )
                 }
                 "script_runtime" => {
-                    rt::optional(
-                        r,
-                        &mut script_runtime_,
-                        "script_runtime",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut script_runtime_, "script_runtime", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -127,29 +127,32 @@ impl rt::Decode for SecretKeyBinding {
         let mut key_jwk_: Option<serde_json::Map<String, serde_json::Value>> = None;
         let mut usages_: Option<Vec<SecretKeyUsage>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`SecretKeyBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`SecretKeyBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("secret_key"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("secret_key"),
+                        "type")
+                    )
                 }
-                "algorithm" => rt::once(r, &mut algorithm_, "algorithm")?,
-                "format" => rt::once(r, &mut format_, "format")?,
+                "algorithm" => rt::tri!(rt::once(r, & mut algorithm_, "algorithm")),
+                "format" => rt::tri!(rt::once(r, & mut format_, "format")),
                 "key_base64" => {
-                    rt::optional(
-                        r,
-                        &mut key_base64_,
-                        "key_base64",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut key_base64_, "key_base64", & mut
+                        unknown_members)
+                    )
                 }
                 "key_jwk" => {
-                    rt::optional(r, &mut key_jwk_, "key_jwk", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut key_jwk_, "key_jwk", & mut unknown_members)
+                    )
                 }
-                "usages" => rt::once(r, &mut usages_, "usages")?,
-                _ => unknown_members.read(r, &key)?,
+                "usages" => rt::tri!(rt::once(r, & mut usages_, "usages")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -86,16 +86,21 @@ impl rt::Decode for SecretTextBinding {
         let mut seen_type = false;
         let mut text_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`SecretTextBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`SecretTextBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("secret_text"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("secret_text"),
+                        "type")
+                    )
                 }
-                "text" => rt::optional(r, &mut text_, "text", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "text" => {
+                    rt::tri!(rt::optional(r, & mut text_, "text", & mut unknown_members))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {
@@ -219,16 +224,19 @@ impl rt::Decode for SecretTextBindingInput {
         let mut seen_type = false;
         let mut text_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`SecretTextBindingInput`)")?;
+        rt::tri!(r.begin_object("a JSON object (`SecretTextBindingInput`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("secret_text"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("secret_text"),
+                        "type")
+                    )
                 }
-                "text" => rt::once(r, &mut text_, "text")?,
-                _ => unknown_members.read(r, &key)?,
+                "text" => rt::tri!(rt::once(r, & mut text_, "text")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

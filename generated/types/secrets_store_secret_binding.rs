@@ -73,22 +73,20 @@ impl rt::Decode for SecretsStoreSecretBinding {
         let mut secret_name_: Option<String> = None;
         let mut store_id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`SecretsStoreSecretBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`SecretsStoreSecretBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("secrets_store_secret"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type,
+                        rt::Fixed::Str("secrets_store_secret"), "type")
+                    )
                 }
-                "secret_name" => rt::once(r, &mut secret_name_, "secret_name")?,
-                "store_id" => rt::once(r, &mut store_id_, "store_id")?,
-                _ => unknown_members.read(r, &key)?,
+                "secret_name" => rt::tri!(rt::once(r, & mut secret_name_, "secret_name")),
+                "store_id" => rt::tri!(rt::once(r, & mut store_id_, "store_id")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

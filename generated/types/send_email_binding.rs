@@ -99,39 +99,36 @@ impl rt::Decode for SendEmailBinding {
         let mut allowed_sender_addresses_: Option<Vec<String>> = None;
         let mut destination_address_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`SendEmailBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`SendEmailBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("send_email"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("send_email"),
+                        "type")
+                    )
                 }
                 "allowed_destination_addresses" => {
-                    rt::optional(
-                        r,
-                        &mut allowed_destination_addresses_,
-                        "allowed_destination_addresses",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut allowed_destination_addresses_,
+                        "allowed_destination_addresses", & mut unknown_members)
+                    )
                 }
                 "allowed_sender_addresses" => {
-                    rt::optional(
-                        r,
-                        &mut allowed_sender_addresses_,
-                        "allowed_sender_addresses",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut allowed_sender_addresses_,
+                        "allowed_sender_addresses", & mut unknown_members)
+                    )
                 }
                 "destination_address" => {
-                    rt::optional(
-                        r,
-                        &mut destination_address_,
-                        "destination_address",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut destination_address_,
+                        "destination_address", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

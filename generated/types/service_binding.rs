@@ -113,36 +113,40 @@ impl rt::Decode for ServiceBinding {
         let mut props_: Option<serde_json::Map<String, serde_json::Value>> = None;
         let mut cross_account_grant_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`ServiceBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`ServiceBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("service"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("service"), "type")
+                    )
                 }
                 "entrypoint" => {
-                    rt::optional(
-                        r,
-                        &mut entrypoint_,
-                        "entrypoint",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut entrypoint_, "entrypoint", & mut
+                        unknown_members)
+                    )
                 }
                 "environment" => {
-                    rt::optional(
-                        r,
-                        &mut environment_,
-                        "environment",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut environment_, "environment", & mut
+                        unknown_members)
+                    )
                 }
-                "service" => rt::once(r, &mut service_, "service")?,
-                "props" => rt::optional(r, &mut props_, "props", &mut unknown_members)?,
+                "service" => rt::tri!(rt::once(r, & mut service_, "service")),
+                "props" => {
+                    rt::tri!(
+                        rt::optional(r, & mut props_, "props", & mut unknown_members)
+                    )
+                }
                 "cross_account_grant" => {
-                    rt::once(r, &mut cross_account_grant_, "cross_account_grant")?
+                    rt::tri!(
+                        rt::once(r, & mut cross_account_grant_, "cross_account_grant")
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -130,57 +130,51 @@ impl rt::Decode for SingleStepMigrations {
         let mut renamed_classes_: Option<Vec<RenamedClass>> = None;
         let mut transferred_classes_: Option<Vec<TransferredClass>> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`SingleStepMigrations`)")?;
+        rt::tri!(r.begin_object("a JSON object (`SingleStepMigrations`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "new_tag" => {
-                    rt::optional(r, &mut new_tag_, "new_tag", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut new_tag_, "new_tag", & mut unknown_members)
+                    )
                 }
                 "old_tag" => {
-                    rt::optional(r, &mut old_tag_, "old_tag", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut old_tag_, "old_tag", & mut unknown_members)
+                    )
                 }
                 "deleted_classes" => {
-                    rt::optional(
-                        r,
-                        &mut deleted_classes_,
-                        "deleted_classes",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut deleted_classes_, "deleted_classes", & mut
+                        unknown_members)
+                    )
                 }
                 "new_classes" => {
-                    rt::optional(
-                        r,
-                        &mut new_classes_,
-                        "new_classes",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut new_classes_, "new_classes", & mut
+                        unknown_members)
+                    )
                 }
                 "new_sqlite_classes" => {
-                    rt::optional(
-                        r,
-                        &mut new_sqlite_classes_,
-                        "new_sqlite_classes",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut new_sqlite_classes_, "new_sqlite_classes",
+                        & mut unknown_members)
+                    )
                 }
                 "renamed_classes" => {
-                    rt::optional(
-                        r,
-                        &mut renamed_classes_,
-                        "renamed_classes",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut renamed_classes_, "renamed_classes", & mut
+                        unknown_members)
+                    )
                 }
                 "transferred_classes" => {
-                    rt::optional(
-                        r,
-                        &mut transferred_classes_,
-                        "transferred_classes",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut transferred_classes_,
+                        "transferred_classes", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -73,28 +73,24 @@ impl rt::Decode for UnsafeHelloWorldBinding {
         let mut seen_type = false;
         let mut enable_timer_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`UnsafeHelloWorldBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`UnsafeHelloWorldBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("unsafe_hello_world"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type,
+                        rt::Fixed::Str("unsafe_hello_world"), "type")
+                    )
                 }
                 "enable_timer" => {
-                    rt::optional(
-                        r,
-                        &mut enable_timer_,
-                        "enable_timer",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut enable_timer_, "enable_timer", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

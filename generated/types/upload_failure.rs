@@ -69,16 +69,23 @@ impl rt::Decode for UploadFailure {
             },
         ];
         let start = r.mark();
-        let members = rt::scan_members(r, "a JSON object (`UploadFailure`)")?;
+        let members = rt::tri!(rt::scan_members(r, "a JSON object (`UploadFailure`)"));
         let mut best_error = None;
         for index in rt::rank(&members, &FITS) {
             r.rewind(start);
             let decoded = match index {
                 0 => {
-                    <ExportsReconciliationFailure as rt::Decode>::decode(r)
-                        .map(Self::ExportsReconciliationFailure)
+                    match <ExportsReconciliationFailure as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::ExportsReconciliationFailure(value)),
+                        Err(e) => Err(e),
+                    }
                 }
-                1 => <ApiFailure as rt::Decode>::decode(r).map(Self::ApiFailure),
+                1 => {
+                    match <ApiFailure as rt::Decode>::decode(r) {
+                        Ok(value) => Ok(Self::ApiFailure(value)),
+                        Err(e) => Err(e),
+                    }
+                }
                 _ => continue,
             };
             match decoded {
@@ -92,7 +99,10 @@ impl rt::Decode for UploadFailure {
             return Err(e);
         }
         r.rewind(start);
-        rt::unknown_object(r, "a JSON object (`UploadFailure`)").map(Self::Other)
+        match rt::unknown_object(r, "a JSON object (`UploadFailure`)") {
+            Ok(members) => Ok(Self::Other(members)),
+            Err(e) => Err(e),
+        }
     }
 }
 

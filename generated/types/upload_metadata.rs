@@ -276,124 +276,114 @@ impl rt::Decode for UploadMetadata {
         > = None;
         let mut capnp_schema_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`UploadMetadata`)")?;
+        rt::tri!(r.begin_object("a JSON object (`UploadMetadata`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "main_module" => rt::once(r, &mut main_module_, "main_module")?,
+                "main_module" => rt::tri!(rt::once(r, & mut main_module_, "main_module")),
                 "annotations" => {
-                    rt::optional(
-                        r,
-                        &mut annotations_,
-                        "annotations",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut annotations_, "annotations", & mut
+                        unknown_members)
+                    )
                 }
                 "bindings" => {
-                    rt::optional(r, &mut bindings_, "bindings", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut bindings_, "bindings", & mut
+                        unknown_members)
+                    )
                 }
                 "cache_options" => {
-                    rt::optional(
-                        r,
-                        &mut cache_options_,
-                        "cache_options",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut cache_options_, "cache_options", & mut
+                        unknown_members)
+                    )
                 }
                 "compatibility_date" => {
-                    rt::optional(
-                        r,
-                        &mut compatibility_date_,
-                        "compatibility_date",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut compatibility_date_, "compatibility_date",
+                        & mut unknown_members)
+                    )
                 }
                 "compatibility_flags" => {
-                    rt::optional(
-                        r,
-                        &mut compatibility_flags_,
-                        "compatibility_flags",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut compatibility_flags_,
+                        "compatibility_flags", & mut unknown_members)
+                    )
                 }
                 "exports" => {
-                    rt::optional(r, &mut exports_, "exports", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut exports_, "exports", & mut unknown_members)
+                    )
                 }
                 "keep_bindings" => {
-                    rt::optional(
-                        r,
-                        &mut keep_bindings_,
-                        "keep_bindings",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut keep_bindings_, "keep_bindings", & mut
+                        unknown_members)
+                    )
                 }
                 "keep_assets" => {
-                    rt::optional(
-                        r,
-                        &mut keep_assets_,
-                        "keep_assets",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut keep_assets_, "keep_assets", & mut
+                        unknown_members)
+                    )
                 }
                 "package_dependencies" => {
-                    rt::optional(
-                        r,
-                        &mut package_dependencies_,
-                        "package_dependencies",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut package_dependencies_,
+                        "package_dependencies", & mut unknown_members)
+                    )
                 }
                 "usage_model" => {
-                    rt::optional(
-                        r,
-                        &mut usage_model_,
-                        "usage_model",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut usage_model_, "usage_model", & mut
+                        unknown_members)
+                    )
                 }
                 "placement" => {
-                    rt::optional(r, &mut placement_, "placement", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut placement_, "placement", & mut
+                        unknown_members)
+                    )
                 }
                 "limits" => {
-                    rt::optional(r, &mut limits_, "limits", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut limits_, "limits", & mut unknown_members)
+                    )
                 }
                 "assets" => {
-                    rt::optional(r, &mut assets_, "assets", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut assets_, "assets", & mut unknown_members)
+                    )
                 }
                 "containers" => {
-                    rt::optional(
-                        r,
-                        &mut containers_,
-                        "containers",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut containers_, "containers", & mut
+                        unknown_members)
+                    )
                 }
                 "migrations" => {
-                    rt::optional(
-                        r,
-                        &mut migrations_,
-                        "migrations",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut migrations_, "migrations", & mut
+                        unknown_members)
+                    )
                 }
                 "tail_consumers" => {
-                    rt::optional(
-                        r,
-                        &mut tail_consumers_,
-                        "tail_consumers",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut tail_consumers_, "tail_consumers", & mut
+                        unknown_members)
+                    )
                 }
                 "streaming_tail_consumers" => {
-                    rt::optional(
-                        r,
-                        &mut streaming_tail_consumers_,
-                        "streaming_tail_consumers",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut streaming_tail_consumers_,
+                        "streaming_tail_consumers", & mut unknown_members)
+                    )
                 }
-                "capnp_schema" => rt::once(r, &mut capnp_schema_, "capnp_schema")?,
-                _ => unknown_members.read(r, &key)?,
+                "capnp_schema" => {
+                    rt::tri!(rt::once(r, & mut capnp_schema_, "capnp_schema"))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

@@ -146,43 +146,42 @@ impl rt::Decode for UploadedScriptVersion {
         let mut startup_time_ms_: Option<i64> = None;
         let mut exports_reconciliation_: Option<ExportsReconciliation> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`UploadedScriptVersion`)")?;
+        rt::tri!(r.begin_object("a JSON object (`UploadedScriptVersion`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "id" => rt::optional(r, &mut id_, "id", &mut unknown_members)?,
+                "id" => rt::tri!(rt::optional(r, & mut id_, "id", & mut unknown_members)),
                 "number" => {
-                    rt::optional(r, &mut number_, "number", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut number_, "number", & mut unknown_members)
+                    )
                 }
                 "metadata" => {
-                    rt::optional(r, &mut metadata_, "metadata", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut metadata_, "metadata", & mut
+                        unknown_members)
+                    )
                 }
                 "annotations" => {
-                    rt::optional(
-                        r,
-                        &mut annotations_,
-                        "annotations",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut annotations_, "annotations", & mut
+                        unknown_members)
+                    )
                 }
-                "resources" => rt::once(r, &mut resources_, "resources")?,
+                "resources" => rt::tri!(rt::once(r, & mut resources_, "resources")),
                 "startup_time_ms" => {
-                    rt::optional(
-                        r,
-                        &mut startup_time_ms_,
-                        "startup_time_ms",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut startup_time_ms_, "startup_time_ms", & mut
+                        unknown_members)
+                    )
                 }
                 "exports_reconciliation" => {
-                    rt::optional(
-                        r,
-                        &mut exports_reconciliation_,
-                        "exports_reconciliation",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut exports_reconciliation_,
+                        "exports_reconciliation", & mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

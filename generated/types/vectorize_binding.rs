@@ -87,18 +87,25 @@ impl rt::Decode for VectorizeBinding {
         let mut raw_: Option<bool> = None;
         let mut internal_env_: Option<serde_json::Value> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`VectorizeBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`VectorizeBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("vectorize"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("vectorize"),
+                        "type")
+                    )
                 }
-                "index_name" => rt::once(r, &mut index_name_, "index_name")?,
-                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
-                "internalEnv" => rt::once(r, &mut internal_env_, "internalEnv")?,
-                _ => unknown_members.read(r, &key)?,
+                "index_name" => rt::tri!(rt::once(r, & mut index_name_, "index_name")),
+                "raw" => {
+                    rt::tri!(rt::optional(r, & mut raw_, "raw", & mut unknown_members))
+                }
+                "internalEnv" => {
+                    rt::tri!(rt::once(r, & mut internal_env_, "internalEnv"))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

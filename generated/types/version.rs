@@ -349,140 +349,130 @@ impl rt::Decode for Version {
         let mut urls_: Option<Vec<String>> = None;
         let mut usage_model_: Option<UsageModel> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`Version`)")?;
+        rt::tri!(r.begin_object("a JSON object (`Version`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "annotations" => {
-                    rt::optional(
-                        r,
-                        &mut annotations_,
-                        "annotations",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut annotations_, "annotations", & mut
+                        unknown_members)
+                    )
                 }
                 "assets" => {
-                    rt::optional(r, &mut assets_, "assets", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut assets_, "assets", & mut unknown_members)
+                    )
                 }
                 "bindings" => {
-                    rt::optional(r, &mut bindings_, "bindings", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut bindings_, "bindings", & mut
+                        unknown_members)
+                    )
                 }
                 "cache_options" => {
-                    rt::optional(
-                        r,
-                        &mut cache_options_,
-                        "cache_options",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut cache_options_, "cache_options", & mut
+                        unknown_members)
+                    )
                 }
                 "compatibility_date" => {
-                    rt::optional(
-                        r,
-                        &mut compatibility_date_,
-                        "compatibility_date",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut compatibility_date_, "compatibility_date",
+                        & mut unknown_members)
+                    )
                 }
                 "compatibility_flags" => {
-                    rt::optional(
-                        r,
-                        &mut compatibility_flags_,
-                        "compatibility_flags",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut compatibility_flags_,
+                        "compatibility_flags", & mut unknown_members)
+                    )
                 }
                 "containers" => {
-                    rt::optional(
-                        r,
-                        &mut containers_,
-                        "containers",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut containers_, "containers", & mut
+                        unknown_members)
+                    )
                 }
-                "created_on" => rt::once(r, &mut created_on_, "created_on")?,
+                "created_on" => rt::tri!(rt::once(r, & mut created_on_, "created_on")),
                 "exports" => {
-                    rt::optional(r, &mut exports_, "exports", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut exports_, "exports", & mut unknown_members)
+                    )
                 }
                 "exports_reconciliation" => {
-                    rt::optional(
-                        r,
-                        &mut exports_reconciliation_,
-                        "exports_reconciliation",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut exports_reconciliation_,
+                        "exports_reconciliation", & mut unknown_members)
+                    )
                 }
-                "id" => rt::once(r, &mut id_, "id")?,
+                "id" => rt::tri!(rt::once(r, & mut id_, "id")),
                 "limits" => {
-                    rt::optional(r, &mut limits_, "limits", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut limits_, "limits", & mut unknown_members)
+                    )
                 }
                 "main_module" => {
-                    rt::optional(
-                        r,
-                        &mut main_module_,
-                        "main_module",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut main_module_, "main_module", & mut
+                        unknown_members)
+                    )
                 }
                 "main_script_base64" => {
-                    rt::optional(
-                        r,
-                        &mut main_script_base64_,
-                        "main_script_base64",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut main_script_base64_, "main_script_base64",
+                        & mut unknown_members)
+                    )
                 }
                 "migration_tag" => {
-                    rt::optional(
-                        r,
-                        &mut migration_tag_,
-                        "migration_tag",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut migration_tag_, "migration_tag", & mut
+                        unknown_members)
+                    )
                 }
                 "migrations" => {
-                    rt::optional(
-                        r,
-                        &mut migrations_,
-                        "migrations",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut migrations_, "migrations", & mut
+                        unknown_members)
+                    )
                 }
                 "modules" => {
-                    rt::optional(r, &mut modules_, "modules", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut modules_, "modules", & mut unknown_members)
+                    )
                 }
-                "number" => rt::once(r, &mut number_, "number")?,
+                "number" => rt::tri!(rt::once(r, & mut number_, "number")),
                 "package_dependencies" => {
-                    rt::optional(
-                        r,
-                        &mut package_dependencies_,
-                        "package_dependencies",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut package_dependencies_,
+                        "package_dependencies", & mut unknown_members)
+                    )
                 }
                 "placement" => {
-                    rt::optional(r, &mut placement_, "placement", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut placement_, "placement", & mut
+                        unknown_members)
+                    )
                 }
                 "source" => {
-                    rt::optional(r, &mut source_, "source", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut source_, "source", & mut unknown_members)
+                    )
                 }
                 "startup_time_ms" => {
-                    rt::optional(
-                        r,
-                        &mut startup_time_ms_,
-                        "startup_time_ms",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut startup_time_ms_, "startup_time_ms", & mut
+                        unknown_members)
+                    )
                 }
-                "urls" => rt::once(r, &mut urls_, "urls")?,
+                "urls" => rt::tri!(rt::once(r, & mut urls_, "urls")),
                 "usage_model" => {
-                    rt::optional(
-                        r,
-                        &mut usage_model_,
-                        "usage_model",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut usage_model_, "usage_model", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -947,101 +937,97 @@ impl rt::Decode for VersionInput {
         let mut placement_: Option<Placement> = None;
         let mut usage_model_: Option<UsageModel> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`VersionInput`)")?;
+        rt::tri!(r.begin_object("a JSON object (`VersionInput`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "annotations" => {
-                    rt::optional(
-                        r,
-                        &mut annotations_,
-                        "annotations",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut annotations_, "annotations", & mut
+                        unknown_members)
+                    )
                 }
                 "assets" => {
-                    rt::optional(r, &mut assets_, "assets", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut assets_, "assets", & mut unknown_members)
+                    )
                 }
                 "bindings" => {
-                    rt::optional(r, &mut bindings_, "bindings", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut bindings_, "bindings", & mut
+                        unknown_members)
+                    )
                 }
                 "cache_options" => {
-                    rt::optional(
-                        r,
-                        &mut cache_options_,
-                        "cache_options",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut cache_options_, "cache_options", & mut
+                        unknown_members)
+                    )
                 }
                 "compatibility_date" => {
-                    rt::optional(
-                        r,
-                        &mut compatibility_date_,
-                        "compatibility_date",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut compatibility_date_, "compatibility_date",
+                        & mut unknown_members)
+                    )
                 }
                 "compatibility_flags" => {
-                    rt::optional(
-                        r,
-                        &mut compatibility_flags_,
-                        "compatibility_flags",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut compatibility_flags_,
+                        "compatibility_flags", & mut unknown_members)
+                    )
                 }
                 "containers" => {
-                    rt::optional(
-                        r,
-                        &mut containers_,
-                        "containers",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut containers_, "containers", & mut
+                        unknown_members)
+                    )
                 }
                 "exports" => {
-                    rt::optional(r, &mut exports_, "exports", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut exports_, "exports", & mut unknown_members)
+                    )
                 }
                 "limits" => {
-                    rt::optional(r, &mut limits_, "limits", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut limits_, "limits", & mut unknown_members)
+                    )
                 }
                 "main_module" => {
-                    rt::optional(
-                        r,
-                        &mut main_module_,
-                        "main_module",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut main_module_, "main_module", & mut
+                        unknown_members)
+                    )
                 }
                 "migrations" => {
-                    rt::optional(
-                        r,
-                        &mut migrations_,
-                        "migrations",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut migrations_, "migrations", & mut
+                        unknown_members)
+                    )
                 }
                 "modules" => {
-                    rt::optional(r, &mut modules_, "modules", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut modules_, "modules", & mut unknown_members)
+                    )
                 }
                 "package_dependencies" => {
-                    rt::optional(
-                        r,
-                        &mut package_dependencies_,
-                        "package_dependencies",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut package_dependencies_,
+                        "package_dependencies", & mut unknown_members)
+                    )
                 }
                 "placement" => {
-                    rt::optional(r, &mut placement_, "placement", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut placement_, "placement", & mut
+                        unknown_members)
+                    )
                 }
                 "usage_model" => {
-                    rt::optional(
-                        r,
-                        &mut usage_model_,
-                        "usage_model",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut usage_model_, "usage_model", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

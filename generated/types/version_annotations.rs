@@ -100,41 +100,40 @@ impl rt::Decode for VersionAnnotations {
         let mut triggered_by_: Option<String> = None;
         let mut rollback_from_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`VersionAnnotations`)")?;
+        rt::tri!(r.begin_object("a JSON object (`VersionAnnotations`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "workers/message" => {
-                    rt::optional(
-                        r,
-                        &mut message_,
-                        "workers/message",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut message_, "workers/message", & mut
+                        unknown_members)
+                    )
                 }
                 "workers/tag" => {
-                    rt::optional(r, &mut tag_, "workers/tag", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut tag_, "workers/tag", & mut unknown_members)
+                    )
                 }
                 "workers/alias" => {
-                    rt::optional(r, &mut alias_, "workers/alias", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut alias_, "workers/alias", & mut
+                        unknown_members)
+                    )
                 }
                 "workers/triggered_by" => {
-                    rt::optional(
-                        r,
-                        &mut triggered_by_,
-                        "workers/triggered_by",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut triggered_by_, "workers/triggered_by", &
+                        mut unknown_members)
+                    )
                 }
                 "workers/rollback_from" => {
-                    rt::optional(
-                        r,
-                        &mut rollback_from_,
-                        "workers/rollback_from",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut rollback_from_, "workers/rollback_from", &
+                        mut unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {
@@ -281,25 +280,28 @@ impl rt::Decode for VersionAnnotationsInput {
         let mut tag_: Option<String> = None;
         let mut alias_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`VersionAnnotationsInput`)")?;
+        rt::tri!(r.begin_object("a JSON object (`VersionAnnotationsInput`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "workers/message" => {
-                    rt::optional(
-                        r,
-                        &mut message_,
-                        "workers/message",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut message_, "workers/message", & mut
+                        unknown_members)
+                    )
                 }
                 "workers/tag" => {
-                    rt::optional(r, &mut tag_, "workers/tag", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut tag_, "workers/tag", & mut unknown_members)
+                    )
                 }
                 "workers/alias" => {
-                    rt::optional(r, &mut alias_, "workers/alias", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut alias_, "workers/alias", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         Ok(Self {

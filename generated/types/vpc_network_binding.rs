@@ -85,26 +85,30 @@ impl rt::Decode for VpcNetworkBinding {
         let mut network_id_: Option<String> = None;
         let mut tunnel_id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`VpcNetworkBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`VpcNetworkBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("vpc_network"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("vpc_network"),
+                        "type")
+                    )
                 }
                 "network_id" => {
-                    rt::optional(
-                        r,
-                        &mut network_id_,
-                        "network_id",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut network_id_, "network_id", & mut
+                        unknown_members)
+                    )
                 }
                 "tunnel_id" => {
-                    rt::optional(r, &mut tunnel_id_, "tunnel_id", &mut unknown_members)?
+                    rt::tri!(
+                        rt::optional(r, & mut tunnel_id_, "tunnel_id", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -63,16 +63,19 @@ impl rt::Decode for VpcServiceBinding {
         let mut seen_type = false;
         let mut service_id_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`VpcServiceBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`VpcServiceBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("vpc_service"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("vpc_service"),
+                        "type")
+                    )
                 }
-                "service_id" => rt::once(r, &mut service_id_, "service_id")?,
-                _ => unknown_members.read(r, &key)?,
+                "service_id" => rt::tri!(rt::once(r, & mut service_id_, "service_id")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

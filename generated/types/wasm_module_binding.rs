@@ -63,16 +63,19 @@ impl rt::Decode for WasmModuleBinding {
         let mut seen_type = false;
         let mut part_: Option<String> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`WasmModuleBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`WasmModuleBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("wasm_module"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("wasm_module"),
+                        "type")
+                    )
                 }
-                "part" => rt::once(r, &mut part_, "part")?,
-                _ => unknown_members.read(r, &key)?,
+                "part" => rt::tri!(rt::once(r, & mut part_, "part")),
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

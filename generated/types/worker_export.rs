@@ -68,14 +68,26 @@ impl rt::Decode for WorkerExport {
         let mut cache_: Option<EntrypointCacheOptions> = None;
         let mut state_: Option<WorkerExportState> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`WorkerExport`)")?;
+        rt::tri!(r.begin_object("a JSON object (`WorkerExport`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "type" => rt::fixed(r, &mut seen_type, rt::Fixed::Str("worker"), "type")?,
-                "cache" => rt::optional(r, &mut cache_, "cache", &mut unknown_members)?,
-                "state" => rt::optional(r, &mut state_, "state", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "type" => {
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("worker"), "type")
+                    )
+                }
+                "cache" => {
+                    rt::tri!(
+                        rt::optional(r, & mut cache_, "cache", & mut unknown_members)
+                    )
+                }
+                "state" => {
+                    rt::tri!(
+                        rt::optional(r, & mut state_, "state", & mut unknown_members)
+                    )
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -57,20 +57,18 @@ impl rt::Decode for WorkerLoaderBinding {
         let mut name_: Option<String> = None;
         let mut seen_type = false;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`WorkerLoaderBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`WorkerLoaderBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(
-                        r,
-                        &mut seen_type,
-                        rt::Fixed::Str("worker_loader"),
-                        "type",
-                    )?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("worker_loader"),
+                        "type")
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

@@ -89,25 +89,26 @@ impl rt::Decode for WorkerVersionListResponse {
         let mut result_: Option<Vec<Version>> = None;
         let mut result_info_: Option<ResultInfo> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`WorkerVersionListResponse`)")?;
+        rt::tri!(r.begin_object("a JSON object (`WorkerVersionListResponse`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
                 "success" => {
-                    rt::fixed(r, &mut seen_success, rt::Fixed::Bool(true), "success")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_success, rt::Fixed::Bool(true),
+                        "success")
+                    )
                 }
-                "errors" => rt::once(r, &mut errors_, "errors")?,
-                "messages" => rt::once(r, &mut messages_, "messages")?,
-                "result" => rt::once(r, &mut result_, "result")?,
+                "errors" => rt::tri!(rt::once(r, & mut errors_, "errors")),
+                "messages" => rt::tri!(rt::once(r, & mut messages_, "messages")),
+                "result" => rt::tri!(rt::once(r, & mut result_, "result")),
                 "result_info" => {
-                    rt::optional(
-                        r,
-                        &mut result_info_,
-                        "result_info",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut result_info_, "result_info", & mut
+                        unknown_members)
+                    )
                 }
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_success {

@@ -103,33 +103,35 @@ impl rt::Decode for WorkflowBinding {
         let mut workflow_name_: Option<String> = None;
         let mut raw_: Option<bool> = None;
         let mut unknown_members = rt::UnknownBuilder::default();
-        r.begin_object("a JSON object (`WorkflowBinding`)")?;
+        rt::tri!(r.begin_object("a JSON object (`WorkflowBinding`)"));
         let mut first = true;
-        while let Some(key) = r.next_member(&mut first)? {
+        while let Some(key) = rt::tri!(r.next_member(& mut first)) {
             match &*key {
-                "name" => rt::once(r, &mut name_, "name")?,
+                "name" => rt::tri!(rt::once(r, & mut name_, "name")),
                 "type" => {
-                    rt::fixed(r, &mut seen_type, rt::Fixed::Str("workflow"), "type")?
+                    rt::tri!(
+                        rt::fixed(r, & mut seen_type, rt::Fixed::Str("workflow"), "type")
+                    )
                 }
                 "class_name" => {
-                    rt::optional(
-                        r,
-                        &mut class_name_,
-                        "class_name",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut class_name_, "class_name", & mut
+                        unknown_members)
+                    )
                 }
                 "script_name" => {
-                    rt::optional(
-                        r,
-                        &mut script_name_,
-                        "script_name",
-                        &mut unknown_members,
-                    )?
+                    rt::tri!(
+                        rt::optional(r, & mut script_name_, "script_name", & mut
+                        unknown_members)
+                    )
                 }
-                "workflow_name" => rt::once(r, &mut workflow_name_, "workflow_name")?,
-                "raw" => rt::optional(r, &mut raw_, "raw", &mut unknown_members)?,
-                _ => unknown_members.read(r, &key)?,
+                "workflow_name" => {
+                    rt::tri!(rt::once(r, & mut workflow_name_, "workflow_name"))
+                }
+                "raw" => {
+                    rt::tri!(rt::optional(r, & mut raw_, "raw", & mut unknown_members))
+                }
+                _ => rt::tri!(unknown_members.read(r, & key)),
             }
         }
         if !seen_type {

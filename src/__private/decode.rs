@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::de::Deserializer;
 
-use super::UnknownBuilder;
 use super::json::{Error, JsonType, Reader};
+use super::{UnknownBuilder, tri};
 use crate::{Null, Nullable, UnknownMembers};
 
 /// A type decoded from JSON text by a [`Reader`].
@@ -76,13 +76,18 @@ impl Decode for UnknownMembers {
     }
 }
 
+// The impls generic over an element type use `tri!` and `match` where `?`
+// and `map` would compile a helper per element type (see `tri!`).
+
 impl<T: Decode> Decode for Option<T> {
     #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
-        if r.null()? {
-            Ok(None)
-        } else {
-            T::decode(r).map(Some)
+        if tri!(r.null()) {
+            return Ok(None);
+        }
+        match T::decode(r) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e),
         }
     }
 }
@@ -90,17 +95,21 @@ impl<T: Decode> Decode for Option<T> {
 impl<T: Decode> Decode for Nullable<T> {
     #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
-        Option::<T>::decode(r).map(Nullable::from)
+        match Option::<T>::decode(r) {
+            Ok(Some(value)) => Ok(Nullable::Value(value)),
+            Ok(None) => Ok(Nullable::Null),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
-        r.begin_array("an array")?;
+        tri!(r.begin_array("an array"));
         let start = r.offset();
         let mut items = Vec::new();
         let mut first = true;
-        while r.next_element(&mut first)? {
+        while tri!(r.next_element(&mut first)) {
             if items.len() == items.capacity() && items.len() >= LARGE_ARRAY {
                 items.reserve_exact(growth(items.len(), r.offset() - start, r.remaining()));
             }
@@ -132,11 +141,14 @@ fn growth(len: usize, read: usize, remaining: usize) -> usize {
 
 impl<T: Decode> Decode for BTreeMap<String, T> {
     fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
-        r.begin_object("an object")?;
+        tri!(r.begin_object("an object"));
         let mut map = BTreeMap::new();
         let mut first = true;
-        while let Some(name) = r.next_member(&mut first)? {
-            let value = T::decode(r).map_err(|e| e.in_member(&name))?;
+        while let Some(name) = tri!(r.next_member(&mut first)) {
+            let value = match T::decode(r) {
+                Ok(value) => value,
+                Err(e) => return Err(e.in_member(&name)),
+            };
             match map.entry(name.into_owned()) {
                 std::collections::btree_map::Entry::Occupied(entry) => {
                     return Err(r.error(format_args!("duplicate member `{}`", entry.key())));
@@ -286,7 +298,7 @@ pub fn string_enum<T>(
     known: fn(&str) -> Option<T>,
     other: fn(String) -> T,
 ) -> Result<T, Error> {
-    let text = r.str("a string")?;
+    let text = tri!(r.str("a string"));
     Ok(match known(&text) {
         Some(value) => value,
         None => other(text.into_owned()),
@@ -417,16 +429,16 @@ pub fn json_type(r: &mut Reader<'_>) -> Option<JsonType> {
 /// Decodes a whole text as a `T`: nothing but whitespace may follow.
 pub fn decode_str<T: Decode>(text: &str) -> Result<T, Error> {
     let mut r = Reader::new(text);
-    let value = T::decode(&mut r)?;
-    r.end()?;
+    let value = tri!(T::decode(&mut r));
+    tri!(r.end());
     Ok(value)
 }
 
 /// [`decode_str`] for bytes, which must be UTF-8.
 pub fn decode_slice<T: Decode>(bytes: &[u8]) -> Result<T, Error> {
-    let mut r = Reader::from_slice(bytes)?;
-    let value = T::decode(&mut r)?;
-    r.end()?;
+    let mut r = tri!(Reader::from_slice(bytes));
+    let value = tri!(T::decode(&mut r));
+    tri!(r.end());
     Ok(value)
 }
 

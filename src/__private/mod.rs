@@ -5,6 +5,25 @@
 //! generated impl, keeps the generated files short enough to read and
 //! cheap to compile.
 
+/// `?` for the runtime's and the generated decoders: a plain `match`, with
+/// no `From` conversion and none of the `Try` trait's machinery. Each `?`
+/// in a function that returns `Result<T, _>` compiles a conversion for
+/// that `T`, kept with those of every other type, so that a change to any
+/// one type recompiled all of them; a `match` compiles to nothing of its
+/// own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tri {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(error) => return Err(error),
+        }
+    };
+}
+
+pub use crate::__tri as tri;
+
 mod decode;
 pub(crate) mod encode;
 pub(crate) mod json;

@@ -477,16 +477,16 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
     let arms = s.members.iter().zip(&slots).map(|(m, slot)| match m {
         Member::Field(f) if null_is_drift(f) => {
             let key = &f.json_name;
-            quote! { #key => rt::optional(r, &mut #slot, #key, &mut unknown_members)?, }
+            quote! { #key => rt::tri!(rt::optional(r, &mut #slot, #key, &mut unknown_members)), }
         }
         Member::Field(f) => {
             let key = &f.json_name;
-            quote! { #key => rt::once(r, &mut #slot, #key)?, }
+            quote! { #key => rt::tri!(rt::once(r, &mut #slot, #key)), }
         }
         Member::Const(c) => {
             let key = &c.json_name;
             let fixed = const_fixed(&c.value);
-            quote! { #key => rt::fixed(r, &mut #slot, #fixed, #key)?, }
+            quote! { #key => rt::tri!(rt::fixed(r, &mut #slot, #fixed, #key)), }
         }
     });
     let checks = s
@@ -520,12 +520,12 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
         }
     });
     let dispatch = if s.members.is_empty() {
-        quote!(unknown_members.read(r, &key)?;)
+        quote!(rt::tri!(unknown_members.read(r, &key));)
     } else {
         quote! {
             match &*key {
                 #(#arms)*
-                _ => unknown_members.read(r, &key)?,
+                _ => rt::tri!(unknown_members.read(r, &key)),
             }
         }
     };
@@ -537,9 +537,9 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
             fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
                 #(#declarations)*
                 let mut unknown_members = rt::UnknownBuilder::default();
-                r.begin_object(#expecting)?;
+                rt::tri!(r.begin_object(#expecting));
                 let mut first = true;
-                while let Some(key) = r.next_member(&mut first)? {
+                while let Some(key) = rt::tri!(r.next_member(&mut first)) {
                     #dispatch
                 }
                 #(#checks)*
@@ -947,7 +947,12 @@ fn deserialize_tagged(
     let arms = tagged.iter().map(|Tagged { variant: v, tag }| {
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty);
-        quote! { #tag => <#ty as rt::Decode>::decode(r).map(Self::#variant), }
+        quote! {
+            #tag => match <#ty as rt::Decode>::decode(r) {
+                Ok(value) => Ok(Self::#variant(value)),
+                Err(e) => Err(e),
+            },
+        }
     });
     let deserialize = deserialize_impl(name);
     quote! {
@@ -956,11 +961,14 @@ fn deserialize_tagged(
         impl rt::Decode for #name {
             fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
                 let start = r.mark();
-                let tag = rt::read_tag(r, #property, #expecting)?;
+                let tag = rt::tri!(rt::read_tag(r, #property, #expecting));
                 r.rewind(start);
                 match &*tag {
                     #(#arms)*
-                    _ => rt::unknown_object(r, #expecting).map(Self::Other),
+                    _ => match rt::unknown_object(r, #expecting) {
+                        Ok(members) => Ok(Self::Other(members)),
+                        Err(e) => Err(e),
+                    },
                 }
             }
         }
@@ -991,7 +999,12 @@ fn deserialize_best_fit(name: &Ident, name_str: &str, fitted: &[Fitted]) -> Toke
             let variant = ident(&v.name);
             let ty = rust_type(&v.ty);
             let i = Literal::usize_unsuffixed(i);
-            quote! { #i => <#ty as rt::Decode>::decode(r).map(Self::#variant), }
+            quote! {
+                #i => match <#ty as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::#variant(value)),
+                    Err(e) => Err(e),
+                },
+            }
         });
     let deserialize = deserialize_impl(name);
     quote! {
@@ -1001,7 +1014,7 @@ fn deserialize_best_fit(name: &Ident, name_str: &str, fitted: &[Fitted]) -> Toke
             fn decode(r: &mut rt::Reader<'_>) -> Result<Self, rt::Error> {
                 const FITS: [rt::Fit; #count] = [#(#fits),*];
                 let start = r.mark();
-                let members = rt::scan_members(r, #expecting)?;
+                let members = rt::tri!(rt::scan_members(r, #expecting));
                 // Each alternative that fits reads the object from its
                 // start; if none decodes, the error is the best fit's.
                 let mut best_error = None;
@@ -1022,7 +1035,10 @@ fn deserialize_best_fit(name: &Ident, name_str: &str, fitted: &[Fitted]) -> Toke
                     return Err(e);
                 }
                 r.rewind(start);
-                rt::unknown_object(r, #expecting).map(Self::Other)
+                match rt::unknown_object(r, #expecting) {
+                    Ok(members) => Ok(Self::Other(members)),
+                    Err(e) => Err(e),
+                }
             }
         }
     }
@@ -1033,19 +1049,29 @@ fn deserialize_by_type(name: &Ident, name_str: &str, typed: &[Typed]) -> TokenSt
         let kinds: Vec<&str> = typed.iter().map(|t| json_type_name(t.json_type)).collect();
         format!("{} (a `{name_str}`)", kinds.join(" or "))
     };
-    let arms = typed.iter().map(|Typed { variant: v, json_type }| {
-        let variant = ident(&v.name);
-        let ty = rust_type(&v.ty);
-        let kind = match json_type {
-            JsonType::Null => quote!(Null),
-            JsonType::Bool => quote!(Bool),
-            JsonType::Number => quote!(Number),
-            JsonType::String => quote!(String),
-            JsonType::Array => quote!(Array),
-            JsonType::Object => quote!(Object),
-        };
-        quote! { Some(rt::JsonType::#kind) => <#ty as rt::Decode>::decode(r).map(Self::#variant), }
-    });
+    let arms = typed.iter().map(
+        |Typed {
+             variant: v,
+             json_type,
+         }| {
+            let variant = ident(&v.name);
+            let ty = rust_type(&v.ty);
+            let kind = match json_type {
+                JsonType::Null => quote!(Null),
+                JsonType::Bool => quote!(Bool),
+                JsonType::Number => quote!(Number),
+                JsonType::String => quote!(String),
+                JsonType::Array => quote!(Array),
+                JsonType::Object => quote!(Object),
+            };
+            quote! {
+                Some(rt::JsonType::#kind) => match <#ty as rt::Decode>::decode(r) {
+                    Ok(value) => Ok(Self::#variant(value)),
+                    Err(e) => Err(e),
+                },
+            }
+        },
+    );
     let deserialize = deserialize_impl(name);
     quote! {
         #deserialize
