@@ -399,7 +399,7 @@ where
     F: crate::__private::Decode + Encode + Inspect + fmt::Debug + Send + Sync + 'static,
 {
     if (200..300).contains(&status) {
-        let body = decode_body::<S>(operation, status, body)?;
+        let body = crate::__private::tri!(decode_body::<S>(operation, status, body));
         Ok(Decoded {
             operation: operation.id,
             status,
@@ -408,7 +408,7 @@ where
             body: Box::new(body),
         })
     } else {
-        let body = decode_body::<F>(operation, status, body)?;
+        let body = crate::__private::tri!(decode_body::<F>(operation, status, body));
         Ok(Decoded {
             operation: operation.id,
             status,
