@@ -120,7 +120,9 @@ impl rt::Decode for ApiFailure {
 impl crate::Inspect for ApiFailure {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
         crate::Inspect::inspect(&self.errors, &at.key("errors"), found);
-        crate::Inspect::inspect(&self.messages, &at.key("messages"), found);
+        if let Some(value) = &self.messages {
+            crate::Inspect::inspect(value, &at.key("messages"), found);
+        }
         rt::inspect_unknown_members(&self.unknown_members, &["messages"], at, found);
     }
 }

@@ -124,7 +124,9 @@ impl rt::Decode for ApiMessage {
 
 impl crate::Inspect for ApiMessage {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.source, &at.key("source"), found);
+        if let Some(value) = &self.source {
+            crate::Inspect::inspect(value, &at.key("source"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &["documentation_url", "source"],

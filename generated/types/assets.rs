@@ -97,7 +97,9 @@ impl rt::Decode for Assets {
 
 impl crate::Inspect for Assets {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.config, &at.key("config"), found);
+        if let Some(value) = &self.config {
+            crate::Inspect::inspect(value, &at.key("config"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &["config", "jwt"],

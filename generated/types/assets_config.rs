@@ -144,17 +144,15 @@ impl rt::Decode for AssetsConfig {
 
 impl crate::Inspect for AssetsConfig {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.html_handling, &at.key("html_handling"), found);
-        crate::Inspect::inspect(
-            &self.not_found_handling,
-            &at.key("not_found_handling"),
-            found,
-        );
-        crate::Inspect::inspect(
-            &self.run_worker_first,
-            &at.key("run_worker_first"),
-            found,
-        );
+        if let Some(value) = &self.html_handling {
+            crate::Inspect::inspect(value, &at.key("html_handling"), found);
+        }
+        if let Some(value) = &self.not_found_handling {
+            crate::Inspect::inspect(value, &at.key("not_found_handling"), found);
+        }
+        if let Some(value) = &self.run_worker_first {
+            crate::Inspect::inspect(value, &at.key("run_worker_first"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &[

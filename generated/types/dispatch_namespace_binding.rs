@@ -120,7 +120,9 @@ impl rt::Decode for DispatchNamespaceBinding {
 
 impl crate::Inspect for DispatchNamespaceBinding {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.outbound, &at.key("outbound"), found);
+        if let Some(value) = &self.outbound {
+            crate::Inspect::inspect(value, &at.key("outbound"), found);
+        }
         rt::inspect_unknown_members(&self.unknown_members, &["outbound"], at, found);
     }
 }
@@ -244,8 +246,12 @@ impl rt::Decode for DispatchOutbound {
 
 impl crate::Inspect for DispatchOutbound {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.params, &at.key("params"), found);
-        crate::Inspect::inspect(&self.worker, &at.key("worker"), found);
+        if let Some(value) = &self.params {
+            crate::Inspect::inspect(value, &at.key("params"), found);
+        }
+        if let Some(value) = &self.worker {
+            crate::Inspect::inspect(value, &at.key("worker"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &["params", "worker"],

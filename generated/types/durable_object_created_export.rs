@@ -129,7 +129,9 @@ impl rt::Decode for DurableObjectCreatedExport {
 
 impl crate::Inspect for DurableObjectCreatedExport {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.state, &at.key("state"), found);
+        if let Some(value) = &self.state {
+            crate::Inspect::inspect(value, &at.key("state"), found);
+        }
         crate::Inspect::inspect(&self.storage, &at.key("storage"), found);
         rt::inspect_unknown_members(
             &self.unknown_members,

@@ -154,16 +154,12 @@ impl rt::Decode for MigrationStep {
 
 impl crate::Inspect for MigrationStep {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(
-            &self.renamed_classes,
-            &at.key("renamed_classes"),
-            found,
-        );
-        crate::Inspect::inspect(
-            &self.transferred_classes,
-            &at.key("transferred_classes"),
-            found,
-        );
+        if let Some(value) = &self.renamed_classes {
+            crate::Inspect::inspect(value, &at.key("renamed_classes"), found);
+        }
+        if let Some(value) = &self.transferred_classes {
+            crate::Inspect::inspect(value, &at.key("transferred_classes"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &[

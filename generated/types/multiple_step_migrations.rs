@@ -111,7 +111,9 @@ impl rt::Decode for MultipleStepMigrations {
 
 impl crate::Inspect for MultipleStepMigrations {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.steps, &at.key("steps"), found);
+        if let Some(value) = &self.steps {
+            crate::Inspect::inspect(value, &at.key("steps"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &["new_tag", "old_tag", "steps"],

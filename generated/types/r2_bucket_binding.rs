@@ -136,7 +136,9 @@ impl rt::Decode for R2BucketBinding {
 
 impl crate::Inspect for R2BucketBinding {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.jurisdiction, &at.key("jurisdiction"), found);
+        if let Some(value) = &self.jurisdiction {
+            crate::Inspect::inspect(value, &at.key("jurisdiction"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &["jurisdiction", "raw"],

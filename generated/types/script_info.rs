@@ -150,8 +150,12 @@ impl rt::Decode for ScriptInfo {
 
 impl crate::Inspect for ScriptInfo {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.named_handlers, &at.key("named_handlers"), found);
-        crate::Inspect::inspect(&self.placement, &at.key("placement"), found);
+        if let Some(value) = &self.named_handlers {
+            crate::Inspect::inspect(value, &at.key("named_handlers"), found);
+        }
+        if let Some(value) = &self.placement {
+            crate::Inspect::inspect(value, &at.key("placement"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &[

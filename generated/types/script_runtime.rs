@@ -195,11 +195,21 @@ impl rt::Decode for ScriptRuntime {
 
 impl crate::Inspect for ScriptRuntime {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.exports, &at.key("exports"), found);
-        crate::Inspect::inspect(&self.limits, &at.key("limits"), found);
-        crate::Inspect::inspect(&self.usage_model, &at.key("usage_model"), found);
-        crate::Inspect::inspect(&self.cache_options, &at.key("cache_options"), found);
-        crate::Inspect::inspect(&self.assets, &at.key("assets"), found);
+        if let Some(value) = &self.exports {
+            crate::Inspect::inspect(value, &at.key("exports"), found);
+        }
+        if let Some(value) = &self.limits {
+            crate::Inspect::inspect(value, &at.key("limits"), found);
+        }
+        if let Some(value) = &self.usage_model {
+            crate::Inspect::inspect(value, &at.key("usage_model"), found);
+        }
+        if let Some(value) = &self.cache_options {
+            crate::Inspect::inspect(value, &at.key("cache_options"), found);
+        }
+        if let Some(value) = &self.assets {
+            crate::Inspect::inspect(value, &at.key("assets"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &[
@@ -587,20 +597,24 @@ impl rt::Decode for ScriptRuntimeAssets {
 
 impl crate::Inspect for ScriptRuntimeAssets {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.html_handling, &at.key("html_handling"), found);
-        crate::Inspect::inspect(
-            &self.not_found_handling,
-            &at.key("not_found_handling"),
-            found,
-        );
-        crate::Inspect::inspect(
-            &self.raw_run_worker_first,
-            &at.key("raw_run_worker_first"),
-            found,
-        );
-        crate::Inspect::inspect(&self.headers, &at.key("headers"), found);
-        crate::Inspect::inspect(&self.redirects, &at.key("redirects"), found);
-        crate::Inspect::inspect(&self.static_routing, &at.key("static_routing"), found);
+        if let Some(value) = &self.html_handling {
+            crate::Inspect::inspect(value, &at.key("html_handling"), found);
+        }
+        if let Some(value) = &self.not_found_handling {
+            crate::Inspect::inspect(value, &at.key("not_found_handling"), found);
+        }
+        if let Some(value) = &self.raw_run_worker_first {
+            crate::Inspect::inspect(value, &at.key("raw_run_worker_first"), found);
+        }
+        if let Some(value) = &self.headers {
+            crate::Inspect::inspect(value, &at.key("headers"), found);
+        }
+        if let Some(value) = &self.redirects {
+            crate::Inspect::inspect(value, &at.key("redirects"), found);
+        }
+        if let Some(value) = &self.static_routing {
+            crate::Inspect::inspect(value, &at.key("static_routing"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &[
@@ -766,7 +780,9 @@ impl rt::Decode for AssetsHeaders {
 
 impl crate::Inspect for AssetsHeaders {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.rules, &at.key("rules"), found);
+        if let Some(value) = &self.rules {
+            crate::Inspect::inspect(value, &at.key("rules"), found);
+        }
         rt::inspect_unknown_members(&self.unknown_members, &["rules"], at, found);
     }
 }
@@ -998,7 +1014,9 @@ impl rt::Decode for AssetsRedirects {
 
 impl crate::Inspect for AssetsRedirects {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.rules, &at.key("rules"), found);
+        if let Some(value) = &self.rules {
+            crate::Inspect::inspect(value, &at.key("rules"), found);
+        }
         rt::inspect_unknown_members(&self.unknown_members, &["rules"], at, found);
     }
 }

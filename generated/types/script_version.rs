@@ -134,8 +134,12 @@ impl rt::Decode for ScriptVersion {
 
 impl crate::Inspect for ScriptVersion {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.metadata, &at.key("metadata"), found);
-        crate::Inspect::inspect(&self.annotations, &at.key("annotations"), found);
+        if let Some(value) = &self.metadata {
+            crate::Inspect::inspect(value, &at.key("metadata"), found);
+        }
+        if let Some(value) = &self.annotations {
+            crate::Inspect::inspect(value, &at.key("annotations"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &["id", "number", "metadata", "annotations"],

@@ -237,7 +237,9 @@ impl rt::Decode for ScriptVersionList {
 
 impl crate::Inspect for ScriptVersionList {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.items, &at.key("items"), found);
+        if let Some(value) = &self.items {
+            crate::Inspect::inspect(value, &at.key("items"), found);
+        }
         rt::inspect_unknown_members(&self.unknown_members, &["items"], at, found);
     }
 }

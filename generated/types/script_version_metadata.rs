@@ -193,7 +193,9 @@ impl rt::Decode for ScriptVersionMetadata {
 
 impl crate::Inspect for ScriptVersionMetadata {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.source, &at.key("source"), found);
+        if let Some(value) = &self.source {
+            crate::Inspect::inspect(value, &at.key("source"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &[

@@ -107,9 +107,15 @@ impl rt::Decode for ScriptVersionResources {
 
 impl crate::Inspect for ScriptVersionResources {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.bindings, &at.key("bindings"), found);
-        crate::Inspect::inspect(&self.script, &at.key("script"), found);
-        crate::Inspect::inspect(&self.script_runtime, &at.key("script_runtime"), found);
+        if let Some(value) = &self.bindings {
+            crate::Inspect::inspect(value, &at.key("bindings"), found);
+        }
+        if let Some(value) = &self.script {
+            crate::Inspect::inspect(value, &at.key("script"), found);
+        }
+        if let Some(value) = &self.script_runtime {
+            crate::Inspect::inspect(value, &at.key("script_runtime"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &["bindings", "script", "script_runtime"],

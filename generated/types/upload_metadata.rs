@@ -416,21 +416,39 @@ impl rt::Decode for UploadMetadata {
 
 impl crate::Inspect for UploadMetadata {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.annotations, &at.key("annotations"), found);
-        crate::Inspect::inspect(&self.bindings, &at.key("bindings"), found);
-        crate::Inspect::inspect(&self.cache_options, &at.key("cache_options"), found);
-        crate::Inspect::inspect(&self.exports, &at.key("exports"), found);
-        crate::Inspect::inspect(
-            &self.package_dependencies,
-            &at.key("package_dependencies"),
-            found,
-        );
-        crate::Inspect::inspect(&self.usage_model, &at.key("usage_model"), found);
-        crate::Inspect::inspect(&self.placement, &at.key("placement"), found);
-        crate::Inspect::inspect(&self.limits, &at.key("limits"), found);
-        crate::Inspect::inspect(&self.assets, &at.key("assets"), found);
-        crate::Inspect::inspect(&self.containers, &at.key("containers"), found);
-        crate::Inspect::inspect(&self.migrations, &at.key("migrations"), found);
+        if let Some(value) = &self.annotations {
+            crate::Inspect::inspect(value, &at.key("annotations"), found);
+        }
+        if let Some(value) = &self.bindings {
+            crate::Inspect::inspect(value, &at.key("bindings"), found);
+        }
+        if let Some(value) = &self.cache_options {
+            crate::Inspect::inspect(value, &at.key("cache_options"), found);
+        }
+        if let Some(value) = &self.exports {
+            crate::Inspect::inspect(value, &at.key("exports"), found);
+        }
+        if let Some(value) = &self.package_dependencies {
+            crate::Inspect::inspect(value, &at.key("package_dependencies"), found);
+        }
+        if let Some(value) = &self.usage_model {
+            crate::Inspect::inspect(value, &at.key("usage_model"), found);
+        }
+        if let Some(value) = &self.placement {
+            crate::Inspect::inspect(value, &at.key("placement"), found);
+        }
+        if let Some(value) = &self.limits {
+            crate::Inspect::inspect(value, &at.key("limits"), found);
+        }
+        if let Some(value) = &self.assets {
+            crate::Inspect::inspect(value, &at.key("assets"), found);
+        }
+        if let Some(value) = &self.containers {
+            crate::Inspect::inspect(value, &at.key("containers"), found);
+        }
+        if let Some(value) = &self.migrations {
+            crate::Inspect::inspect(value, &at.key("migrations"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &[

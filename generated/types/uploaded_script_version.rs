@@ -202,14 +202,16 @@ impl rt::Decode for UploadedScriptVersion {
 
 impl crate::Inspect for UploadedScriptVersion {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.metadata, &at.key("metadata"), found);
-        crate::Inspect::inspect(&self.annotations, &at.key("annotations"), found);
+        if let Some(value) = &self.metadata {
+            crate::Inspect::inspect(value, &at.key("metadata"), found);
+        }
+        if let Some(value) = &self.annotations {
+            crate::Inspect::inspect(value, &at.key("annotations"), found);
+        }
         crate::Inspect::inspect(&self.resources, &at.key("resources"), found);
-        crate::Inspect::inspect(
-            &self.exports_reconciliation,
-            &at.key("exports_reconciliation"),
-            found,
-        );
+        if let Some(value) = &self.exports_reconciliation {
+            crate::Inspect::inspect(value, &at.key("exports_reconciliation"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &[

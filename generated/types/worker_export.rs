@@ -103,8 +103,12 @@ impl rt::Decode for WorkerExport {
 
 impl crate::Inspect for WorkerExport {
     fn inspect(&self, at: &crate::JsonPath<'_>, found: &mut Vec<crate::Unrecognized>) {
-        crate::Inspect::inspect(&self.cache, &at.key("cache"), found);
-        crate::Inspect::inspect(&self.state, &at.key("state"), found);
+        if let Some(value) = &self.cache {
+            crate::Inspect::inspect(value, &at.key("cache"), found);
+        }
+        if let Some(value) = &self.state {
+            crate::Inspect::inspect(value, &at.key("state"), found);
+        }
         rt::inspect_unknown_members(
             &self.unknown_members,
             &["cache", "state"],

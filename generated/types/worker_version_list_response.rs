@@ -138,7 +138,9 @@ impl crate::Inspect for WorkerVersionListResponse {
         crate::Inspect::inspect(&self.errors, &at.key("errors"), found);
         crate::Inspect::inspect(&self.messages, &at.key("messages"), found);
         crate::Inspect::inspect(&self.result, &at.key("result"), found);
-        crate::Inspect::inspect(&self.result_info, &at.key("result_info"), found);
+        if let Some(value) = &self.result_info {
+            crate::Inspect::inspect(value, &at.key("result_info"), found);
+        }
         rt::inspect_unknown_members(&self.unknown_members, &["result_info"], at, found);
     }
 }

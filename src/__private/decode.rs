@@ -167,6 +167,10 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
 /// Reads a member's value into its slot, refusing a second occurrence: a
 /// duplicate member would otherwise be silently lost on re-encode.
 #[inline(never)]
+#[allow(
+    clippy::redundant_pattern_matching,
+    reason = "a pattern compiles no helper per type; `is_some` does (see `tri!`)"
+)]
 pub fn once<T: Decode>(
     r: &mut Reader<'_>,
     slot: &mut Option<T>,
@@ -178,7 +182,7 @@ pub fn once<T: Decode>(
         Ok(value) => value,
         Err(e) => return Err(e.in_member(name)),
     };
-    if slot.is_some() {
+    if let Some(_) = slot {
         return Err(duplicate(r, name));
     }
     *slot = Some(value);
@@ -190,6 +194,10 @@ pub fn once<T: Decode>(
 /// among the unknown members, so it is written back, and the field stays
 /// absent. A second occurrence of the name is refused.
 #[inline(never)]
+#[allow(
+    clippy::redundant_pattern_matching,
+    reason = "a pattern compiles no helper per type; `is_some` does (see `tri!`)"
+)]
 pub fn optional<T: Decode>(
     r: &mut Reader<'_>,
     slot: &mut Option<T>,
@@ -197,7 +205,7 @@ pub fn optional<T: Decode>(
     unknown: &mut UnknownBuilder,
 ) -> Result<(), Error> {
     if r.null()? {
-        if slot.is_some() || unknown.has_null(name) {
+        if matches!(slot, Some(_)) || unknown.has_null(name) {
             return Err(duplicate(r, name));
         }
         unknown.push_null(name);
@@ -207,7 +215,7 @@ pub fn optional<T: Decode>(
         Ok(value) => value,
         Err(e) => return Err(e.in_member(name)),
     };
-    if slot.is_some() || unknown.has_null(name) {
+    if matches!(slot, Some(_)) || unknown.has_null(name) {
         return Err(duplicate(r, name));
     }
     *slot = Some(value);

@@ -562,7 +562,17 @@ fn inspect_struct(name: &Ident, s: &Struct) -> TokenStream {
     let walks = s.fields().filter(|f| f.ty.contains_named()).map(|f| {
         let fname = ident(&f.rust_name);
         let key = &f.json_name;
-        quote! { crate::Inspect::inspect(&self.#fname, &at.key(#key), found); }
+        // An optional member is unwrapped here rather than by `Option`'s
+        // impl: no helper per type.
+        if f.required {
+            quote! { crate::Inspect::inspect(&self.#fname, &at.key(#key), found); }
+        } else {
+            quote! {
+                if let Some(value) = &self.#fname {
+                    crate::Inspect::inspect(value, &at.key(#key), found);
+                }
+            }
+        }
     });
     let optional = s
         .fields()
