@@ -419,6 +419,16 @@ impl<'a> Reader<'a> {
 
     // ----- containers -----
 
+    /// Reads the `bracket` that opens a container, one level deeper.
+    #[inline]
+    fn open(&mut self, bracket: u8, expected: &str) -> Result<(), Error> {
+        if self.peek() != Some(bracket) {
+            return Err(self.invalid_type(expected));
+        }
+        self.pos += 1;
+        self.enter()
+    }
+
     fn enter(&mut self) -> Result<(), Error> {
         self.depth += 1;
         if self.depth >= RECURSION_LIMIT {
@@ -432,12 +442,7 @@ impl<'a> Reader<'a> {
     /// [`Reader::next_member`].
     #[inline]
     pub fn begin_object(&mut self, expected: &str) -> Result<(), Error> {
-        if self.peek() == Some(b'{') {
-            self.pos += 1;
-            self.enter()
-        } else {
-            Err(self.invalid_type(expected))
-        }
+        self.open(b'{', expected)
     }
 
     /// The next member's name, with the reader at its value; `None` at the
@@ -495,12 +500,7 @@ impl<'a> Reader<'a> {
     /// [`Reader::next_element`].
     #[inline]
     pub fn begin_array(&mut self, expected: &str) -> Result<(), Error> {
-        if self.peek() == Some(b'[') {
-            self.pos += 1;
-            self.enter()
-        } else {
-            Err(self.invalid_type(expected))
-        }
+        self.open(b'[', expected)
     }
 
     /// Whether another element follows, with the reader at it. `first`

@@ -947,6 +947,27 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
     }
 }
 
+/// Decodes alternative `variant` of type `ty` from the reader. A `match`
+/// rather than `Result::map`: no helper per type (see `rt::tri!`).
+fn decode_variant(ty: &TokenStream, variant: &Ident) -> TokenStream {
+    quote! {
+        match <#ty as rt::Decode>::decode(r) {
+            Ok(value) => Ok(Self::#variant(value)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Keeps the object at the reader, member for member, in `Other`.
+fn decode_other(expecting: &str) -> TokenStream {
+    quote! {
+        match rt::unknown_object(r, #expecting) {
+            Ok(members) => Ok(Self::Other(members)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 fn deserialize_tagged(
     name: &Ident,
     name_str: &str,
@@ -954,15 +975,12 @@ fn deserialize_tagged(
     tagged: &[Tagged],
 ) -> TokenStream {
     let expecting = format!("a JSON object with a `{property}` member (`{name_str}`)");
+    let other = decode_other(&expecting);
     let arms = tagged.iter().map(|Tagged { variant: v, tag }| {
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty);
-        quote! {
-            #tag => match <#ty as rt::Decode>::decode(r) {
-                Ok(value) => Ok(Self::#variant(value)),
-                Err(e) => Err(e),
-            },
-        }
+        let decode = decode_variant(&ty, &variant);
+        quote! { #tag => #decode, }
     });
     let deserialize = deserialize_impl(name);
     quote! {
@@ -975,10 +993,7 @@ fn deserialize_tagged(
                 r.rewind(start);
                 match &*tag {
                     #(#arms)*
-                    _ => match rt::unknown_object(r, #expecting) {
-                        Ok(members) => Ok(Self::Other(members)),
-                        Err(e) => Err(e),
-                    },
+                    _ => #other,
                 }
             }
         }
@@ -1000,6 +1015,7 @@ fn fit_tokens(fit: &Fit) -> TokenStream {
 
 fn deserialize_best_fit(name: &Ident, name_str: &str, fitted: &[Fitted]) -> TokenStream {
     let expecting = format!("a JSON object (`{name_str}`)");
+    let other = decode_other(&expecting);
     let fits = fitted.iter().map(|f| fit_tokens(&f.fit));
     let count = Literal::usize_unsuffixed(fitted.len());
     let arms = fitted
@@ -1009,12 +1025,8 @@ fn deserialize_best_fit(name: &Ident, name_str: &str, fitted: &[Fitted]) -> Toke
             let variant = ident(&v.name);
             let ty = rust_type(&v.ty);
             let i = Literal::usize_unsuffixed(i);
-            quote! {
-                #i => match <#ty as rt::Decode>::decode(r) {
-                    Ok(value) => Ok(Self::#variant(value)),
-                    Err(e) => Err(e),
-                },
-            }
+            let decode = decode_variant(&ty, &variant);
+            quote! { #i => #decode, }
         });
     let deserialize = deserialize_impl(name);
     quote! {
@@ -1045,10 +1057,7 @@ fn deserialize_best_fit(name: &Ident, name_str: &str, fitted: &[Fitted]) -> Toke
                     return Err(e);
                 }
                 r.rewind(start);
-                match rt::unknown_object(r, #expecting) {
-                    Ok(members) => Ok(Self::Other(members)),
-                    Err(e) => Err(e),
-                }
+                #other
             }
         }
     }
@@ -1074,12 +1083,8 @@ fn deserialize_by_type(name: &Ident, name_str: &str, typed: &[Typed]) -> TokenSt
                 JsonType::Array => quote!(Array),
                 JsonType::Object => quote!(Object),
             };
-            quote! {
-                Some(rt::JsonType::#kind) => match <#ty as rt::Decode>::decode(r) {
-                    Ok(value) => Ok(Self::#variant(value)),
-                    Err(e) => Err(e),
-                },
-            }
+            let decode = decode_variant(&ty, &variant);
+            quote! { Some(rt::JsonType::#kind) => #decode, }
         },
     );
     let deserialize = deserialize_impl(name);
