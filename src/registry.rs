@@ -276,19 +276,18 @@ pub struct JsonError {
     pub type_name: &'static str,
     /// What went wrong, and where.
     pub kind: DecodeErrorKind,
-    /// Line and column (both from 1) of the failure; 0 for an error found
-    /// only once a value was read whole.
+    /// Line and column of the failure, as `serde_json` counts them.
     position: (usize, usize),
 }
 
 impl JsonError {
-    /// The line (from 1) of the failure, 0 when it has no position.
+    /// The line (from 1) of the failure.
     pub fn line(&self) -> usize {
         self.position.0
     }
 
-    /// The column (from 1, in bytes) of the failure, 0 when it has no
-    /// position.
+    /// The column of the failure: the bytes of its line up to and
+    /// including the one at fault (0 at the very start of a line).
     pub fn column(&self) -> usize {
         self.position.1
     }
@@ -332,9 +331,7 @@ fn json_error(
     JsonError {
         type_name,
         kind: error_kind(error, json, sensitive),
-        position: error
-            .line_column(&String::from_utf8_lossy(json))
-            .unwrap_or((0, 0)),
+        position: error.line_column(&String::from_utf8_lossy(json)),
     }
 }
 

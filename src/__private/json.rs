@@ -77,13 +77,6 @@ impl Error {
         }))
     }
 
-    /// An error about the value itself, with no position (one found after
-    /// it was read).
-    #[cold]
-    pub fn custom(message: impl fmt::Display) -> Error {
-        Error::new(ErrorKind::Data, message.to_string(), usize::MAX)
-    }
-
     /// The error happened in member `name` of the object that passes it on.
     #[cold]
     #[inline(never)]
@@ -124,25 +117,24 @@ impl Error {
         below(&JsonPath::Root, &self.0.path)
     }
 
-    /// The line and column (both from 1) of the failure in `text`, the text
-    /// it was read from; `None` when it has no position.
-    pub fn line_column(&self, text: &str) -> Option<(usize, usize)> {
-        let before = text.as_bytes().get(..self.0.at.min(text.len()))?;
-        if self.0.at == usize::MAX {
-            return None;
-        }
+    /// The line and column of the failure in `text`, the text it was read
+    /// from, as `serde_json` counts them: the line from 1, the column as
+    /// the bytes of that line up to and including the one at fault.
+    pub fn line_column(&self, text: &str) -> (usize, usize) {
+        let before = text
+            .as_bytes()
+            .get(..self.0.at.min(text.len()))
+            .unwrap_or_default();
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = before.iter().rev().take_while(|&&b| b != b'\n').count();
-        Some((line, column))
+        (line, column)
     }
 
-    /// The message, with the line and column in `text` when known, as
-    /// `serde_json` words it.
+    /// The message, with the line and column in `text`, as `serde_json`
+    /// words it.
     pub fn describe(&self, text: &str) -> String {
-        match self.line_column(text) {
-            Some((line, column)) => format!("{} at line {line} column {column}", self.0.message),
-            None => self.0.message.clone(),
-        }
+        let (line, column) = self.line_column(text);
+        format!("{} at line {line} column {column}", self.0.message)
     }
 }
 
@@ -270,11 +262,6 @@ impl<'a> Reader<'a> {
                 e.valid_up_to() + 1,
             )),
         }
-    }
-
-    /// The text being read.
-    pub fn text(&self) -> &'a str {
-        self.text
     }
 
     /// How far into the text the reader is, in bytes.
@@ -541,12 +528,6 @@ impl<'a> Reader<'a> {
         } else {
             Ok(false)
         }
-    }
-
-    /// Whether the next value is `null`, without reading it.
-    #[inline]
-    pub fn peek_null(&mut self) -> bool {
-        self.peek() == Some(b'n')
     }
 
     fn literal(&mut self, word: &'static [u8]) -> Result<(), Error> {
@@ -1199,10 +1180,7 @@ mod tests {
         let error = error
             .as_ref()
             .map(|e| (e.path(), e.line_column(text), e.kind()));
-        assert_eq!(
-            error,
-            Some(("a[1]".to_owned(), Some((2, 5)), ErrorKind::Data))
-        );
+        assert_eq!(error, Some(("a[1]".to_owned(), (2, 5), ErrorKind::Data)));
     }
 
     #[test]
