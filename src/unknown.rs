@@ -8,6 +8,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use crate::__private::encode::{Layout, serde_json_serializer, values_of};
 use crate::__private::{CowStr, RAW_VALUE_TOKEN, UnknownBuilder};
 
 /// The members of one JSON object that this crate does not know, kept as
@@ -82,7 +83,8 @@ impl UnknownMembers {
         self.text.as_deref().unwrap_or("{}")
     }
 
-    /// Each member's name and JSON text, in the order they came.
+    /// Each member's name and JSON text, in the order they came (a
+    /// `null` kept for a member the struct declares comes first).
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (Cow<'_, str>, &RawValue)> {
         self.members().into_iter()
     }
@@ -181,22 +183,23 @@ impl UnknownMembers {
 
 impl UnknownMembers {
     /// Writes each member into `map`, after whatever it holds already:
-    /// each value as its raw text when `verbatim` (the serializer is
-    /// `serde_json`'s), else as the values it holds.
+    /// each value as its raw text to `serde_json`'s compact serializer,
+    /// else as the values it holds (`json`: the serializer is one of
+    /// `serde_json`'s, and with what layout).
     pub(crate) fn serialize_into<M: SerializeMap>(
         &self,
         map: &mut M,
-        verbatim: bool,
+        json: Option<Layout>,
     ) -> Result<(), M::Error> {
         let Some(text) = self.text.as_deref() else {
             return Ok(());
         };
         for (quoted_name, value) in split_members(text) {
             let name = unquote(quoted_name).ok_or_else(|| not_members(text))?;
-            if verbatim {
+            if json == Some(Layout::Compact) {
                 map.serialize_entry(&*name, &RawJson(value))?;
             } else {
-                map.serialize_entry(&*name, &crate::__private::encode::values_of(value))?;
+                map.serialize_entry(&*name, &values_of(value, json.is_some()))?;
             }
         }
         Ok(())
@@ -363,8 +366,7 @@ impl Serialize for UnknownMembers {
         let mut map = serializer.serialize_map(None)?;
         // Values go as raw text to `serde_json`, and to any other
         // serializer as what they hold.
-        let verbatim = crate::__private::encode::serde_json_serializer::<S>().is_some();
-        self.serialize_into(&mut map, verbatim)?;
+        self.serialize_into(&mut map, serde_json_serializer::<S>())?;
         map.end()
     }
 }

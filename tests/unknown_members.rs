@@ -290,3 +290,58 @@ fn kept_nulls_anywhere_in_the_object_give_way() {
     let decoded: ScriptVersionMetadata = serde_json::from_str(&text).unwrap();
     assert_eq!(decoded.author_id.as_deref(), Some("a"));
 }
+
+/// Every kept null gives way once its member is set, whichever came first,
+/// and kept nulls keep the order they came in.
+#[test]
+fn each_kept_null_gives_way_whatever_the_order() {
+    use worker_versions::types::ScriptVersionMetadata;
+    for body in [
+        r#"{"author_id":null,"created_on":null}"#,
+        r#"{"x":1,"author_id":null,"created_on":null}"#,
+        r#"{"created_on":null,"x":1,"author_id":null}"#,
+    ] {
+        let metadata: ScriptVersionMetadata = serde_json::from_str(body).unwrap();
+        let names: Vec<String> = metadata
+            .unknown_members
+            .iter()
+            .map(|(name, _)| name.into_owned())
+            .filter(|name| name != "x")
+            .collect();
+        let mut expected: Vec<&str> = vec!["author_id", "created_on"];
+        if body.find("created_on") < body.find("author_id") {
+            expected.reverse();
+        }
+        assert_eq!(names, expected, "{body}");
+        for set in ["author_id", "created_on"] {
+            let mut changed = metadata.clone();
+            match set {
+                "author_id" => changed.author_id = Some("a".to_owned()),
+                _ => changed.created_on = Some("t".to_owned()),
+            }
+            let text = serde_json::to_string(&changed).unwrap();
+            assert_eq!(
+                text.matches(&format!("\"{set}\"")).count(),
+                1,
+                "{body}, {set}: {text}"
+            );
+            let again: ScriptVersionMetadata = serde_json::from_str(&text).unwrap();
+            assert_eq!(serde_json::to_string(&again).unwrap(), text);
+        }
+    }
+}
+
+/// Pretty printing lays out what it can and keeps a member nested deeper
+/// than it recurses as the text it is, rather than failing.
+#[test]
+fn pretty_printing_a_deeply_nested_unknown_member_works() {
+    let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+    let body = format!(
+        r#"{{"success": true, "errors": [], "messages": [], "result": {{"id": "ID", "number": 1, "created_on": "t", "urls": [], "x": {deep}}}}}"#
+    );
+    let response: WorkerVersionResponse = serde_json::from_str(&body).unwrap();
+    let pretty = serde_json::to_string_pretty(&response).unwrap();
+    assert!(pretty.contains("\n  \"result\": {\n"), "{pretty}");
+    let compact: String = pretty.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(compact.contains(&format!("\"x\":{deep}")));
+}

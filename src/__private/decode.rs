@@ -456,13 +456,21 @@ pub fn decode_slice<T: Decode>(bytes: &[u8]) -> Result<T, Error> {
 /// type's own decoder.
 pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(deserializer: D) -> Result<T, D::Error> {
     let text = super::unknown::text_of(deserializer)?;
-    // The deserializer adds its own position to the message.
+    // The position is within the value's own text (for a whole document,
+    // the document's): the deserializer's, if it adds one, is where the
+    // value ends.
     decode_str::<T>(&text).map_err(|e| {
         let path = e.path();
+        let (line, column) = e.line_column(&text);
+        let message = e.message();
         if path == "." {
-            serde::de::Error::custom(e.message())
+            serde::de::Error::custom(format_args!(
+                "{message} (line {line}, column {column} of the value)"
+            ))
         } else {
-            serde::de::Error::custom(format_args!("at `{path}`: {}", e.message()))
+            serde::de::Error::custom(format_args!(
+                "at `{path}`: {message} (line {line}, column {column} of the value)"
+            ))
         }
     })
 }

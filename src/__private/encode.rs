@@ -112,22 +112,34 @@ impl Writer {
     /// The unknown members of an object whose optional members named in
     /// `set` (empty strings for those unset) were written. A `null` kept
     /// for such a member when it came as `null` (the decoder puts those
-    /// first, written `"name":null`) is left out once the member is set,
-    /// so no name is written twice.
+    /// first, each written `"name":null`) is left out once the member is
+    /// set, so no name is written twice.
     #[inline]
     pub fn unknown_except(&mut self, members: &UnknownMembers, set: &[&str]) {
-        let mut inner = members.inner_text();
-        if inner.is_empty() {
+        if set.iter().all(|name| name.is_empty()) {
+            self.unknown(members);
             return;
         }
-        while let Some(rest) = kept_null_of(inner, set) {
-            inner = rest;
-        }
-        if !inner.is_empty() {
-            if !self.out.ends_with('{') {
-                self.out.push(',');
+        let mut rest = members.inner_text();
+        while let Some((name, member, after)) = leading_null(rest) {
+            // A name with an escape is never one a struct declares here.
+            let set_now = !name.is_empty() && !name.contains('\\') && set.contains(&name);
+            if !set_now {
+                self.separate();
+                self.out.push_str(member);
             }
-            self.out.push_str(inner);
+            rest = after;
+        }
+        if !rest.is_empty() {
+            self.separate();
+            self.out.push_str(rest);
+        }
+    }
+
+    /// The comma before a member that is not the first.
+    fn separate(&mut self) {
+        if !self.out.ends_with('{') {
+            self.out.push(',');
         }
     }
 
@@ -145,19 +157,32 @@ impl Writer {
     }
 }
 
-/// If the members' text starts with `"name":null` for a name in `set`,
-/// the text after it (and its comma).
-fn kept_null_of<'a>(inner: &'a str, set: &[&str]) -> Option<&'a str> {
+/// If the members' text starts with a member `"name":null`: its name, its
+/// text, and the text after it (past its comma).
+fn leading_null(inner: &str) -> Option<(&str, &str, &str)> {
     let after_quote = inner.strip_prefix('"')?;
-    let (name, rest) = after_quote.split_once('"')?;
-    let rest = rest.strip_prefix(":null")?;
-    let rest = match rest.strip_prefix(',') {
-        Some(rest) => rest,
-        None if rest.is_empty() => rest,
-        None => return None,
-    };
-    // A name with an escape is never one a struct declares here.
-    (!name.is_empty() && !name.contains('\\') && set.contains(&name)).then_some(rest)
+    // Names are escaped canonically: an unescaped quote ends one.
+    let bytes = after_quote.as_bytes();
+    let mut end = 0;
+    while let Some(&b) = bytes.get(end) {
+        match b {
+            b'\\' => end += 2,
+            b'"' => break,
+            _ => end += 1,
+        }
+    }
+    let name = after_quote.get(..end)?;
+    let member_len = 1 + end + 1 + ":null".len();
+    let member = inner.get(..member_len)?;
+    if !member.ends_with("\":null") {
+        return None;
+    }
+    let after = inner.get(member_len..)?;
+    match after.strip_prefix(',') {
+        Some(after) => Some((name, member, after)),
+        None if after.is_empty() => Some((name, member, after)),
+        None => None,
+    }
 }
 
 /// Appends `n` in decimal.
@@ -364,13 +389,15 @@ pub(crate) fn serde_json_serializer<S>() -> Option<Layout> {
     let name = std::any::type_name::<S>();
     let layout = if name.starts_with("serde_json::value::ser::Serializer") {
         Layout::Compact
-    } else if name.starts_with("&mut serde_json::ser::Serializer<") {
-        // The formatter is a type parameter, named unless it is the
-        // default, compact one.
-        if name.contains("Formatter") && !name.ends_with("serde_json::ser::CompactFormatter>") {
-            Layout::Formatted
-        } else {
-            Layout::Compact
+    } else if let Some(arguments) = name
+        .strip_prefix("&mut serde_json::ser::Serializer<")
+        .and_then(|rest| rest.strip_suffix('>'))
+    {
+        // `<W>` when the formatter is the default, compact one (a type's
+        // name leaves out default parameters), else `<W, F>`.
+        match formatter_of(arguments) {
+            None | Some("serde_json::ser::CompactFormatter") => Layout::Compact,
+            Some(_) => Layout::Formatted,
         }
     } else {
         return None;
@@ -378,14 +405,29 @@ pub(crate) fn serde_json_serializer<S>() -> Option<Layout> {
     crate::unknown::raw_json_is_understood().then_some(layout)
 }
 
-/// Well-formed JSON text as a value any serializer takes piece by piece
-/// (numbers as integers or the nearest `f64`).
-pub(crate) fn values_of(text: &str) -> impl Serialize + '_ {
+/// Well-formed JSON text as a value a serializer takes piece by piece;
+/// `raw_numbers` when it is one of `serde_json`'s, which take numbers (and
+/// what nests too deep to hand over) as their text.
+pub(crate) fn values_of(text: &str, raw_numbers: bool) -> impl Serialize + '_ {
     Transcoded {
         text,
         depth: 0,
-        raw_numbers: false,
+        raw_numbers,
     }
+}
+
+/// The second of two type arguments written out (`W, F`), if there are two.
+fn formatter_of(arguments: &str) -> Option<&str> {
+    let mut depth = 0_usize;
+    for (at, c) in arguments.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => return arguments.get(at + 1..).map(str::trim),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// How deep a value is handed to a serializer other than `serde_json`'s:
@@ -407,6 +449,11 @@ struct Transcoded<'a> {
 impl Serialize for Transcoded<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if self.depth >= TRANSCODE_DEPTH {
+            // `serde_json` takes the rest as the text it is (unformatted);
+            // any other serializer would need recursion without end.
+            if self.raw_numbers {
+                return RawJson(self.text).serialize(serializer);
+            }
             return Err(S::Error::custom("the value nests too deep to serialize"));
         }
         let mut r = Reader::new(self.text);
@@ -516,6 +563,19 @@ mod tests {
             Some(Layout::Compact)
         );
         assert_eq!(serde_json_serializer::<&mut String>(), None);
+        struct Indent;
+        impl serde_json::ser::Formatter for Indent {}
+        type Custom<'a> = &'a mut serde_json::Serializer<&'a mut Vec<u8>, Indent>;
+        assert_eq!(
+            serde_json_serializer::<Custom<'_>>(),
+            Some(Layout::Formatted)
+        );
+        type Explicit<'a> =
+            &'a mut serde_json::Serializer<&'a mut Vec<u8>, serde_json::ser::CompactFormatter>;
+        assert_eq!(
+            serde_json_serializer::<Explicit<'_>>(),
+            Some(Layout::Compact)
+        );
     }
 
     #[test]
@@ -525,7 +585,7 @@ mod tests {
             ("-0", serde_json::json!(-0.0)),
             ("7", serde_json::json!(7)),
         ] {
-            let value = serde_json::to_value(values_of(text)).ok();
+            let value = serde_json::to_value(values_of(text, false)).ok();
             assert_eq!(value, Some(expected), "{text}");
         }
     }
@@ -543,14 +603,27 @@ mod tests {
         let expected = serde_json::from_str::<serde_json::Value>(text).ok();
         assert_eq!(value, expected);
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
-        // `serde_json::Value`'s serializer is not the transcoder's concern;
-        // any serializer at all must be refused past the limit rather than
-        // overflow the stack.
+        // Past the depth limit a serializer that takes no raw text is
+        // refused rather than recursed into without end; `serde_json`'s
+        // take the rest as its text.
         let refused = serde_json::to_value(Transcoded {
             text: &deep,
             depth: 0,
-            raw_numbers: true,
+            raw_numbers: false,
         });
         assert!(refused.is_err());
+        let mut pretty = Vec::new();
+        let kept = Transcoded {
+            text: &deep,
+            depth: 0,
+            raw_numbers: true,
+        }
+        .serialize(&mut serde_json::Serializer::pretty(&mut pretty));
+        assert!(kept.is_ok());
+        let compact: String = String::from_utf8_lossy(&pretty)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert_eq!(compact, deep);
     }
 }

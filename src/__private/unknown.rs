@@ -116,17 +116,18 @@ impl UnknownBuilder {
     /// member has been set. See `Writer::unknown_except`.
     pub(crate) fn push_null(&mut self, name: &str) {
         self.nulls += 1;
-        let Some(start) = self.start else {
-            // The first member: at the front already. (It has no comma of
-            // its own, so later nulls go in front of it, not after it.)
-            self.push_unchecked(name, "null");
-            return;
-        };
         with_scratch(|text| {
+            let start = *self.start.get_or_insert_with(|| {
+                text.push('{');
+                text.len() - 1
+            });
+            // Each kept null carries its comma (the last one loses it in
+            // `finish` if nothing follows).
             let mut member = String::with_capacity(name.len() + 8);
             push_quoted(&mut member, name);
             member.push_str(":null,");
-            // Past the object's `{` and the nulls kept before this one.
+            // Past the object's `{` and the nulls kept before this one, so
+            // they stay in the order they came.
             let at = start + 1 + self.nulls_len;
             text.insert_str(at, &member);
             self.nulls_len += member.len();
@@ -188,7 +189,8 @@ impl UnknownBuilder {
         if self.start.is_none() {
             self.start = Some(text.len());
             text.push('{');
-        } else {
+        } else if !text.ends_with(',') {
+            // (A kept null brings its own comma.)
             text.push(',');
         }
     }
@@ -199,6 +201,10 @@ impl UnknownBuilder {
             return UnknownMembers::new();
         };
         with_scratch(|text| {
+            if text.ends_with(',') {
+                // After the kept nulls, nothing came.
+                text.pop();
+            }
             text.push('}');
             let members = UnknownMembers::from_object_text(text.get(start..).unwrap_or("{}"));
             release(text, start);
