@@ -141,15 +141,9 @@ impl Number {
 impl Number {
     /// Appends the number's JSON text.
     pub(crate) fn write_json(&self, out: &mut String) {
-        match &self.0 {
-            Repr::Unsigned(n) => {
-                let _ = fmt::Write::write_fmt(out, format_args!("{n}"));
-            }
-            Repr::Negative(n) => {
-                let _ = fmt::Write::write_fmt(out, format_args!("{n}"));
-            }
-            Repr::Text(text) => out.push_str(text),
-        }
+        // `Display` writes exactly the JSON text; writing to a `String`
+        // cannot fail.
+        let _ = fmt::Write::write_fmt(out, format_args!("{self}"));
     }
 }
 

@@ -328,10 +328,11 @@ fn json_error(
     type_name: &'static str,
     sensitive: &[&str],
 ) -> JsonError {
+    let position = error.line_column(json);
     JsonError {
         type_name,
-        kind: error_kind(error, json, sensitive),
-        position: error.line_column(&String::from_utf8_lossy(json)),
+        kind: error_kind(error, position, sensitive),
+        position,
     }
 }
 
@@ -354,19 +355,19 @@ pub fn decode_body<T: crate::__private::Decode>(
         operation: operation.id,
         status,
         type_name: short_type_name::<T>(),
-        kind: error_kind(&error, body, operation.sensitive_members),
+        kind: error_kind(&error, error.line_column(body), operation.sensitive_members),
     })
 }
 
-/// What a reader's error means for a body.
-pub(crate) fn error_kind(
+/// What a reader's error means for a body, the error at `(line, column)`
+/// of it; the message says where, as `serde_json`'s do.
+fn error_kind(
     error: &crate::__private::Error,
-    body: &[u8],
+    (line, column): (usize, usize),
     sensitive: &[&str],
 ) -> DecodeErrorKind {
     use crate::__private::ErrorKind;
-    let text = String::from_utf8_lossy(body);
-    let message = error.describe(&text);
+    let message = format!("{} at line {line} column {column}", error.message());
     match error.kind() {
         ErrorKind::Eof => DecodeErrorKind::Truncated { message },
         ErrorKind::Syntax => DecodeErrorKind::NotJson { message },

@@ -254,8 +254,9 @@ fn split_members(text: &str) -> impl Iterator<Item = (&str, &str)> {
     })
 }
 
-/// The index just past the string that opens at `start`.
-fn skip_string(bytes: &[u8], start: usize) -> Option<usize> {
+/// The index just past the string that opens at `start`, in JSON text
+/// known to be well-formed.
+pub(crate) fn skip_string(bytes: &[u8], start: usize) -> Option<usize> {
     if bytes.get(start) != Some(&b'"') {
         return None;
     }

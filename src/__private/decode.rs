@@ -151,7 +151,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
             };
             match map.entry(name.into_owned()) {
                 std::collections::btree_map::Entry::Occupied(entry) => {
-                    return Err(r.error(format_args!("duplicate member `{}`", entry.key())));
+                    return Err(r.duplicate_member(entry.key()));
                 }
                 std::collections::btree_map::Entry::Vacant(entry) => {
                     entry.insert(value);
@@ -384,7 +384,7 @@ pub fn scan_members<'a>(
             !names.insert(name.clone())
         };
         if repeated {
-            return Err(r.error(format_args!("duplicate member `{name}`")));
+            return Err(r.duplicate_member(&name));
         }
         members.push((name, value));
     }
@@ -461,7 +461,7 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(deserializer: D) -> Res
     // value ends.
     decode_str::<T>(&text).map_err(|e| {
         let path = e.path();
-        let (line, column) = e.line_column(&text);
+        let (line, column) = e.line_column(text.as_bytes());
         let message = e.message();
         if path == "." {
             serde::de::Error::custom(format_args!(

@@ -60,9 +60,7 @@ impl Writer {
     /// its value comes next.
     #[inline(never)]
     pub fn member(&mut self, name: &str) {
-        if !self.out.ends_with('{') {
-            self.out.push(',');
-        }
+        self.separate();
         push_quoted(&mut self.out, name);
         self.out.push(':');
     }
@@ -149,9 +147,7 @@ impl Writer {
     pub fn unknown(&mut self, members: &UnknownMembers) {
         let inner = members.inner_text();
         if !inner.is_empty() {
-            if !self.out.ends_with('{') {
-                self.out.push(',');
-            }
+            self.separate();
             self.out.push_str(inner);
         }
     }
@@ -160,19 +156,9 @@ impl Writer {
 /// If the members' text starts with a member `"name":null`: its name, its
 /// text, and the text after it (past its comma).
 fn leading_null(inner: &str) -> Option<(&str, &str, &str)> {
-    let after_quote = inner.strip_prefix('"')?;
-    // Names are escaped canonically: an unescaped quote ends one.
-    let bytes = after_quote.as_bytes();
-    let mut end = 0;
-    while let Some(&b) = bytes.get(end) {
-        match b {
-            b'\\' => end += 2,
-            b'"' => break,
-            _ => end += 1,
-        }
-    }
-    let name = after_quote.get(..end)?;
-    let member_len = 1 + end + 1 + ":null".len();
+    let name_end = crate::unknown::skip_string(inner.as_bytes(), 0)?;
+    let name = inner.get(1..name_end - 1)?;
+    let member_len = name_end + ":null".len();
     let member = inner.get(..member_len)?;
     if !member.ends_with("\":null") {
         return None;

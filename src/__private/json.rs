@@ -120,21 +120,11 @@ impl Error {
     /// The line and column of the failure in `text`, the text it was read
     /// from, as `serde_json` counts them: the line from 1, the column as
     /// the bytes of that line up to and including the one at fault.
-    pub fn line_column(&self, text: &str) -> (usize, usize) {
-        let before = text
-            .as_bytes()
-            .get(..self.0.at.min(text.len()))
-            .unwrap_or_default();
+    pub fn line_column(&self, text: &[u8]) -> (usize, usize) {
+        let before = text.get(..self.0.at.min(text.len())).unwrap_or_default();
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = before.iter().rev().take_while(|&&b| b != b'\n').count();
         (line, column)
-    }
-
-    /// The message, with the line and column in `text`, as `serde_json`
-    /// words it.
-    pub fn describe(&self, text: &str) -> String {
-        let (line, column) = self.line_column(text);
-        format!("{} at line {line} column {column}", self.0.message)
     }
 }
 
@@ -396,6 +386,13 @@ impl<'a> Reader<'a> {
             format!("invalid value: {found}, expected {expected}"),
             self.pos,
         )
+    }
+
+    /// A member name that came twice in one object: one of the two would be
+    /// lost on encode.
+    #[cold]
+    pub fn duplicate_member(&self, name: &str) -> Error {
+        self.error(format_args!("duplicate member `{name}`"))
     }
 
     /// An error about the value just read, at the reader's position.
@@ -942,7 +939,7 @@ impl<'a> Reader<'a> {
             let value = self.value().map_err(|e| e.in_member(&name))?;
             match members.entry(name.into_owned()) {
                 serde_json::map::Entry::Occupied(entry) => {
-                    return Err(self.error(format_args!("duplicate member `{}`", entry.key())));
+                    return Err(self.duplicate_member(entry.key()));
                 }
                 serde_json::map::Entry::Vacant(entry) => {
                     entry.insert(value);
@@ -1179,7 +1176,7 @@ mod tests {
         .err();
         let error = error
             .as_ref()
-            .map(|e| (e.path(), e.line_column(text), e.kind()));
+            .map(|e| (e.path(), e.line_column(text.as_bytes()), e.kind()));
         assert_eq!(error, Some(("a[1]".to_owned(), (2, 5), ErrorKind::Data)));
     }
 

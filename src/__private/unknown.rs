@@ -89,7 +89,7 @@ impl UnknownBuilder {
             false
         });
         if repeated {
-            return Err(r.error(format_args!("duplicate member `{name}`")));
+            return Err(r.duplicate_member(name));
         }
         Ok(())
     }
@@ -326,16 +326,9 @@ impl NameStarts {
 
 /// The quoted name that starts at `at` in text the builder wrote.
 fn quoted_name(text: &str, at: usize) -> &str {
-    let bytes = text.as_bytes();
-    let mut i = at + 1;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'"' => return text.get(at..=i).unwrap_or_default(),
-            _ => i += 1,
-        }
-    }
-    text.get(at..).unwrap_or_default()
+    crate::unknown::skip_string(text.as_bytes(), at)
+        .and_then(|end| text.get(at..end))
+        .unwrap_or_default()
 }
 
 /// Appends a value's JSON text to the scratch buffer.
