@@ -365,10 +365,7 @@ impl<'de> Visitor<'de> for RawText {
         if first == RAW_VALUE_TOKEN {
             return access.next_value_seed(Verbatim);
         }
-        let value = access.next_value_seed(StrictValue)?;
-        let mut members = super::strict::decode_members(access)?;
-        super::strict::insert_unknown(&mut members, first.into_owned(), value)?;
-        self.push_value(&Value::Object(members))
+        self.push_value(&object_from(first, access)?)
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -415,6 +412,19 @@ impl<'de> Visitor<'de> for RawText {
         with_scratch(|text| push_quoted(text, v));
         Ok(())
     }
+}
+
+/// A map that is a value of its own (not `serde_json`'s raw-value answer),
+/// its first member's name read already: as a `Value`, duplicate names
+/// refused.
+fn object_from<'de, A: MapAccess<'de>>(
+    first: Cow<'de, str>,
+    mut access: A,
+) -> Result<Value, A::Error> {
+    let value = access.next_value_seed(StrictValue)?;
+    let mut members = super::strict::decode_members(access)?;
+    super::strict::insert_unknown(&mut members, first.into_owned(), value)?;
+    Ok(Value::Object(members))
 }
 
 /// The text of a raw value, appended as it is.
@@ -520,10 +530,7 @@ impl<'de> Visitor<'de> for TextOf {
         if first == RAW_VALUE_TOKEN {
             return access.next_value_seed(super::object::CowStr);
         }
-        let value = access.next_value_seed(StrictValue)?;
-        let mut members = super::strict::decode_members(access)?;
-        super::strict::insert_unknown(&mut members, first.into_owned(), value)?;
-        Self::json(&Value::Object(members))
+        Self::json(&object_from(first, access)?)
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {

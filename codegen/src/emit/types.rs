@@ -504,9 +504,16 @@ fn deserialize_struct(name: &Ident, name_str: &str, s: &Struct) -> TokenStream {
             }
             Member::Field(_) => None,
         });
-    let inits = s.fields().map(|f| {
+    let inits = s
+        .members
+        .iter()
+        .zip(&slots)
+        .filter_map(|(m, slot)| match m {
+            Member::Field(f) => Some((f, slot)),
+            Member::Const(_) => None,
+        });
+    let inits = inits.map(|(f, slot)| {
         let fname = ident(&f.rust_name);
-        let slot = format_ident!("{}_", f.rust_name.name);
         let key = &f.json_name;
         if f.required {
             quote! {
