@@ -141,9 +141,15 @@ impl Number {
 impl Number {
     /// Appends the number's JSON text.
     pub(crate) fn write_json(&self, out: &mut String) {
-        // `Display` writes exactly the JSON text; writing to a `String`
-        // cannot fail.
-        let _ = fmt::Write::write_fmt(out, format_args!("{self}"));
+        use crate::__private::encode::push_u64;
+        match &self.0 {
+            Repr::Unsigned(n) => push_u64(out, *n),
+            Repr::Negative(n) => {
+                out.push('-');
+                push_u64(out, n.unsigned_abs());
+            }
+            Repr::Text(text) => out.push_str(text),
+        }
     }
 }
 

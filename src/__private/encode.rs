@@ -135,6 +135,7 @@ impl Writer {
     }
 
     /// The comma before a member that is not the first.
+    #[inline]
     fn separate(&mut self) {
         if !self.out.ends_with('{') {
             self.out.push(',');
@@ -172,7 +173,7 @@ fn leading_null(inner: &str) -> Option<(&str, &str, &str)> {
 }
 
 /// Appends `n` in decimal.
-fn push_u64(out: &mut String, mut n: u64) {
+pub(crate) fn push_u64(out: &mut String, mut n: u64) {
     let mut digits = [0_u8; 20];
     let mut start = digits.len();
     for slot in digits.iter_mut().rev() {
